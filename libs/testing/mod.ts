@@ -1,0 +1,13 @@
+/**
+ * Test and local-stack helpers: a real nats-server with JetStream on a free loopback port.
+ *
+ * @example
+ * ```ts
+ * import { startNatsServer } from "@dermanomaly/testing";
+ * const nats = await startNatsServer();
+ * await nats.stop();
+ * ```
+ *
+ * @module
+ */
+export * from "./nats_server.ts";
