@@ -12,7 +12,8 @@ export function protoRoot(): protobuf.Root {
       return target.startsWith("google/protobuf/") ? target : `${PROTO_DIR}/${target}`;
     };
     r.loadSync(PROTO_FILES, { keepCase: false });
-    root = r.resolveAll();
+    r.resolveAll();
+    root = r;
   }
   return root;
 }
