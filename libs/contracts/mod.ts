@@ -1,22 +1,22 @@
 /**
- * The dermanomaly contracts: generated message and service types (from proto/), protobuf codecs for event
- * payloads, and the status errors every service speaks.
+ * The dermanomaly contracts: generated message, enum and service types (from `proto/`), the table of services with
+ * typed gRPC client factories, the table of events with their NATS subjects and protobuf codecs, and the status
+ * errors every service speaks.
  *
  * @example
  * ```ts
- * import { messageCodec, type Progress } from "@dermanomaly/contracts";
- * const codec = messageCodec<Progress, Progress>("dermanomaly.v1.Progress");
+ * import { createClient, EVENTS, eventCodec } from "@dermanomaly/contracts";
+ * const scorer = createClient("scorer", "127.0.0.1:50055");
+ * scorer.getJob({ id: "j1", service: "scorer" }, (err, progress) => console.log(err ?? progress?.state));
+ * const bytes = eventCodec("ganSnapshot").encode({ job: { id: "j2", service: "gan-trainer" }, kimg: 200 });
+ * console.log(EVENTS.ganSnapshot.subject, bytes.length);
  * ```
  *
  * @module
  */
 export * from "./codec.ts";
 export * from "./errors.ts";
-export type { ArtifactRef, ArtifactRef__Output } from "./gen/dermanomaly/v1/ArtifactRef.ts";
-export type { CancelResponse, CancelResponse__Output } from "./gen/dermanomaly/v1/CancelResponse.ts";
-export type { JobRef, JobRef__Output } from "./gen/dermanomaly/v1/JobRef.ts";
-export type { JobState, JobState__Output } from "./gen/dermanomaly/v1/JobState.ts";
-export type { Lineage, Lineage__Output } from "./gen/dermanomaly/v1/Lineage.ts";
-export type { ModelVersion, ModelVersion__Output } from "./gen/dermanomaly/v1/ModelVersion.ts";
-export type { Progress, Progress__Output } from "./gen/dermanomaly/v1/Progress.ts";
+export * from "./events.ts";
 export * from "./loader_options.ts";
+export * from "./services.ts";
+export * from "./types.ts";

@@ -1,0 +1,5 @@
+import type { Command } from "../cli.ts";
+import { status, up } from "./stack.ts";
+
+/** Every CLI command, in help order. */
+export const COMMANDS: readonly Command[] = [up, status];

@@ -1,0 +1,73 @@
+import { SERVICES, type ServiceName } from "@dermanomaly/contracts";
+import { type LocalStack, type StackServiceSpec, startLocalStack } from "./stack.ts";
+
+/** Where the CLI finds each service it needs. */
+export interface Endpoints {
+  /** `host:port` of each service. */
+  addresses: Partial<Record<ServiceName, string>>;
+  /** The local stack started for this command, when no endpoint was configured (stop it when done). */
+  stack?: LocalStack;
+}
+
+/** The stack entries of the given services (all seven by default). */
+export function stackSpecs(
+  names: readonly ServiceName[] = Object.keys(SERVICES) as ServiceName[],
+): StackServiceSpec[] {
+  return names.map((n) => ({ name: SERVICES[n].name, endpointEnv: SERVICES[n].endpointEnv }));
+}
+
+/** Endpoints configured through `DERMANOMALY_<SERVICE>_ENDPOINT` variables. */
+export function configuredEndpoints(
+  env: NodeJS.ProcessEnv = process.env,
+): Partial<Record<ServiceName, string>> {
+  const out: Partial<Record<ServiceName, string>> = {};
+  for (const [name, s] of Object.entries(SERVICES) as [ServiceName, (typeof SERVICES)[ServiceName]][]) {
+    const v = env[s.endpointEnv];
+    if (v !== undefined && v !== "") out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` with the endpoints of `needed` services: the configured ones when any `DERMANOMALY_*_ENDPOINT` is set
+ * (each needed one must then be), otherwise a local stack of just those services, started for the call and stopped
+ * after it (also on Ctrl-C).
+ */
+export async function withServices<T>(
+  needed: readonly ServiceName[],
+  fn: (endpoints: Endpoints) => Promise<T>,
+  options: { runDir?: string; onStackStart?: (stack: LocalStack) => void } = {},
+): Promise<T> {
+  const configured = configuredEndpoints();
+  if (Object.keys(configured).length > 0) {
+    const missing = needed.filter((n) => configured[n] === undefined);
+    if (missing.length > 0) {
+      throw new Error(
+        `Endpoints are configured, but not for ${missing.map((n) => SERVICES[n].endpointEnv).join(", ")}: ` +
+          "set them too, or unset every DERMANOMALY_*_ENDPOINT to run a local stack",
+      );
+    }
+    return fn({ addresses: configured });
+  }
+  process.stderr.write(`Starting a local stack (${needed.join(", ")})...\n`);
+  const stack = await startLocalStack(
+    stackSpecs(needed),
+    options.runDir === undefined ? {} : { runDir: options.runDir },
+  );
+  options.onStackStart?.(stack);
+  const stopOnSignal = () => {
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  try {
+    const addresses = Object.fromEntries(stack.services.map((s) => [s.name, s.address])) as Partial<
+      Record<ServiceName, string>
+    >;
+    return await fn({ addresses, stack });
+  } finally {
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
+    await stack.stop();
+  }
+}

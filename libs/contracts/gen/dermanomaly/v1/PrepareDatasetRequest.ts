@@ -1,0 +1,101 @@
+// Original file: proto/dermanomaly/v1/preprocess.proto
+
+import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from '../../dermanomaly/v1/Location.ts';
+import type { Transform as _dermanomaly_v1_Transform, Transform__Output as _dermanomaly_v1_Transform__Output } from '../../dermanomaly/v1/Transform.ts';
+import type { ResizeFilter as _dermanomaly_v1_ResizeFilter, ResizeFilter__Output as _dermanomaly_v1_ResizeFilter__Output } from '../../dermanomaly/v1/ResizeFilter.ts';
+
+/**
+ * Options of one dataset preparation, mirroring `dataset_tool.py`.
+ */
+export interface PrepareDatasetRequest {
+  /**
+   * Idempotency key: a repeated request with the same id returns the job of the first one instead of starting a
+   * second run (ALREADY_EXISTS if the body differs). Empty = not idempotent.
+   */
+  'requestId'?: (string);
+  /**
+   * `--source`: a folder (searched recursively), a `.zip`, or an artifact holding a zip. Every file with a
+   * recognised image extension (png, jpg, jpeg, bmp, tif, tiff, webp) is read in sorted relative-path order.
+   */
+  'source'?: (_dermanomaly_v1_Location | null);
+  /**
+   * `--dest`: a folder (must be empty or absent) or a path/key ending in `.zip` (written with ZIP_STORED).
+   * A key without `.zip` is treated as a folder prefix. Required.
+   */
+  'dest'?: (_dermanomaly_v1_Location | null);
+  /**
+   * `--transform`: crop applied before the resize. Default TRANSFORM_NONE.
+   */
+  'transform'?: (_dermanomaly_v1_Transform);
+  /**
+   * `--resolution` width in pixels; 0 keeps each image's own size (then no resize). Both or neither of width and
+   * height must be set. Outputs must end up square with a power-of-two side (StyleGAN requirement).
+   */
+  'width'?: (number);
+  /**
+   * `--resolution` height in pixels; 0 keeps each image's own size. See `width`.
+   */
+  'height'?: (number);
+  /**
+   * `--max-images`: stop after this many input images (counted before skips, as the tool counts). 0 = all.
+   */
+  'maxImages'?: (number);
+  /**
+   * Labels from class folders: the first path component under the source (e.g. `NEV/x.jpg`) mapped to an integer
+   * class written to `dataset.json`, e.g. {NEV: 0, MEL: 1}. Images in folders not in the map are skipped (reason
+   * `unlabelled`). Empty = labels from the source's own `dataset.json` if present, otherwise `{"labels": null}`.
+   */
+  'classMap'?: ({[key: string]: number});
+  /**
+   * stylegan2-ada-pytorch's `--resize-filter`. Default RESIZE_FILTER_LANCZOS.
+   */
+  'resizeFilter'?: (_dermanomaly_v1_ResizeFilter);
+}
+
+/**
+ * Options of one dataset preparation, mirroring `dataset_tool.py`.
+ */
+export interface PrepareDatasetRequest__Output {
+  /**
+   * Idempotency key: a repeated request with the same id returns the job of the first one instead of starting a
+   * second run (ALREADY_EXISTS if the body differs). Empty = not idempotent.
+   */
+  'requestId': (string);
+  /**
+   * `--source`: a folder (searched recursively), a `.zip`, or an artifact holding a zip. Every file with a
+   * recognised image extension (png, jpg, jpeg, bmp, tif, tiff, webp) is read in sorted relative-path order.
+   */
+  'source': (_dermanomaly_v1_Location__Output | null);
+  /**
+   * `--dest`: a folder (must be empty or absent) or a path/key ending in `.zip` (written with ZIP_STORED).
+   * A key without `.zip` is treated as a folder prefix. Required.
+   */
+  'dest': (_dermanomaly_v1_Location__Output | null);
+  /**
+   * `--transform`: crop applied before the resize. Default TRANSFORM_NONE.
+   */
+  'transform': (_dermanomaly_v1_Transform__Output);
+  /**
+   * `--resolution` width in pixels; 0 keeps each image's own size (then no resize). Both or neither of width and
+   * height must be set. Outputs must end up square with a power-of-two side (StyleGAN requirement).
+   */
+  'width': (number);
+  /**
+   * `--resolution` height in pixels; 0 keeps each image's own size. See `width`.
+   */
+  'height': (number);
+  /**
+   * `--max-images`: stop after this many input images (counted before skips, as the tool counts). 0 = all.
+   */
+  'maxImages': (number);
+  /**
+   * Labels from class folders: the first path component under the source (e.g. `NEV/x.jpg`) mapped to an integer
+   * class written to `dataset.json`, e.g. {NEV: 0, MEL: 1}. Images in folders not in the map are skipped (reason
+   * `unlabelled`). Empty = labels from the source's own `dataset.json` if present, otherwise `{"labels": null}`.
+   */
+  'classMap': ({[key: string]: number});
+  /**
+   * stylegan2-ada-pytorch's `--resize-filter`. Default RESIZE_FILTER_LANCZOS.
+   */
+  'resizeFilter': (_dermanomaly_v1_ResizeFilter__Output);
+}

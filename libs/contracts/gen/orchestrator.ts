@@ -1,0 +1,157 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from './dermanomaly/v1/ArtifactRef.ts';
+import type { CancelResponse as _dermanomaly_v1_CancelResponse, CancelResponse__Output as _dermanomaly_v1_CancelResponse__Output } from './dermanomaly/v1/CancelResponse.ts';
+import type { ClassReport as _dermanomaly_v1_ClassReport, ClassReport__Output as _dermanomaly_v1_ClassReport__Output } from './dermanomaly/v1/ClassReport.ts';
+import type { ConfusionCounts as _dermanomaly_v1_ConfusionCounts, ConfusionCounts__Output as _dermanomaly_v1_ConfusionCounts__Output } from './dermanomaly/v1/ConfusionCounts.ts';
+import type { EncoderEpoch as _dermanomaly_v1_EncoderEpoch, EncoderEpoch__Output as _dermanomaly_v1_EncoderEpoch__Output } from './dermanomaly/v1/EncoderEpoch.ts';
+import type { EncoderTrainerServiceClient as _dermanomaly_v1_EncoderTrainerServiceClient, EncoderTrainerServiceDefinition as _dermanomaly_v1_EncoderTrainerServiceDefinition } from './dermanomaly/v1/EncoderTrainerService.ts';
+import type { GanTrainerServiceClient as _dermanomaly_v1_GanTrainerServiceClient, GanTrainerServiceDefinition as _dermanomaly_v1_GanTrainerServiceDefinition } from './dermanomaly/v1/GanTrainerService.ts';
+import type { GenerateRequest as _dermanomaly_v1_GenerateRequest, GenerateRequest__Output as _dermanomaly_v1_GenerateRequest__Output } from './dermanomaly/v1/GenerateRequest.ts';
+import type { GenerateResponse as _dermanomaly_v1_GenerateResponse, GenerateResponse__Output as _dermanomaly_v1_GenerateResponse__Output } from './dermanomaly/v1/GenerateResponse.ts';
+import type { InspectRequest as _dermanomaly_v1_InspectRequest, InspectRequest__Output as _dermanomaly_v1_InspectRequest__Output } from './dermanomaly/v1/InspectRequest.ts';
+import type { InspectResponse as _dermanomaly_v1_InspectResponse, InspectResponse__Output as _dermanomaly_v1_InspectResponse__Output } from './dermanomaly/v1/InspectResponse.ts';
+import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
+import type { Latent as _dermanomaly_v1_Latent, Latent__Output as _dermanomaly_v1_Latent__Output } from './dermanomaly/v1/Latent.ts';
+import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
+import type { ListJobsRequest as _dermanomaly_v1_ListJobsRequest, ListJobsRequest__Output as _dermanomaly_v1_ListJobsRequest__Output } from './dermanomaly/v1/ListJobsRequest.ts';
+import type { ListJobsResponse as _dermanomaly_v1_ListJobsResponse, ListJobsResponse__Output as _dermanomaly_v1_ListJobsResponse__Output } from './dermanomaly/v1/ListJobsResponse.ts';
+import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from './dermanomaly/v1/Location.ts';
+import type { ModelVersion as _dermanomaly_v1_ModelVersion, ModelVersion__Output as _dermanomaly_v1_ModelVersion__Output } from './dermanomaly/v1/ModelVersion.ts';
+import type { NetworkSummary as _dermanomaly_v1_NetworkSummary, NetworkSummary__Output as _dermanomaly_v1_NetworkSummary__Output } from './dermanomaly/v1/NetworkSummary.ts';
+import type { OrchestratorServiceClient as _dermanomaly_v1_OrchestratorServiceClient, OrchestratorServiceDefinition as _dermanomaly_v1_OrchestratorServiceDefinition } from './dermanomaly/v1/OrchestratorService.ts';
+import type { ParameterInfo as _dermanomaly_v1_ParameterInfo, ParameterInfo__Output as _dermanomaly_v1_ParameterInfo__Output } from './dermanomaly/v1/ParameterInfo.ts';
+import type { PipelineStatus as _dermanomaly_v1_PipelineStatus, PipelineStatus__Output as _dermanomaly_v1_PipelineStatus__Output } from './dermanomaly/v1/PipelineStatus.ts';
+import type { PrepareDatasetRequest as _dermanomaly_v1_PrepareDatasetRequest, PrepareDatasetRequest__Output as _dermanomaly_v1_PrepareDatasetRequest__Output } from './dermanomaly/v1/PrepareDatasetRequest.ts';
+import type { PreprocessServiceClient as _dermanomaly_v1_PreprocessServiceClient, PreprocessServiceDefinition as _dermanomaly_v1_PreprocessServiceDefinition } from './dermanomaly/v1/PreprocessService.ts';
+import type { Progress as _dermanomaly_v1_Progress, Progress__Output as _dermanomaly_v1_Progress__Output } from './dermanomaly/v1/Progress.ts';
+import type { ReconstructRequest as _dermanomaly_v1_ReconstructRequest, ReconstructRequest__Output as _dermanomaly_v1_ReconstructRequest__Output } from './dermanomaly/v1/ReconstructRequest.ts';
+import type { ReconstructResponse as _dermanomaly_v1_ReconstructResponse, ReconstructResponse__Output as _dermanomaly_v1_ReconstructResponse__Output } from './dermanomaly/v1/ReconstructResponse.ts';
+import type { ReconstructionWorkDone as _dermanomaly_v1_ReconstructionWorkDone, ReconstructionWorkDone__Output as _dermanomaly_v1_ReconstructionWorkDone__Output } from './dermanomaly/v1/ReconstructionWorkDone.ts';
+import type { ReconstructionWorkItem as _dermanomaly_v1_ReconstructionWorkItem, ReconstructionWorkItem__Output as _dermanomaly_v1_ReconstructionWorkItem__Output } from './dermanomaly/v1/ReconstructionWorkItem.ts';
+import type { ReconstructorServiceClient as _dermanomaly_v1_ReconstructorServiceClient, ReconstructorServiceDefinition as _dermanomaly_v1_ReconstructorServiceDefinition } from './dermanomaly/v1/ReconstructorService.ts';
+import type { ReporterServiceClient as _dermanomaly_v1_ReporterServiceClient, ReporterServiceDefinition as _dermanomaly_v1_ReporterServiceDefinition } from './dermanomaly/v1/ReporterService.ts';
+import type { ScoreSheet as _dermanomaly_v1_ScoreSheet, ScoreSheet__Output as _dermanomaly_v1_ScoreSheet__Output } from './dermanomaly/v1/ScoreSheet.ts';
+import type { ScorerServiceClient as _dermanomaly_v1_ScorerServiceClient, ScorerServiceDefinition as _dermanomaly_v1_ScorerServiceDefinition } from './dermanomaly/v1/ScorerService.ts';
+import type { SheetInput as _dermanomaly_v1_SheetInput, SheetInput__Output as _dermanomaly_v1_SheetInput__Output } from './dermanomaly/v1/SheetInput.ts';
+import type { SheetSummary as _dermanomaly_v1_SheetSummary, SheetSummary__Output as _dermanomaly_v1_SheetSummary__Output } from './dermanomaly/v1/SheetSummary.ts';
+import type { StageStatus as _dermanomaly_v1_StageStatus, StageStatus__Output as _dermanomaly_v1_StageStatus__Output } from './dermanomaly/v1/StageStatus.ts';
+import type { StartEncoderTrainingRequest as _dermanomaly_v1_StartEncoderTrainingRequest, StartEncoderTrainingRequest__Output as _dermanomaly_v1_StartEncoderTrainingRequest__Output } from './dermanomaly/v1/StartEncoderTrainingRequest.ts';
+import type { StartGanTrainingRequest as _dermanomaly_v1_StartGanTrainingRequest, StartGanTrainingRequest__Output as _dermanomaly_v1_StartGanTrainingRequest__Output } from './dermanomaly/v1/StartGanTrainingRequest.ts';
+import type { StartPipelineRequest as _dermanomaly_v1_StartPipelineRequest, StartPipelineRequest__Output as _dermanomaly_v1_StartPipelineRequest__Output } from './dermanomaly/v1/StartPipelineRequest.ts';
+import type { StartReconstructionRequest as _dermanomaly_v1_StartReconstructionRequest, StartReconstructionRequest__Output as _dermanomaly_v1_StartReconstructionRequest__Output } from './dermanomaly/v1/StartReconstructionRequest.ts';
+import type { StartReportRequest as _dermanomaly_v1_StartReportRequest, StartReportRequest__Output as _dermanomaly_v1_StartReportRequest__Output } from './dermanomaly/v1/StartReportRequest.ts';
+import type { StartScoringRequest as _dermanomaly_v1_StartScoringRequest, StartScoringRequest__Output as _dermanomaly_v1_StartScoringRequest__Output } from './dermanomaly/v1/StartScoringRequest.ts';
+import type { Threshold as _dermanomaly_v1_Threshold, Threshold__Output as _dermanomaly_v1_Threshold__Output } from './dermanomaly/v1/Threshold.ts';
+import type { ThresholdCalibration as _dermanomaly_v1_ThresholdCalibration, ThresholdCalibration__Output as _dermanomaly_v1_ThresholdCalibration__Output } from './dermanomaly/v1/ThresholdCalibration.ts';
+import type { TrainingTick as _dermanomaly_v1_TrainingTick, TrainingTick__Output as _dermanomaly_v1_TrainingTick__Output } from './dermanomaly/v1/TrainingTick.ts';
+import type { TsneOptions as _dermanomaly_v1_TsneOptions, TsneOptions__Output as _dermanomaly_v1_TsneOptions__Output } from './dermanomaly/v1/TsneOptions.ts';
+import type { WorkImage as _dermanomaly_v1_WorkImage, WorkImage__Output as _dermanomaly_v1_WorkImage__Output } from './dermanomaly/v1/WorkImage.ts';
+import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration.ts';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.ts';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  dermanomaly: {
+    v1: {
+      ArtifactRef: MessageTypeDefinition<_dermanomaly_v1_ArtifactRef, _dermanomaly_v1_ArtifactRef__Output>
+      AugmentMode: EnumTypeDefinition
+      CancelResponse: MessageTypeDefinition<_dermanomaly_v1_CancelResponse, _dermanomaly_v1_CancelResponse__Output>
+      ClassReport: MessageTypeDefinition<_dermanomaly_v1_ClassReport, _dermanomaly_v1_ClassReport__Output>
+      ConfusionCounts: MessageTypeDefinition<_dermanomaly_v1_ConfusionCounts, _dermanomaly_v1_ConfusionCounts__Output>
+      DistanceMetric: EnumTypeDefinition
+      EncoderEpoch: MessageTypeDefinition<_dermanomaly_v1_EncoderEpoch, _dermanomaly_v1_EncoderEpoch__Output>
+      /**
+       * Trains an encoder E (image -> z) so that G(E(x)) reconstructs x, with loss
+       * `MSE(G(E(x)), x) + kappa * MSE(f(G(E(x))), f(x))`; G and D stay frozen.
+       */
+      EncoderTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_EncoderTrainerServiceClient> & { service: _dermanomaly_v1_EncoderTrainerServiceDefinition }
+      ExecutionProvider: EnumTypeDefinition
+      FeatureLayer: EnumTypeDefinition
+      GanConfig: EnumTypeDefinition
+      /**
+       * Trains a StyleGAN2-ADA generator/discriminator pair on TF.js, writes snapshots as safetensors (NVIDIA parameter
+       * names), and samples or inspects checkpoints.
+       */
+      GanTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_GanTrainerServiceClient> & { service: _dermanomaly_v1_GanTrainerServiceDefinition }
+      GenerateRequest: MessageTypeDefinition<_dermanomaly_v1_GenerateRequest, _dermanomaly_v1_GenerateRequest__Output>
+      GenerateResponse: MessageTypeDefinition<_dermanomaly_v1_GenerateResponse, _dermanomaly_v1_GenerateResponse__Output>
+      InspectRequest: MessageTypeDefinition<_dermanomaly_v1_InspectRequest, _dermanomaly_v1_InspectRequest__Output>
+      InspectResponse: MessageTypeDefinition<_dermanomaly_v1_InspectResponse, _dermanomaly_v1_InspectResponse__Output>
+      JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
+      JobState: EnumTypeDefinition
+      Latent: MessageTypeDefinition<_dermanomaly_v1_Latent, _dermanomaly_v1_Latent__Output>
+      Lineage: MessageTypeDefinition<_dermanomaly_v1_Lineage, _dermanomaly_v1_Lineage__Output>
+      ListJobsRequest: MessageTypeDefinition<_dermanomaly_v1_ListJobsRequest, _dermanomaly_v1_ListJobsRequest__Output>
+      ListJobsResponse: MessageTypeDefinition<_dermanomaly_v1_ListJobsResponse, _dermanomaly_v1_ListJobsResponse__Output>
+      Location: MessageTypeDefinition<_dermanomaly_v1_Location, _dermanomaly_v1_Location__Output>
+      ModelVersion: MessageTypeDefinition<_dermanomaly_v1_ModelVersion, _dermanomaly_v1_ModelVersion__Output>
+      NetworkSummary: MessageTypeDefinition<_dermanomaly_v1_NetworkSummary, _dermanomaly_v1_NetworkSummary__Output>
+      NoiseMode: EnumTypeDefinition
+      /**
+       * Runs pipelines: calls each stage service in turn, following their events, and links one stage's outputs to the
+       * next stage's inputs.
+       */
+      OrchestratorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_OrchestratorServiceClient> & { service: _dermanomaly_v1_OrchestratorServiceDefinition }
+      ParameterInfo: MessageTypeDefinition<_dermanomaly_v1_ParameterInfo, _dermanomaly_v1_ParameterInfo__Output>
+      PipelineStatus: MessageTypeDefinition<_dermanomaly_v1_PipelineStatus, _dermanomaly_v1_PipelineStatus__Output>
+      PrepareDatasetRequest: MessageTypeDefinition<_dermanomaly_v1_PrepareDatasetRequest, _dermanomaly_v1_PrepareDatasetRequest__Output>
+      /**
+       * Turns a folder or zip of photos into a StyleGAN dataset: uncompressed PNGs named `00000/img00000000.png`
+       * (1000 per subfolder) plus `dataset.json` with labels. Long-running: `StartPrepareDataset` returns at once.
+       */
+      PreprocessService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_PreprocessServiceClient> & { service: _dermanomaly_v1_PreprocessServiceDefinition }
+      Progress: MessageTypeDefinition<_dermanomaly_v1_Progress, _dermanomaly_v1_Progress__Output>
+      ReconstructRequest: MessageTypeDefinition<_dermanomaly_v1_ReconstructRequest, _dermanomaly_v1_ReconstructRequest__Output>
+      ReconstructResponse: MessageTypeDefinition<_dermanomaly_v1_ReconstructResponse, _dermanomaly_v1_ReconstructResponse__Output>
+      ReconstructionWorkDone: MessageTypeDefinition<_dermanomaly_v1_ReconstructionWorkDone, _dermanomaly_v1_ReconstructionWorkDone__Output>
+      ReconstructionWorkItem: MessageTypeDefinition<_dermanomaly_v1_ReconstructionWorkItem, _dermanomaly_v1_ReconstructionWorkItem__Output>
+      /**
+       * Encodes images to latents and regenerates them, on ONNX Runtime. Folders are split into work items so that every
+       * replica takes a share.
+       */
+      ReconstructorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReconstructorServiceClient> & { service: _dermanomaly_v1_ReconstructorServiceDefinition }
+      /**
+       * Turns score sheets into plots and tables: violin, confusion matrix, classification report, ROC (and PR) with the
+       * numbers beside each plot as CSV, and a t-SNE view of the latents.
+       */
+      ReporterService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReporterServiceClient> & { service: _dermanomaly_v1_ReporterServiceDefinition }
+      ResizeFilter: EnumTypeDefinition
+      ScoreMethod: EnumTypeDefinition
+      ScoreSheet: MessageTypeDefinition<_dermanomaly_v1_ScoreSheet, _dermanomaly_v1_ScoreSheet__Output>
+      /**
+       * Scores images with one or more anomaly scores; each combination of method, metric and alpha gives one sheet.
+       */
+      ScorerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ScorerServiceClient> & { service: _dermanomaly_v1_ScorerServiceDefinition }
+      SheetInput: MessageTypeDefinition<_dermanomaly_v1_SheetInput, _dermanomaly_v1_SheetInput__Output>
+      SheetSummary: MessageTypeDefinition<_dermanomaly_v1_SheetSummary, _dermanomaly_v1_SheetSummary__Output>
+      Stage: EnumTypeDefinition
+      StageStatus: MessageTypeDefinition<_dermanomaly_v1_StageStatus, _dermanomaly_v1_StageStatus__Output>
+      StartEncoderTrainingRequest: MessageTypeDefinition<_dermanomaly_v1_StartEncoderTrainingRequest, _dermanomaly_v1_StartEncoderTrainingRequest__Output>
+      StartGanTrainingRequest: MessageTypeDefinition<_dermanomaly_v1_StartGanTrainingRequest, _dermanomaly_v1_StartGanTrainingRequest__Output>
+      StartPipelineRequest: MessageTypeDefinition<_dermanomaly_v1_StartPipelineRequest, _dermanomaly_v1_StartPipelineRequest__Output>
+      StartReconstructionRequest: MessageTypeDefinition<_dermanomaly_v1_StartReconstructionRequest, _dermanomaly_v1_StartReconstructionRequest__Output>
+      StartReportRequest: MessageTypeDefinition<_dermanomaly_v1_StartReportRequest, _dermanomaly_v1_StartReportRequest__Output>
+      StartScoringRequest: MessageTypeDefinition<_dermanomaly_v1_StartScoringRequest, _dermanomaly_v1_StartScoringRequest__Output>
+      Threshold: MessageTypeDefinition<_dermanomaly_v1_Threshold, _dermanomaly_v1_Threshold__Output>
+      ThresholdCalibration: MessageTypeDefinition<_dermanomaly_v1_ThresholdCalibration, _dermanomaly_v1_ThresholdCalibration__Output>
+      ThresholdRule: EnumTypeDefinition
+      TrainingBackend: EnumTypeDefinition
+      TrainingTick: MessageTypeDefinition<_dermanomaly_v1_TrainingTick, _dermanomaly_v1_TrainingTick__Output>
+      Transform: EnumTypeDefinition
+      TsneOptions: MessageTypeDefinition<_dermanomaly_v1_TsneOptions, _dermanomaly_v1_TsneOptions__Output>
+      WorkImage: MessageTypeDefinition<_dermanomaly_v1_WorkImage, _dermanomaly_v1_WorkImage__Output>
+    }
+  }
+  google: {
+    protobuf: {
+      Duration: MessageTypeDefinition<_google_protobuf_Duration, _google_protobuf_Duration__Output>
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+}
+

@@ -1,0 +1,112 @@
+import {
+  EVENTS,
+  type EventKey,
+  type EventPayloads,
+  eventCodec,
+  loadPackageDefinition,
+  loadServiceDefinition,
+  SERVICES,
+  type ServiceImplementations,
+  type ServiceName,
+} from "@dermanomaly/contracts";
+import { ensureEventStream, publishEvent } from "@dermanomaly/events";
+import type { ServiceDefinition } from "@grpc/proto-loader";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import {
+  type ConfigSchema,
+  type ConfigValues,
+  defineConfig,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+} from "./config.ts";
+import { type JobManager, openJobManager } from "./jobs.ts";
+import { createLogger } from "./log.ts";
+import { connectNats } from "./nats.ts";
+import { type RunningService, startService, unimplemented } from "./server.ts";
+import type { AsyncHandlers, Logger, ServiceHandlers } from "./types.ts";
+
+/** Publishes one contract event (protobuf payload, de-duplicated by `msgId`). */
+export type PublishFn = <K extends EventKey>(
+  key: K,
+  payload: EventPayloads[K]["In"],
+  msgId: string,
+) => Promise<void>;
+
+/** What a stage's handlers are built from. */
+export interface StageContext<C = ServiceConfig> {
+  /** Short service name. */
+  readonly name: ServiceName;
+  /** The validated configuration (common variables plus the stage's own). */
+  readonly config: C;
+  readonly log: Logger;
+  /** The NATS connection (jobs, events, object store). */
+  readonly nc: NatsConnection;
+  /** The stage's job manager: jobs persist in NATS KV. */
+  readonly jobs: JobManager;
+  /** Publishes an event to JetStream. */
+  readonly publish: PublishFn;
+}
+
+/** Options of {@linkcode serveStage}. */
+export interface ServeStageOptions<S extends ConfigSchema> {
+  /** The stage's own environment variables, validated with the common ones at start. @default none */
+  config?: S;
+  /** Environment to read. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Stop gracefully on SIGTERM/SIGINT and exit. @default true */
+  handleSignals?: boolean;
+  /** Warm-up before the service reports SERVING (after unfinished jobs were resumed). @default none */
+  startup?: (service: RunningService) => Promise<void>;
+}
+
+/**
+ * Runs one stage of the pipeline as a gRPC service: validates the environment, connects to NATS, provisions the
+ * events stream, opens the job store, serves the methods `build` returns (Watch/Cancel/GetJob come from the job
+ * manager; methods a stage does not provide yet answer UNIMPLEMENTED), and reports SERVING when ready.
+ */
+export async function serveStage<N extends ServiceName, S extends ConfigSchema = Record<never, never>>(
+  name: N,
+  build: (
+    ctx: StageContext<ServiceConfig & ConfigValues<S>>,
+  ) =>
+    | Partial<AsyncHandlers<ServiceImplementations[N]>>
+    | Promise<Partial<AsyncHandlers<ServiceImplementations[N]>>>,
+  options: ServeStageOptions<S> = {},
+): Promise<RunningService> {
+  const config = defineConfig({ ...SERVICE_CONFIG, ...options.config }).load(
+    options.env ?? process.env,
+  ) as ServiceConfig & ConfigValues<S>;
+  const log = createLogger(name, { level: config.DERMANOMALY_LOG_LEVEL });
+  const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: `dermanomaly-${name}`, log });
+  await ensureEventStream(nc);
+  const js = jetstream(nc);
+  const jobs = await openJobManager(nc, name, { log });
+  const publish: PublishFn = async (key, payload, msgId) => {
+    await publishEvent(js, EVENTS[key].subject, eventCodec(key), payload, { msgId });
+  };
+  const own = (await build({ name, config, log, nc, jobs, publish })) as ServiceHandlers;
+  const definition = loadServiceDefinition(name) as unknown as ServiceDefinition;
+  const missing = Object.keys(definition).filter(
+    (m) => !(m in own) && !["Watch", "Cancel", "GetJob"].includes(m),
+  );
+  const handlers: ServiceHandlers = {
+    ...unimplemented(SERVICES[name].serviceName.split(".").pop() ?? name, missing),
+    ...(jobs.grpcHandlers() as unknown as ServiceHandlers),
+    ...own,
+  };
+  return startService({
+    name,
+    packageDefinition: loadPackageDefinition(),
+    service: definition,
+    handlers,
+    config,
+    log,
+    jobs,
+    startup: async (service) => {
+      await options.startup?.(service);
+    },
+    onShutdown: [() => nc.drain()],
+    handleSignals: options.handleSignals ?? true,
+  });
+}

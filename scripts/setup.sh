@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what dermanomaly needs on a fresh Debian/Ubuntu machine with Node 20 and npm:
+# nats-server (apt), the pinned pnpm, and the workspace's dependencies from the lockfile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v nats-server >/dev/null 2>&1; then
+  echo "setup: installing nats-server (apt-get)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+fi
+
+pnpm_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+  echo "setup: installing pnpm $pnpm_version (npm)"
+  as_root npm install -g --silent "pnpm@$pnpm_version"
+fi
+
+# onnxruntime-node would fetch its CUDA provider from outside npm: CPU binaries ship in the package.
+# The native TensorFlow packages are optional; where their download fails the wasm backend is used.
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
+pnpm install --frozen-lockfile --reporter=silent
+echo "setup: ready (node $(node --version), pnpm $(pnpm --version), $(nats-server --version))"

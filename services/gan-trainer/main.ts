@@ -1,0 +1,4 @@
+// The gan-trainer service: serves health and the job methods; its stage's operations arrive with that stage.
+import { serveStage } from "@dermanomaly/runtime";
+
+await serveStage("gan-trainer", () => ({}));
