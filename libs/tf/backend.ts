@@ -1,0 +1,250 @@
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { withWasmThreads } from "./_wasm_threads.ts";
+import { clearWasmKernelCaches, registerWasmKernels } from "./kernels/register.ts";
+import { tf } from "./tf.ts";
+
+const require = createRequire(import.meta.url);
+
+/** Backends `initBackend()` can start, best first. */
+export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+
+/** A TF.js backend: native TensorFlow on GPU or CPU (tfjs-node), WebAssembly with XNNPACK, or plain JavaScript. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** Environment variable naming the backend when `InitBackendOptions.backend` is not given. */
+export const BACKEND_ENV = "DERMANOMALY_TF_BACKEND";
+/** Environment variable giving the wasm thread count when `InitBackendOptions.threads` is not given. */
+export const THREADS_ENV = "DERMANOMALY_TF_THREADS";
+
+/** Options of `initBackend()`. */
+export interface InitBackendOptions {
+  /**
+   * Backend to start; `"auto"` tries `tensorflow-gpu`, `tensorflow`, `wasm`, `cpu` in turn and keeps the first that
+   * starts. An explicit backend that cannot start is an error.
+   * @default process.env.DERMANOMALY_TF_BACKEND, else "auto"
+   */
+  backend?: BackendName | "auto";
+  /**
+   * Threads of the wasm backend (its XNNPACK pool); 1 keeps everything on the calling thread. Other backends
+   * manage their own threads.
+   * @default process.env.DERMANOMALY_TF_THREADS, else os.availableParallelism()
+   */
+  threads?: number;
+  /**
+   * Where the one-line report of the choice goes; `false` for silence.
+   * @default console.error
+   */
+  log?: ((line: string) => void) | false;
+}
+
+/** One backend that was tried and did not start. */
+export interface BackendAttempt {
+  name: BackendName;
+  /** Why it did not start. */
+  error: string;
+}
+
+/** The backend `initBackend()` started. */
+export interface BackendChoice {
+  name: BackendName;
+  /** Why this one: asked for explicitly, or the first of the auto order that started. */
+  reason: string;
+  /** Threads the backend computes with (wasm: its pool size; native: 0 = TensorFlow decides; cpu: 1). */
+  threads: number;
+  /** Backends tried before it, in order. */
+  tried: BackendAttempt[];
+}
+
+let current: BackendChoice | undefined;
+/** The tfjs name of the active backend (both native packages register "tensorflow"). */
+let currentTfName: string | undefined;
+
+/** The backend `initBackend()` chose last, or undefined before it ran (or after `disposeBackend()`). */
+export function currentBackend(): BackendChoice | undefined {
+  return current;
+}
+
+/**
+ * Starts a TF.js backend for this process and makes it the active one for the shared `tf`. One backend runs per
+ * process: later calls that ask for `"auto"` or for the running backend get the running one (as started, whatever
+ * their `threads`); asking for another is an error until `disposeBackend()`.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, tf } from "@dermanomaly/tf";
+ * const { name } = await initBackend({ backend: "wasm", threads: 2 });
+ * tf.conv2d(x, w, 1, "same");
+ * ```
+ */
+export function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  // Calls run one after another, so that concurrent callers share one start.
+  const run = queue.then(() => initOnce(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function initOnce(options: InitBackendOptions): Promise<BackendChoice> {
+  const wanted = options.backend ?? parseBackend(process.env[BACKEND_ENV]);
+  const threads = options.threads ?? parseThreads(process.env[THREADS_ENV]);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`Thread count must be a positive integer, got "${threads}"`);
+  }
+  const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
+  if (current !== undefined) {
+    // One backend per process: later calls (auto, or asking for the running one) share it as started.
+    if (wanted === "auto" || wanted === current.name) return current;
+    throw new Error(
+      `TF.js backend "${current.name}" is already running; call disposeBackend() before starting "${wanted}"`,
+    );
+  }
+  const tried: BackendAttempt[] = [];
+  const order = wanted === "auto" ? BACKEND_NAMES : [wanted];
+  for (const name of order) {
+    try {
+      const started = await start(name, threads);
+      let reason =
+        wanted === "auto" ? `auto: first of ${BACKEND_NAMES.join(", ")} to start` : `asked for "${name}"`;
+      // tfjs-node-gpu without a usable CUDA 11.2 + cuDNN 8.1 quietly runs on the CPU.
+      if (
+        name === "tensorflow-gpu" &&
+        (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === false
+      ) {
+        reason += "; no GPU found, TensorFlow runs on the CPU";
+      }
+      current = {
+        name,
+        reason,
+        threads: started,
+        tried,
+      };
+      if (log !== false) {
+        const skipped = tried.map((t) => `${t.name} (${t.error})`).join("; ");
+        log(
+          `TF.js backend "${name}" with ${started} thread(s), ${current.reason}` +
+            (skipped === "" ? "" : `; not available: ${skipped}`),
+        );
+      }
+      return current;
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      if (wanted !== "auto") throw new Error(`Cannot start TF.js backend "${name}": ${error}`, { cause: e });
+      tried.push({ name, error });
+    }
+  }
+  throw new Error(`No TF.js backend could start: ${tried.map((t) => `${t.name} (${t.error})`).join("; ")}`);
+}
+
+/**
+ * Removes the active backend and frees what it holds (wasm: its heap, worker threads and the kernels' cached filters).
+ * Its worker threads do not keep the process alive, so this is for freeing memory or switching backends.
+ * `initBackend()` may run again afterwards.
+ */
+export function disposeBackend(): void {
+  if (currentTfName === undefined) return;
+  const name = currentTfName;
+  if (name === "wasm") clearWasmKernelCaches();
+  // removeBackend also drops the factory; keep the backend startable for a later initBackend().
+  const factory = tf.findBackendFactory(name);
+  tf.removeBackend(name);
+  if (factory != null) tf.registerBackend(name, factory, PRIORITY[name] ?? 1);
+  current = undefined;
+  currentTfName = undefined;
+}
+
+/** The tfjs-backend-wasm version whose internals `withWasmThreads()` patches. */
+const WASM_THREADS_VERSION = "4.22.0";
+
+/** The priorities the tfjs packages register their backends with. */
+const PRIORITY: Record<string, number> = { tensorflow: 3, wasm: 2, cpu: 1 };
+
+async function start(name: BackendName, threads: number): Promise<number> {
+  switch (name) {
+    case "tensorflow-gpu":
+    case "tensorflow": {
+      const pkg = name === "tensorflow-gpu" ? "@tensorflow/tfjs-node-gpu" : "@tensorflow/tfjs-node";
+      loadNative(pkg);
+      await activate("tensorflow");
+      return 0;
+    }
+    case "wasm": {
+      registerWasmKernels();
+      const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
+      wasm.setThreadsCount(threads);
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", threads > 1);
+      if (threads > 1 && wasm.version_wasm !== WASM_THREADS_VERSION) {
+        throw new Error(
+          `threads for wasm in Node rely on @tensorflow/tfjs-backend-wasm ${WASM_THREADS_VERSION} internals, ` +
+            `found "${wasm.version_wasm}"; use threads: 1`,
+        );
+      }
+      if (threads > 1) await withWasmThreads(threads, () => activate("wasm"));
+      else await activate("wasm");
+      return wasm.getThreadsCount();
+    }
+    case "cpu": {
+      await activate("cpu");
+      // The cpu backend greets its first tensor with advice to install tfjs-node; the choice is already logged.
+      const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;
+      if (cpu !== null) cpu.firstUse = false;
+      return 1;
+    }
+  }
+}
+
+async function activate(tfName: string): Promise<void> {
+  if (!(await tf.setBackend(tfName))) {
+    throw new Error(`tf.setBackend("${tfName}") failed (see the warning above)`);
+  }
+  await tf.ready();
+  currentTfName = tfName;
+}
+
+/**
+ * Loads a tfjs-node package. Their install script downloads libtensorflow, which fails offline; a missing addon is
+ * reported without loading the package, since its kernels would register (and collide with the other package's)
+ * before the addon fails to load.
+ */
+function loadNative(pkg: string): void {
+  let root: string;
+  try {
+    root = dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    throw new Error(`package "${pkg}" is not installed`);
+  }
+  const lib = join(root, "lib");
+  const addons = existsSync(lib)
+    ? readdirSync(lib)
+        .filter((d) => /^napi-v\d+$/.test(d))
+        .map((d) => join(lib, d, "tfjs_binding.node"))
+        .filter((f) => existsSync(f))
+    : [];
+  if (addons.length === 0) {
+    throw new Error(
+      `native addon of "${pkg}" is missing (its install script downloads libtensorflow; rebuild it with network access)`,
+    );
+  }
+  require(pkg);
+}
+
+function parseBackend(value: string | undefined): BackendName | "auto" {
+  if (value === undefined || value === "") return "auto";
+  if (value === "auto" || (BACKEND_NAMES as readonly string[]).includes(value))
+    return value as BackendName | "auto";
+  throw new RangeError(
+    `${BACKEND_ENV} must be one of "auto", "${BACKEND_NAMES.join('", "')}", got "${value}"`,
+  );
+}
+
+function parseThreads(value: string | undefined): number {
+  if (value === undefined || value === "") return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${THREADS_ENV} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
