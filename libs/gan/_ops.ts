@@ -1,0 +1,191 @@
+// Differentiable-to-any-order building blocks of StyleGAN2 in NHWC. Each op avoids the kernels whose gradients
+// tfjs lacks (leakyRelu/clip use comparisons; depthwise backprops have no gradient), so R1 and path-length
+// regularisation can differentiate through them twice.
+import { tf } from "./_tf.ts";
+
+export const SQRT2 = Math.SQRT2;
+
+/**
+ * `lrelu(x, 0.2) · gain`. Its custom gradient `dy · gain · (0.6 + 0.4·sign(x))` replaces leakyRelu's, which uses a
+ * comparison without a gradient and so fails at second order; `sign` has a (zero) gradient.
+ */
+export function lrelu(x: tf.Tensor, gain: number): tf.Tensor {
+  const op = tf.customGrad<tf.Tensor>((...inputs) => {
+    const input = inputs[0] as tf.Tensor;
+    (inputs[1] as tf.GradSaveFunc)([input]);
+    return {
+      value: tf.mul(tf.leakyRelu(input, 0.2), gain),
+      gradFunc: (dy, saved) => tf.mul(dy, tf.add(tf.mul(tf.sign(saved[0]!), 0.4 * gain), 0.6 * gain)),
+    };
+  });
+  return op(x);
+}
+
+/**
+ * `clamp(x, −c, c)`; identity when c is null. A custom gradient `dy · step(c − |x|)` replaces clipByValue's, whose
+ * comparisons have no gradients (so R1 / path length could not differentiate it twice); `step` and `abs` do.
+ */
+export function clamp<T extends tf.Tensor>(x: T, c: number | null): T {
+  if (c === null) return x;
+  const op = tf.customGrad<tf.Tensor>((...inputs) => {
+    const input = inputs[0] as tf.Tensor;
+    (inputs[1] as tf.GradSaveFunc)([input]);
+    return {
+      value: tf.clipByValue(input, -c, c),
+      gradFunc: (dy, saved) => tf.mul(dy, tf.step(tf.sub(c, tf.abs(saved[0]!)))),
+    };
+  });
+  return op(x) as T;
+}
+
+// Taps of the separable [1,3,3,1] filter, normalised to sum 1 per pass.
+const TAPS = [1 / 8, 3 / 8, 3 / 8, 1 / 8];
+const filterCache = new Map<string, { v: tf.Tensor4D; h: tf.Tensor4D }>();
+
+function firFilters(channels: number, gain: number): { v: tf.Tensor4D; h: tf.Tensor4D } {
+  const key = `${channels}:${gain}`;
+  let f = filterCache.get(key);
+  if (f === undefined || f.v.isDisposed) {
+    const g = Math.sqrt(gain);
+    const data = new Float32Array(4 * channels);
+    for (let t = 0; t < 4; t++) data.fill(TAPS[t]! * g, t * channels, (t + 1) * channels);
+    f = {
+      v: tf.keep(tf.tensor4d(data, [4, 1, channels, 1])),
+      h: tf.keep(tf.tensor4d(data, [1, 4, channels, 1])),
+    };
+    filterCache.set(key, f);
+  }
+  return f;
+}
+
+/** Padding `[top, bottom, left, right]` of a FIR pass; each in 0..3. */
+export type FirPad = [number, number, number, number];
+
+function firRaw(x: tf.Tensor4D, pad: FirPad, gain: number): tf.Tensor4D {
+  const f = firFilters(x.shape[3], gain);
+  const y = tf.depthwiseConv2d(x, f.v, 1, [
+    [0, 0],
+    [pad[0], pad[1]],
+    [0, 0],
+    [0, 0],
+  ]);
+  return tf.depthwiseConv2d(y, f.h, 1, [
+    [0, 0],
+    [0, 0],
+    [pad[2], pad[3]],
+    [0, 0],
+  ]);
+}
+
+/**
+ * Zero-pads by `pad` and filters every channel with the 4x4 `[1,3,3,1]` kernel times `gain` ("valid"):
+ * output H = H + top + bottom − 3. Its gradient is the same op with padding `3 − p` (the filter is symmetric),
+ * so the op is differentiable to any order without depthwise-conv backprop kernels.
+ */
+export function fir(x: tf.Tensor4D, pad: FirPad, gain = 1): tf.Tensor4D {
+  for (const p of pad)
+    if (!(Number.isInteger(p) && p >= 0 && p <= 3)) throw new RangeError(`FIR pad must be 0..3, got "${p}"`);
+  const op = tf.customGrad<tf.Tensor4D>((...inputs) => ({
+    value: firRaw(inputs[0] as tf.Tensor4D, pad, gain),
+    gradFunc: (dy) => fir(dy, [3 - pad[0], 3 - pad[1], 3 - pad[2], 3 - pad[3]], gain),
+  }));
+  return op(x);
+}
+
+/** Inserts a zero after every sample in H and W: [N,H,W,C] -> [N,2H,2W,C], samples at even indices. */
+export function zeroInsert(x: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  let y = tf.reshape(x, [n, h, 1, w * c]);
+  y = tf.pad(y, [
+    [0, 0],
+    [0, 0],
+    [0, 1],
+    [0, 0],
+  ]);
+  y = tf.reshape(y, [n * 2 * h, w, 1, c]);
+  y = tf.pad(y, [
+    [0, 0],
+    [0, 0],
+    [0, 1],
+    [0, 0],
+  ]);
+  return tf.reshape(y, [n, 2 * h, 2 * w, c]);
+}
+
+/** NVIDIA's `upsample2d(x, [1,3,3,1])`: zero-insert, pad 2 before / 1 after, FIR with gain 4. */
+export function upsample2d(x: tf.Tensor4D): tf.Tensor4D {
+  return fir(zeroInsert(x), [2, 1, 2, 1], 4);
+}
+
+/** Options of {@link modulatedConv}. */
+export interface ModulatedConvOptions {
+  /** Normalise each output channel's effective weight to unit norm. @default true */
+  demodulate?: boolean;
+  /** Upsample 2x (3x3 kernels only; the weight must then be in conv-transpose layout [kh,kw,O,I]). @default false */
+  up?: boolean;
+}
+
+/**
+ * Non-fused modulated convolution in NHWC: `conv(x · s, w) · d`, where `d[n,o] = 1/√(Σ_{i,kh,kw} (w·s)² + 1e-8)`.
+ * `weight` is the raw variable ([kh,kw,I,O], or [kh,kw,O,I] when `up`), so the backend sees the same filter tensor
+ * each call. Odd kernels get "same" padding; `up` follows NVIDIA's transposed conv + FIR(pad 1, gain 4).
+ */
+export function modulatedConv(
+  x: tf.Tensor4D,
+  weight: tf.Tensor4D,
+  styles: tf.Tensor2D,
+  options: ModulatedConvOptions = {},
+): tf.Tensor4D {
+  const { demodulate = true, up = false } = options;
+  const [n, h, w, cin] = x.shape;
+  const [kh, kw] = weight.shape;
+  const cout = up ? weight.shape[2] : weight.shape[3];
+  let y = tf.mul(x, tf.reshape(styles, [n, 1, 1, cin])) as tf.Tensor4D;
+  if (up) {
+    if (kh !== 3 || kw !== 3)
+      throw new RangeError(`Upsampling modulated conv needs a 3x3 kernel, got "${kh}x${kw}"`);
+    y = tf.conv2dTranspose(y, weight, [n, 2 * h + 1, 2 * w + 1, cout], 2, "valid");
+    y = fir(y, [1, 1, 1, 1], 4);
+  } else {
+    const ph = (kh - 1) / 2;
+    const pw = (kw - 1) / 2;
+    y = tf.conv2d(y, weight, 1, [
+      [0, 0],
+      [ph, ph],
+      [pw, pw],
+      [0, 0],
+    ]);
+  }
+  if (!demodulate) return y;
+  // Σ_{kh,kw} w² as [I, O], then d = rsqrt(s² · wsq + 1e-8).
+  const wsq = up
+    ? tf.transpose(tf.sum(tf.square(weight), [0, 1]))
+    : (tf.sum(tf.square(weight), [0, 1]) as tf.Tensor2D);
+  const d = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), wsq as tf.Tensor2D), 1e-8));
+  return tf.mul(y, tf.reshape(d, [n, 1, 1, cout])) as tf.Tensor4D;
+}
+
+/** `x · rsqrt(mean(x², features) + 1e-8)` per sample. */
+export function normalize2ndMoment(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), 1, true), 1e-8))) as tf.Tensor2D;
+}
+
+/**
+ * Minibatch standard deviation (NHWC): groups of `min(groupSize, N)` samples taken G-major (sample g·n + j is in
+ * group j), per group the std over members averaged over (c, H, W) for each of `numChannels` feature slices, appended
+ * as `numChannels` extra channels.
+ */
+export function minibatchStd(x: tf.Tensor4D, groupSize: number, numChannels: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const g = Math.min(groupSize, n);
+  if (n % g !== 0) throw new RangeError(`Batch size "${n}" must be divisible by the mbstd group size "${g}"`);
+  const f = numChannels;
+  const groups = n / g;
+  const y = tf.reshape(x, [g, groups, h, w, f, c / f]);
+  const centred = tf.sub(y, tf.mean(y, 0, true));
+  const std = tf.sqrt(tf.add(tf.mean(tf.square(centred), 0), 1e-8)); // [groups, h, w, f, c/f]
+  const perGroup = tf.mean(std, [1, 2, 4]); // [groups, f]
+  const perSample = tf.tile(perGroup, [g, 1]); // sample g·groups + j -> group j
+  const channels = tf.mul(tf.reshape(perSample, [n, 1, 1, f]), tf.ones([1, h, w, 1]));
+  return tf.concat([x, channels], 3) as tf.Tensor4D;
+}

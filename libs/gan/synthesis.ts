@@ -1,0 +1,91 @@
+import { clamp, lrelu, modulatedConv, SQRT2, upsample2d } from "./_ops.ts";
+import type { NetworkParameters } from "./_params.ts";
+import { tf } from "./_tf.ts";
+import { blockResolutions, channelsAt, type GeneratorConfig, numWs } from "./config.ts";
+
+/** Per-layer noise: fresh N(0,1) (training), the stored `noise_const` buffers, or none. */
+export type NoiseMode = "random" | "const" | "none";
+
+/** Options of {@link SynthesisNetwork.forward}. */
+export interface SynthesisOptions {
+  /** @default "random" */
+  noiseMode?: NoiseMode;
+}
+
+/**
+ * NVIDIA's 'skip' `SynthesisNetwork` in NHWC: ws `[N, numWs, wDim]` -> image `[N, H, W, imgChannels]` (float32,
+ * nominal range [-1, 1]).
+ */
+export class SynthesisNetwork {
+  readonly config: GeneratorConfig;
+  readonly numWs: number;
+  readonly #p: NetworkParameters;
+
+  constructor(params: NetworkParameters, config: GeneratorConfig) {
+    this.#p = params;
+    this.config = config;
+    this.numWs = numWs(config.resolution);
+  }
+
+  forward(ws: tf.Tensor3D, options: SynthesisOptions = {}): tf.Tensor4D {
+    const { noiseMode = "random" } = options;
+    const cfg = this.config;
+    if (ws.rank !== 3 || ws.shape[1] !== this.numWs || ws.shape[2] !== cfg.wDim) {
+      throw new RangeError(`Expected ws of shape [N, ${this.numWs}, ${cfg.wDim}], got "${ws.shape}"`);
+    }
+    const w = tf.unstack(ws, 1) as tf.Tensor2D[];
+    const n = ws.shape[0];
+    let x: tf.Tensor4D | null = null;
+    let img: tf.Tensor4D | null = null;
+    for (const res of blockResolutions(cfg.resolution)) {
+      const b = `synthesis.b${res}`;
+      if (res === 4) {
+        const c4 = channelsAt(cfg, 4);
+        x = tf.tile(tf.reshape(this.#p.get(`${b}.const`), [1, 4, 4, c4]), [n, 1, 1, 1]) as tf.Tensor4D;
+        x = this.#layer(`${b}.conv1`, x, w[0]!, res, false, noiseMode);
+        img = this.#toRgb(`${b}.torgb`, x, w[1]!);
+      } else {
+        const k = Math.log2(res);
+        x = this.#layer(`${b}.conv0`, x!, w[2 * k - 5]!, res, true, noiseMode);
+        x = this.#layer(`${b}.conv1`, x, w[2 * k - 4]!, res, false, noiseMode);
+        img = tf.add(upsample2d(img!), this.#toRgb(`${b}.torgb`, x, w[2 * k - 3]!)) as tf.Tensor4D;
+      }
+    }
+    return img!;
+  }
+
+  #affine(p: string, w: tf.Tensor2D): tf.Tensor2D {
+    const weight = this.#p.get<tf.Tensor2D>(`${p}.affine.weight`);
+    return tf.add(
+      tf.mul(tf.matMul(w, weight), 1 / Math.sqrt(weight.shape[0])),
+      this.#p.get(`${p}.affine.bias`),
+    ) as tf.Tensor2D;
+  }
+
+  #layer(
+    p: string,
+    x: tf.Tensor4D,
+    w: tf.Tensor2D,
+    res: number,
+    up: boolean,
+    noiseMode: NoiseMode,
+  ): tf.Tensor4D {
+    const styles = this.#affine(p, w);
+    let y: tf.Tensor = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { up });
+    const strength = this.#p.get(`${p}.noise_strength`);
+    if (noiseMode === "random") {
+      y = tf.add(y, tf.mul(tf.randomNormal([x.shape[0], res, res, 1]), strength));
+    } else if (noiseMode === "const") {
+      y = tf.add(y, tf.mul(tf.reshape(this.#p.get(`${p}.noise_const`), [1, res, res, 1]), strength));
+    }
+    y = lrelu(tf.add(y, this.#p.get(`${p}.bias`)), SQRT2);
+    return clamp(y as tf.Tensor4D, this.config.convClamp);
+  }
+
+  #toRgb(p: string, x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
+    // The 1/√Cin weight gain is moved onto the styles, as NVIDIA does.
+    const styles = tf.mul(this.#affine(p, w), 1 / Math.sqrt(x.shape[3])) as tf.Tensor2D;
+    const y = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { demodulate: false });
+    return clamp(tf.add(y, this.#p.get(`${p}.bias`)) as tf.Tensor4D, this.config.convClamp);
+  }
+}
