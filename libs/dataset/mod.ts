@@ -1,0 +1,22 @@
+/**
+ * StyleGAN2-ADA data sets, `dataset_tool.py`-compatible: prepare one from a folder or zip of photos (centre crop,
+ * Pillow-exact Lanczos, uncompressed PNGs, `dataset.json` labels, a `manifest.json` of sources and skipped files),
+ * and read one back for training.
+ *
+ * @example
+ * ```ts
+ * import { openDataset, prepareDataset } from "@dermanomaly/dataset";
+ * const summary = await prepareDataset({ source: "photos/train_set", dest: "nev-256.zip", width: 256, height: 256 });
+ * console.log(summary.written, summary.skippedByReason);
+ * const dataset = await openDataset("nev-256.zip");
+ * const x = await dataset.loadChw(0); // Float32Array, 3 x 256 x 256, in [-1, 1]
+ * dataset.close();
+ * ```
+ *
+ * @module
+ */
+export * from "./labels.ts";
+export * from "./manifest.ts";
+export * from "./prepare.ts";
+export * from "./reader.ts";
+export * from "./writer.ts";
