@@ -17,6 +17,7 @@
  */
 export * from "./labels.ts";
 export * from "./manifest.ts";
+export * from "./pack.ts";
 export * from "./prepare.ts";
 export * from "./reader.ts";
 export * from "./writer.ts";

@@ -24,9 +24,10 @@
  */
 export * from "./config.ts";
 export * from "./jobs.ts";
+export * from "./locations.ts";
 export * from "./log.ts";
 export * from "./metrics.ts";
 export * from "./nats.ts";
 export * from "./server.ts";
-export type * from "./types.ts";
 export * from "./stage.ts";
+export type * from "./types.ts";

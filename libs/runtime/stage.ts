@@ -1,3 +1,7 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ArtifactStore, openArtifactStore } from "@dermanomaly/artifacts";
 import {
   EVENTS,
   type EventKey,
@@ -19,6 +23,7 @@ import {
   defineConfig,
   SERVICE_CONFIG,
   type ServiceConfig,
+  str,
 } from "./config.ts";
 import { type JobManager, openJobManager } from "./jobs.ts";
 import { createLogger } from "./log.ts";
@@ -34,7 +39,7 @@ export type PublishFn = <K extends EventKey>(
 ) => Promise<void>;
 
 /** What a stage's handlers are built from. */
-export interface StageContext<C = ServiceConfig> {
+export interface StageContext<C = StageConfig> {
   /** Short service name. */
   readonly name: ServiceName;
   /** The validated configuration (common variables plus the stage's own). */
@@ -46,7 +51,26 @@ export interface StageContext<C = ServiceConfig> {
   readonly jobs: JobManager;
   /** Publishes an event to JetStream. */
   readonly publish: PublishFn;
+  /** Where outputs go and inputs come from (`DERMANOMALY_ARTIFACTS`: filesystem or NATS object store). */
+  readonly artifacts: ArtifactStore;
+  /** Scratch folder of this service (`DERMANOMALY_WORK_DIR`), for files being built before they are stored. */
+  readonly workDir: string;
 }
+
+/** The variables every stage reads on top of {@linkcode SERVICE_CONFIG}. */
+export const STAGE_CONFIG = {
+  DERMANOMALY_ARTIFACTS: str({
+    default: "",
+    description: "Artifact store: file:///abs/root or nats-obj://bucket; empty = ./.dermanomaly/artifacts",
+  }),
+  DERMANOMALY_WORK_DIR: str({
+    default: "",
+    description: "Scratch folder; empty = a folder under the system temp dir",
+  }),
+};
+
+/** The configuration every stage has: the service variables plus {@linkcode STAGE_CONFIG}. */
+export type StageConfig = ServiceConfig & ConfigValues<typeof STAGE_CONFIG>;
 
 /** Options of {@linkcode serveStage}. */
 export interface ServeStageOptions<S extends ConfigSchema> {
@@ -68,15 +92,15 @@ export interface ServeStageOptions<S extends ConfigSchema> {
 export async function serveStage<N extends ServiceName, S extends ConfigSchema = Record<never, never>>(
   name: N,
   build: (
-    ctx: StageContext<ServiceConfig & ConfigValues<S>>,
+    ctx: StageContext<StageConfig & ConfigValues<S>>,
   ) =>
     | Partial<AsyncHandlers<ServiceImplementations[N]>>
     | Promise<Partial<AsyncHandlers<ServiceImplementations[N]>>>,
   options: ServeStageOptions<S> = {},
 ): Promise<RunningService> {
-  const config = defineConfig({ ...SERVICE_CONFIG, ...options.config }).load(
+  const config = defineConfig({ ...SERVICE_CONFIG, ...STAGE_CONFIG, ...options.config }).load(
     options.env ?? process.env,
-  ) as ServiceConfig & ConfigValues<S>;
+  ) as StageConfig & ConfigValues<S>;
   const log = createLogger(name, { level: config.DERMANOMALY_LOG_LEVEL });
   const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: `dermanomaly-${name}`, log });
   await ensureEventStream(nc);
@@ -85,7 +109,13 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
   const publish: PublishFn = async (key, payload, msgId) => {
     await publishEvent(js, EVENTS[key].subject, eventCodec(key), payload, { msgId });
   };
-  const own = (await build({ name, config, log, nc, jobs, publish })) as ServiceHandlers;
+  const artifacts = await openArtifactStore({
+    nats: nc,
+    ...(config.DERMANOMALY_ARTIFACTS === "" ? {} : { uri: config.DERMANOMALY_ARTIFACTS }),
+  });
+  const workDir = config.DERMANOMALY_WORK_DIR || join(tmpdir(), `dermanomaly-${name}`);
+  mkdirSync(workDir, { recursive: true });
+  const own = (await build({ name, config, log, nc, jobs, publish, artifacts, workDir })) as ServiceHandlers;
   const definition = loadServiceDefinition(name) as unknown as ServiceDefinition;
   const missing = Object.keys(definition).filter(
     (m) => !(m in own) && !["Watch", "Cancel", "GetJob"].includes(m),
@@ -106,7 +136,7 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
     startup: async (service) => {
       await options.startup?.(service);
     },
-    onShutdown: [() => nc.drain()],
+    onShutdown: [() => artifacts.close(), () => nc.drain()],
     handleSignals: options.handleSignals ?? true,
   });
 }

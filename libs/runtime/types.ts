@@ -1,4 +1,4 @@
-import type { ArtifactRef, JobRef, Progress__Output } from "@dermanomaly/contracts";
+import type { ArtifactRef, JobRef__Output, Progress__Output } from "@dermanomaly/contracts";
 import type * as grpc from "@grpc/grpc-js";
 
 /** Severity of a log entry; `silent` turns a logger off. */
@@ -114,7 +114,7 @@ export type JobResult = ProgressUpdate;
 /** What a job's run function receives. */
 export interface RunContext<Req = unknown> {
   /** The job being run. */
-  readonly job: JobRef;
+  readonly job: JobRef__Output;
   /** The request the job was started with (after a restart: as stored, i.e. through JSON). */
   readonly request: Req;
   /**

@@ -1,4 +1,5 @@
-// The preprocess service: serves health and the job methods; its stage's operations arrive with that stage.
+// The preprocess service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { preprocessHandlers } from "./mod.ts";
 
-await serveStage("preprocess", () => ({}));
+await serveStage("preprocess", preprocessHandlers);

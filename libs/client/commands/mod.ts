@@ -1,5 +1,6 @@
 import type { Command } from "../cli.ts";
+import { dataset, synth } from "./dataset.ts";
 import { status, up } from "./stack.ts";
 
 /** Every CLI command, in help order. */
-export const COMMANDS: readonly Command[] = [up, status];
+export const COMMANDS: readonly Command[] = [up, status, synth, dataset];

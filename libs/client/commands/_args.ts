@@ -1,0 +1,37 @@
+import { UsageError } from "../cli.ts";
+
+/** A required string option, or a UsageError naming it. */
+export function requireString(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v === "") throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/** An optional non-negative integer option. */
+export function optionalInt(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${name} must be a non-negative integer, got "${String(v)}"`);
+  }
+  return n;
+}
+
+/** `WxH` (e.g. `256x256`) as numbers. */
+export function parseResolution(text: string, name = "resolution"): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(text);
+  if (m === null) throw new UsageError(`--${name} must look like 256x256, got "${text}"`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/** `NEV=0,MEL=1` as a map. */
+export function parseClassMap(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(",").filter((p) => p !== "")) {
+    const m = /^([^=]+)=(\d+)$/.exec(part.trim());
+    if (m === null) throw new UsageError(`--class-map must look like NEV=0,MEL=1, got "${text}"`);
+    out[m[1] as string] = Number(m[2]);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+import { resolve } from "node:path";
+import {
+  createClient,
+  type JobRef__Output,
+  type Location,
+  type PrepareDatasetRequest,
+  type Transform,
+} from "@dermanomaly/contracts";
+import { generateSyntheticSet } from "@dermanomaly/synthetic";
+import cliProgress from "cli-progress";
+import { type Command, UsageError } from "../cli.ts";
+import { withServices } from "../endpoints.ts";
+import { followJob } from "../progress.ts";
+import { optionalInt, parseClassMap, parseResolution, requireString } from "./_args.ts";
+
+const TRANSFORMS: Record<string, Transform> = {
+  none: "TRANSFORM_NONE",
+  "center-crop": "TRANSFORM_CENTER_CROP",
+  "center-crop-wide": "TRANSFORM_CENTER_CROP_WIDE",
+};
+
+/** A CLI location argument: an artifact-store key when prefixed `key:`, otherwise a local path. */
+function location(text: string): Location {
+  return text.startsWith("key:") ? { key: text.slice(4) } : { path: resolve(text) };
+}
+
+export const dataset: Command = {
+  path: ["dataset"],
+  summary:
+    "Turn a folder or zip of photos into a StyleGAN data set (as dataset_tool.py) through the preprocess service",
+  usage:
+    "--source DIR|FILE.zip --dest DIR|FILE.zip|key:KEY [--transform center-crop] [--resolution 256x256] " +
+    "[--max-images N] [--class-map NEV=0,MEL=1] [--request-id ID]",
+  options: {
+    source: { type: "string" },
+    dest: { type: "string" },
+    transform: { type: "string", default: "center-crop" },
+    resolution: { type: "string", default: "256x256" },
+    "max-images": { type: "string" },
+    "class-map": { type: "string" },
+    "request-id": { type: "string" },
+  },
+  async run(values) {
+    const transform = TRANSFORMS[String(values["transform"])];
+    if (transform === undefined) {
+      throw new UsageError(`--transform must be one of ${Object.keys(TRANSFORMS).join(", ")}`);
+    }
+    const { width, height } = parseResolution(String(values["resolution"]));
+    const maxImages = optionalInt(values, "max-images");
+    const request: PrepareDatasetRequest = {
+      requestId: typeof values["request-id"] === "string" ? values["request-id"] : "",
+      source: location(requireString(values, "source")),
+      dest: location(requireString(values, "dest")),
+      transform,
+      width,
+      height,
+      maxImages: maxImages ?? 0,
+      classMap: typeof values["class-map"] === "string" ? parseClassMap(values["class-map"]) : {},
+    };
+    return withServices(["preprocess"], async ({ addresses }) => {
+      const client = createClient("preprocess", addresses.preprocess as string);
+      try {
+        const job = await new Promise<JobRef__Output>((ok, fail) =>
+          client.StartPrepareDataset(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
+        );
+        const last = await followJob(client, job, { show: ["written", "skipped"] });
+        if (last.state !== "JOB_STATE_SUCCEEDED") {
+          console.error(
+            `Data set preparation ${last.state.replace("JOB_STATE_", "").toLowerCase()}: ${last.error}`,
+          );
+          return 1;
+        }
+        const reasons = Object.entries(last.metrics).filter(([k]) => k.startsWith("skipped_"));
+        console.log(`written: ${last.metrics["written"] ?? 0}`);
+        console.log(`skipped: ${last.metrics["skipped"] ?? 0}`);
+        for (const [k, v] of reasons) console.log(`  ${k.slice("skipped_".length)}: ${v}`);
+        for (const o of last.outputs)
+          console.log(`artifact: ${o.uri} (${o.sizeBytes} bytes, sha256 ${o.sha256})`);
+        return 0;
+      } finally {
+        client.close();
+      }
+    });
+  },
+};
+
+export const synth: Command = {
+  path: ["synth"],
+  summary:
+    "Write a synthetic dermoscopy-like image set (naevi for training; naevi and melanomas for testing)",
+  usage: "--out DIR [--train-nev N] [--test-nev N] [--test-mel M] [--size 600x450] [--seed S]",
+  options: {
+    out: { type: "string" },
+    "train-nev": { type: "string", default: "100" },
+    "test-nev": { type: "string", default: "20" },
+    "test-mel": { type: "string", default: "20" },
+    size: { type: "string", default: "600x450" },
+    seed: { type: "string", default: "0" },
+  },
+  async run(values) {
+    const { width, height } = parseResolution(String(values["size"]), "size");
+    const out = resolve(requireString(values, "out"));
+    const bar = process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { stream: process.stderr, format: "{bar} {value}/{total} images" },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+    let started = false;
+    const summary = await generateSyntheticSet({
+      out,
+      trainNev: optionalInt(values, "train-nev") as number,
+      testNev: optionalInt(values, "test-nev") as number,
+      testMel: optionalInt(values, "test-mel") as number,
+      width,
+      height,
+      seed: optionalInt(values, "seed") as number,
+      onProgress: ({ done, total }) => {
+        if (bar && !started) bar.start(total, 0);
+        started = true;
+        bar?.update(done);
+      },
+    });
+    bar?.stop();
+    const count = (split: string, kind: string) =>
+      summary.files.filter((f) => f.split === split && f.kind === kind).length;
+    console.log(`Wrote ${summary.files.length} images under ${out}`);
+    console.log(
+      `  train_set/NEV ${count("train", "NEV")}, test_set/NEV ${count("test", "NEV")}, test_set/MEL ${count("test", "MEL")}`,
+    );
+    return 0;
+  },
+};

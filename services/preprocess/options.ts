@@ -1,0 +1,73 @@
+import { Code, type PrepareDatasetRequest__Output, StatusError } from "@dermanomaly/contracts";
+import { Transform } from "@dermanomaly/imaging";
+
+/** The domain options of a preparation, converted from the wire request and checked. */
+export interface PrepareSettings {
+  transform: Transform;
+  width: number;
+  height: number;
+  maxImages?: number;
+  classMap?: Record<string, number>;
+}
+
+const TRANSFORMS: Record<string, Transform> = {
+  TRANSFORM_NONE: Transform.NONE,
+  TRANSFORM_CENTER_CROP: Transform.CENTER_CROP,
+  TRANSFORM_CENTER_CROP_WIDE: Transform.CENTER_CROP_WIDE,
+};
+
+/**
+ * Converts a `PrepareDatasetRequest` into {@linkcode PrepareSettings}.
+ *
+ * @throws {StatusError} INVALID_ARGUMENT with what to change, for options the data set tool cannot honour
+ */
+export function prepareSettings(req: PrepareDatasetRequest__Output): PrepareSettings {
+  const transform = TRANSFORMS[req.transform];
+  if (transform === undefined)
+    throw new StatusError(Code.INVALID_ARGUMENT, `Unknown transform "${req.transform}"`);
+  if (req.resizeFilter !== "RESIZE_FILTER_LANCZOS") {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `Resize filter "${req.resizeFilter}" is not supported: only RESIZE_FILTER_LANCZOS (dataset_tool's filter)`,
+    );
+  }
+  const { width, height } = req;
+  if (width === 0 || height === 0) {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      "A resolution is required (width and height, e.g. 256x256): StyleGAN needs square power-of-two images",
+    );
+  }
+  const side = transform === Transform.CENTER_CROP_WIDE ? width : height;
+  if (width !== side || (width & (width - 1)) !== 0) {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `Resolution ${width}x${height} is not usable with ${req.transform}: the output must be square with a ` +
+        "power-of-two side, e.g. 256x256",
+    );
+  }
+  if (transform === Transform.CENTER_CROP_WIDE && height > width) {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `center-crop-wide needs height <= width, got ${width}x${height}`,
+    );
+  }
+  for (const [name, label] of Object.entries(req.classMap)) {
+    if (name === "" || name.includes("/")) {
+      throw new StatusError(
+        Code.INVALID_ARGUMENT,
+        `Class map key "${name}" must be a first-level folder name`,
+      );
+    }
+    if (!Number.isInteger(label) || label < 0) {
+      throw new StatusError(Code.INVALID_ARGUMENT, `Class map label of "${name}" must be >= 0, got ${label}`);
+    }
+  }
+  return {
+    transform,
+    width,
+    height,
+    ...(req.maxImages > 0 ? { maxImages: req.maxImages } : {}),
+    ...(Object.keys(req.classMap).length > 0 ? { classMap: { ...req.classMap } } : {}),
+  };
+}

@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  Code,
+  createClient,
+  EVENTS,
+  eventCodec,
+  type JobRef__Output,
+  type PrepareDatasetRequest,
+  type Progress__Output,
+  type ServiceClients,
+} from "@dermanomaly/contracts";
+import { openDataset } from "@dermanomaly/dataset";
+import { type RunningService, serveStage } from "@dermanomaly/runtime";
+import { generateSyntheticSet } from "@dermanomaly/synthetic";
+import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
+import { jetstream } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { preprocessHandlers } from "./mod.ts";
+
+let nats: NatsServer;
+let service: RunningService;
+let client: ServiceClients["preprocess"];
+let nc: NatsConnection;
+let tmp: string;
+let photos: string;
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "preprocess-test-"));
+  photos = join(tmp, "photos");
+  await generateSyntheticSet({
+    out: photos,
+    trainNev: 6,
+    testNev: 2,
+    testMel: 2,
+    width: 160,
+    height: 120,
+    seed: 3,
+  });
+  // One corrupt and one non-image file among the naevi: skipped and reported, never fatal.
+  const jpeg = readFileSync(join(photos, "train_set/NEV/train_NEV_00000.jpg"));
+  writeFileSync(join(photos, "train_set/NEV/zz_truncated.jpg"), jpeg.subarray(0, 200));
+  writeFileSync(join(photos, "train_set/NEV/zz_notes.jpg"), "not an image");
+  nats = await startNatsServer();
+  service = await serveStage("preprocess", preprocessHandlers, {
+    handleSignals: false,
+    env: {
+      DERMANOMALY_GRPC_HOST: "127.0.0.1",
+      DERMANOMALY_GRPC_PORT: "0",
+      DERMANOMALY_METRICS_PORT: "0",
+      DERMANOMALY_NATS_URL: nats.url,
+      DERMANOMALY_LOG_LEVEL: "warn",
+      DERMANOMALY_ARTIFACTS: `file://${join(tmp, "artifacts")}`,
+      DERMANOMALY_WORK_DIR: join(tmp, "work"),
+    },
+  });
+  while (!service.serving) await new Promise((r) => setTimeout(r, 20));
+  client = createClient("preprocess", service.address);
+  nc = await connect({ servers: nats.url });
+});
+
+after(async () => {
+  client?.close();
+  await nc?.close();
+  await service?.stop();
+  await nats?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function start(req: PrepareDatasetRequest): Promise<JobRef__Output> {
+  return new Promise((ok, fail) =>
+    client.StartPrepareDataset(req, (e, r) => (e ? fail(e) : ok(r as JobRef__Output))),
+  );
+}
+
+function watch(job: JobRef__Output): Promise<Progress__Output[]> {
+  return new Promise((ok, fail) => {
+    const seen: Progress__Output[] = [];
+    const s = client.Watch(job);
+    s.on("data", (p: Progress__Output) => seen.push(p));
+    s.on("error", fail);
+    s.on("end", () => ok(seen));
+  });
+}
+
+const base = (over: Partial<PrepareDatasetRequest>): PrepareDatasetRequest => ({
+  source: { path: join(photos, "train_set") },
+  transform: "TRANSFORM_CENTER_CROP",
+  width: 32,
+  height: 32,
+  ...over,
+});
+
+test("StartPrepareDataset writes the data set, stores it as an artifact and announces it once", async () => {
+  const job = await start(base({ dest: { key: "runs/a/nev.zip" }, requestId: "req-a" }));
+  const seen = await watch(job);
+  const last = seen.at(-1)!;
+  assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+  assert.equal(last.metrics["written"], 6);
+  assert.equal(last.metrics["skipped"], 2);
+  assert.equal(last.metrics["skipped_corrupt"], 1);
+  assert.equal(last.metrics["skipped_not_an_image"], 1);
+  const [dataset, manifest] = last.outputs;
+  assert.match(dataset!.uri, /runs\/a\/nev\.zip$/);
+  assert.match(dataset!.sha256, /^[0-9a-f]{64}$/);
+  const ds = await openDataset(new URL(dataset!.uri).pathname);
+  assert.equal(ds.entries.length, 6);
+  assert.equal(ds.resolution, 32);
+  ds.close();
+  assert.match(manifest!.uri, /runs\/a\/nev\.manifest\.json$/);
+
+  // The same request id returns the same job instead of running again.
+  const again = await start(base({ dest: { key: "runs/a/nev.zip" }, requestId: "req-a" }));
+  assert.equal(again.id, job.id);
+
+  const js = jetstream(nc);
+  const consumer = await js.consumers.get("DERMANOMALY_EVENTS", {
+    filter_subjects: EVENTS.datasetPrepared.subject,
+  });
+  const events = [];
+  for (let i = 0; i < 3; i++) {
+    const m = await consumer.next({ expires: 1000 });
+    if (m === null) break;
+    events.push(eventCodec("datasetPrepared").decode(m.data));
+  }
+  const mine = events.filter((e) => e.job?.id === job.id);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0]!.written, 6);
+  assert.equal(mine[0]!.skippedByReason["CORRUPT"], 1);
+  assert.equal(mine[0]!.dataset?.sha256, dataset!.sha256);
+});
+
+test("labels come from class folders through the class map, into a destination folder", async () => {
+  const dest = join(tmp, "out-folder");
+  const job = await start(
+    base({ source: { path: join(photos, "test_set") }, dest: { path: dest }, classMap: { NEV: 0, MEL: 1 } }),
+  );
+  const last = (await watch(job)).at(-1)!;
+  assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+  const labels = JSON.parse(readFileSync(join(dest, "dataset.json"), "utf8")).labels as [string, number][];
+  assert.deepEqual(labels.map(([, l]) => l).sort(), [0, 0, 1, 1]);
+  assert.ok(existsSync(join(dest, "00000/img00000000.png")));
+});
+
+test("bad requests are refused on the call with a status a user can act on", async () => {
+  const code = async (req: PrepareDatasetRequest) =>
+    start(req).then(
+      () => Code.OK,
+      (e: { code: number; details: string }) => ({ code: e.code, details: e.details }),
+    );
+  assert.deepEqual(await code(base({ width: 100, height: 100 })), {
+    code: Code.INVALID_ARGUMENT,
+    details:
+      "Resolution 100x100 is not usable with TRANSFORM_CENTER_CROP: the output must be square with a power-of-two side, e.g. 256x256",
+  });
+  const missing = (await code(base({ source: { path: join(tmp, "nope") } }))) as {
+    code: number;
+    details: string;
+  };
+  assert.equal(missing.code, Code.NOT_FOUND);
+  assert.match(missing.details, /does not exist/);
+  const full = join(tmp, "full");
+  mkdirSync(full);
+  writeFileSync(join(full, "x.txt"), "x");
+  const busy = (await code(base({ dest: { path: full } }))) as { code: number; details: string };
+  assert.equal(busy.code, Code.FAILED_PRECONDITION);
+  assert.match(busy.details, /not empty/);
+  const escape = (await code(base({ dest: { key: "../x.zip" } }))) as { code: number };
+  assert.equal(escape.code, Code.INVALID_ARGUMENT);
+});
+
+test("a source without a usable image ends FAILED with the reasons", async () => {
+  const empty = join(tmp, "junk");
+  mkdirSync(empty);
+  writeFileSync(join(empty, "a.jpg"), "nope");
+  const last = (await watch(await start(base({ source: { path: empty } })))).at(-1)!;
+  assert.equal(last.state, "JOB_STATE_FAILED");
+  assert.match(last.error, /could be used \(skipped: NOT_AN_IMAGE 1\)/);
+});
