@@ -168,8 +168,8 @@ test("bad requests are refused on the call with a status a user can act on", asy
   const busy = (await code(base({ dest: { path: full } }))) as { code: number; details: string };
   assert.equal(busy.code, Code.FAILED_PRECONDITION);
   assert.match(busy.details, /not empty/);
-  const escape = (await code(base({ dest: { key: "../x.zip" } }))) as { code: number };
-  assert.equal(escape.code, Code.INVALID_ARGUMENT);
+  const outside = (await code(base({ dest: { key: "../x.zip" } }))) as { code: number };
+  assert.equal(outside.code, Code.INVALID_ARGUMENT);
 });
 
 test("a source without a usable image ends FAILED with the reasons", async () => {
