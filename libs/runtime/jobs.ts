@@ -98,6 +98,21 @@ interface LocalJob {
   chain: Promise<void>;
 }
 
+/**
+ * A repeated request id must come with the same request: the existing job answers it. A different body under
+ * the same id is a client mistake worth reporting rather than silently ignoring.
+ */
+function sameRequest(record: JobRecord, request: unknown, ref: JobRef): JobRef {
+  if (JSON.stringify(record.request) !== JSON.stringify(JSON.parse(JSON.stringify(request)))) {
+    throw new StatusError(
+      Code.ALREADY_EXISTS,
+      `Request id "${record.requestId}" was already used for job "${record.id}" with different options; ` +
+        "use a new request id for a new job",
+    );
+  }
+  return ref;
+}
+
 const KIND_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const encoder = new TextEncoder();
@@ -177,13 +192,15 @@ export class JobManager {
     const id =
       requestId === "" ? `${kind}-${randomUUID()}` : `${kind}-${digest(this.service, kind, requestId)}`;
     const ref: JobRef = { id, service: this.service };
-    if (this.#local.has(id)) return ref;
+    const request = options.request ?? null;
+    const local = this.#local.get(id);
+    if (local) return sameRequest(local.record, request, ref);
     const pending = this.#starting.get(id);
     if (pending) return pending;
     const starting = (async () => {
-      if (requestId !== "" && (await this.#read(id))) return ref;
+      const existing = requestId === "" ? undefined : await this.#read(id);
+      if (existing) return sameRequest(existing.record, request, ref);
       const now = new Date();
-      const request = options.request ?? null;
       const record: JobRecord = {
         id,
         service: this.service,
@@ -197,7 +214,8 @@ export class JobManager {
         await this.#kv.create(id, encoder.encode(JSON.stringify(record)));
       } catch (err) {
         // Another instance created it first: same request id, same job.
-        if (await this.#read(id)) return ref;
+        const raced = await this.#read(id);
+        if (raced) return sameRequest(raced.record, request, ref);
         throw err;
       }
       this.#adopt(record, run as RunFn<unknown>, request, undefined);

@@ -218,6 +218,14 @@ test("a duplicate requestId returns the existing job and does not run it twice",
     await collect(stack.client.stream<Progress__Output>("Watch", a)).done;
     const c = await stack.client.unary<JobRef>("StartSleep", req);
     assert.equal(c.id, a.id);
+    // The same id with other options is a client mistake, reported rather than ignored.
+    await assert.rejects(
+      stack.client.unary<JobRef>("StartSleep", { ...req, steps: 3 }),
+      (err: { code: number }) => {
+        assert.equal(err.code, Code.ALREADY_EXISTS);
+        return true;
+      },
+    );
     const other = await stack.client.unary<JobRef>("StartSleep", { ...req, requestId: "req-43" });
     assert.notEqual(other.id, a.id);
     await collect(stack.client.stream<Progress__Output>("Watch", other)).done;

@@ -35,7 +35,8 @@ export interface DatasetPrepared {
    */
   'skipped'?: (number | string | Long);
   /**
-   * Skipped images by reason: `unreadable`, `too_small`, `unlabelled`, `not_rgb`, `beyond_max_images`.
+   * Skipped images by reason: `CORRUPT`, `NOT_AN_IMAGE`, `TOO_SMALL`, `TOO_MANY_PIXELS`, `UNSUPPORTED`,
+   * `DROPPED_BY_TRANSFORM`, `UNLABELLED` (each skipped file is listed with its reason in the manifest).
    */
   'skippedByReason'?: ({[key: string]: number | string | Long});
   /**
@@ -89,7 +90,8 @@ export interface DatasetPrepared__Output {
    */
   'skipped': (number);
   /**
-   * Skipped images by reason: `unreadable`, `too_small`, `unlabelled`, `not_rgb`, `beyond_max_images`.
+   * Skipped images by reason: `CORRUPT`, `NOT_AN_IMAGE`, `TOO_SMALL`, `TOO_MANY_PIXELS`, `UNSUPPORTED`,
+   * `DROPPED_BY_TRANSFORM`, `UNLABELLED` (each skipped file is listed with its reason in the manifest).
    */
   'skippedByReason': ({[key: string]: number});
   /**

@@ -28,22 +28,24 @@ export interface PrepareDatasetRequest {
    */
   'transform'?: (_dermanomaly_v1_Transform);
   /**
-   * `--resolution` width in pixels; 0 keeps each image's own size (then no resize). Both or neither of width and
-   * height must be set. Outputs must end up square with a power-of-two side (StyleGAN requirement).
+   * `--resolution` width in pixels. Required: StyleGAN needs square power-of-two images (e.g. 256x256); for
+   * TRANSFORM_CENTER_CROP_WIDE the output is width x width and height must not exceed width.
    */
   'width'?: (number);
   /**
-   * `--resolution` height in pixels; 0 keeps each image's own size. See `width`.
+   * `--resolution` height in pixels. Required; see `width`.
    */
   'height'?: (number);
   /**
-   * `--max-images`: stop after this many input images (counted before skips, as the tool counts). 0 = all.
+   * `--max-images`: stop after writing this many images (skipped files do not count, unlike the tool, which
+   * counts inputs). 0 = all.
    */
   'maxImages'?: (number);
   /**
    * Labels from class folders: the first path component under the source (e.g. `NEV/x.jpg`) mapped to an integer
    * class written to `dataset.json`, e.g. {NEV: 0, MEL: 1}. Images in folders not in the map are skipped (reason
-   * `unlabelled`). Empty = labels from the source's own `dataset.json` if present, otherwise `{"labels": null}`.
+   * `UNLABELLED`). Empty = labels from the source's own `dataset.json` if present, else from the first-level
+   * class folders in sorted order (0, 1, ...), else `{"labels": null}`.
    */
   'classMap'?: ({[key: string]: number});
   /**
@@ -76,22 +78,24 @@ export interface PrepareDatasetRequest__Output {
    */
   'transform': (_dermanomaly_v1_Transform__Output);
   /**
-   * `--resolution` width in pixels; 0 keeps each image's own size (then no resize). Both or neither of width and
-   * height must be set. Outputs must end up square with a power-of-two side (StyleGAN requirement).
+   * `--resolution` width in pixels. Required: StyleGAN needs square power-of-two images (e.g. 256x256); for
+   * TRANSFORM_CENTER_CROP_WIDE the output is width x width and height must not exceed width.
    */
   'width': (number);
   /**
-   * `--resolution` height in pixels; 0 keeps each image's own size. See `width`.
+   * `--resolution` height in pixels. Required; see `width`.
    */
   'height': (number);
   /**
-   * `--max-images`: stop after this many input images (counted before skips, as the tool counts). 0 = all.
+   * `--max-images`: stop after writing this many images (skipped files do not count, unlike the tool, which
+   * counts inputs). 0 = all.
    */
   'maxImages': (number);
   /**
    * Labels from class folders: the first path component under the source (e.g. `NEV/x.jpg`) mapped to an integer
    * class written to `dataset.json`, e.g. {NEV: 0, MEL: 1}. Images in folders not in the map are skipped (reason
-   * `unlabelled`). Empty = labels from the source's own `dataset.json` if present, otherwise `{"labels": null}`.
+   * `UNLABELLED`). Empty = labels from the source's own `dataset.json` if present, else from the first-level
+   * class folders in sorted order (0, 1, ...), else `{"labels": null}`.
    */
   'classMap': ({[key: string]: number});
   /**

@@ -61,13 +61,15 @@ export interface PreprocessServiceClient extends grpc.Client {
   
   /**
    * Streams the job's progress: the current state first, then every change, ending after a terminal state.
-   * Progress metrics: `written`, `skipped` (images). NOT_FOUND for an unknown job.
+   * Progress metrics: `written`, `skipped`, and `skipped_<reason>` per skip reason (images). NOT_FOUND for an
+   * unknown job.
    */
   Watch(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
   Watch(argument: _dermanomaly_v1_JobRef, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
   /**
    * Streams the job's progress: the current state first, then every change, ending after a terminal state.
-   * Progress metrics: `written`, `skipped` (images). NOT_FOUND for an unknown job.
+   * Progress metrics: `written`, `skipped`, and `skipped_<reason>` per skip reason (images). NOT_FOUND for an
+   * unknown job.
    */
   watch(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
   watch(argument: _dermanomaly_v1_JobRef, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
@@ -97,7 +99,8 @@ export interface PreprocessServiceHandlers extends grpc.UntypedServiceImplementa
   
   /**
    * Streams the job's progress: the current state first, then every change, ending after a terminal state.
-   * Progress metrics: `written`, `skipped` (images). NOT_FOUND for an unknown job.
+   * Progress metrics: `written`, `skipped`, and `skipped_<reason>` per skip reason (images). NOT_FOUND for an
+   * unknown job.
    */
   Watch: grpc.handleServerStreamingCall<_dermanomaly_v1_JobRef__Output, _dermanomaly_v1_Progress>;
   

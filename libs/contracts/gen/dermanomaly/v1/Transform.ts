@@ -17,7 +17,7 @@ export const Transform = {
   /**
    * `center-crop-wide`: for width > height (e.g. 512x384); keeps the central round(width*h/w) rows, resizes to
    * width x height and letterboxes into a black width x width square. Images too small for it are skipped
-   * (reason `too_small`). Needs a resolution.
+   * (reason `DROPPED_BY_TRANSFORM`). Needs a resolution.
    */
   TRANSFORM_CENTER_CROP_WIDE: 'TRANSFORM_CENTER_CROP_WIDE',
 } as const;
@@ -41,7 +41,7 @@ export type Transform =
   /**
    * `center-crop-wide`: for width > height (e.g. 512x384); keeps the central round(width*h/w) rows, resizes to
    * width x height and letterboxes into a black width x width square. Images too small for it are skipped
-   * (reason `too_small`). Needs a resolution.
+   * (reason `DROPPED_BY_TRANSFORM`). Needs a resolution.
    */
   | 'TRANSFORM_CENTER_CROP_WIDE'
   | 2
