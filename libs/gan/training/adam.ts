@@ -1,0 +1,137 @@
+import { tf } from "../_tf.ts";
+
+/** Hyperparameters of {@link Adam}, as PyTorch's `torch.optim.Adam` takes them. */
+export interface AdamSettings {
+  /** Learning rate. */
+  lr: number;
+  /** Decay of the first and second moments. @default [0, 0.99] */
+  betas: [number, number];
+  /** Added to the denominator. @default 1e-8 */
+  eps: number;
+}
+
+/**
+ * Settings of an optimizer shared by a main and a lazy regularisation phase run every `interval` iterations
+ * (StyleGAN2 lazy regularisation): with `r = interval / (interval + 1)`, `lr·r` and `beta_k^r`. An interval of 0
+ * or null (no regularisation) leaves the settings unchanged.
+ */
+export function lazyRegularizationSettings(settings: AdamSettings, interval: number | null): AdamSettings {
+  if (interval === null || interval === 0)
+    return { lr: settings.lr, betas: [...settings.betas], eps: settings.eps };
+  if (!Number.isInteger(interval) || interval < 0)
+    throw new RangeError(`Regularisation interval must be a non-negative integer, got "${interval}"`);
+  const r = interval / (interval + 1);
+  return { lr: settings.lr * r, betas: [settings.betas[0] ** r, settings.betas[1] ** r], eps: settings.eps };
+}
+
+/** Moments of one parameter, in the parameter's TF.js layout. */
+export interface AdamMoments {
+  expAvg: Float32Array;
+  expAvgSq: Float32Array;
+}
+
+/** What a checkpoint stores of an {@link Adam}: the step count and the moments of every parameter. */
+export interface AdamState {
+  step: number;
+  moments: AdamMoments[];
+}
+
+/**
+ * Adam with PyTorch's arithmetic (bias corrections on the step size and on `sqrt(v)`, `eps` added after), which
+ * tfjs's own optimizer does differently. Gradients first go through `nan_to_num(nan=0, posinf=1e5, neginf=-1e5)`,
+ * as NVIDIA's training loop does.
+ */
+export class Adam {
+  readonly settings: AdamSettings;
+  readonly variables: readonly tf.Variable[];
+  #step = 0;
+  readonly #m: tf.Variable[];
+  readonly #v: tf.Variable[];
+
+  constructor(variables: readonly tf.Variable[], settings: AdamSettings) {
+    const [b1, b2] = settings.betas;
+    if (!(settings.lr > 0)) throw new RangeError(`Learning rate must be positive, got "${settings.lr}"`);
+    if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1))
+      throw new RangeError(`Adam betas must be in [0, 1), got "${settings.betas}"`);
+    this.settings = { lr: settings.lr, betas: [b1, b2], eps: settings.eps };
+    this.variables = variables;
+    this.#m = variables.map((v) => tf.variable(tf.zerosLike(v), false));
+    this.#v = variables.map((v) => tf.variable(tf.zerosLike(v), false));
+  }
+
+  /** Number of updates applied so far. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /**
+   * One update; `grads[i]` belongs to `variables[i]`, and a missing gradient counts as zero (the parameter did not
+   * influence the loss). The gradients are not disposed.
+   */
+  apply(grads: readonly (tf.Tensor | undefined)[]): void {
+    if (grads.length !== this.variables.length)
+      throw new RangeError(`Expected ${this.variables.length} gradients, got "${grads.length}"`);
+    this.#step++;
+    const { lr, betas, eps } = this.settings;
+    const [b1, b2] = betas;
+    const stepSize = lr / (1 - b1 ** this.#step);
+    const bc2Sqrt = Math.sqrt(1 - b2 ** this.#step);
+    tf.tidy(() => {
+      this.variables.forEach((p, i) => {
+        const raw = grads[i];
+        const g = raw === undefined ? tf.zerosLike(p) : nanToNum(raw);
+        const m = tf.add(tf.mul(this.#m[i]!, b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(this.#v[i]!, b2), tf.mul(tf.square(g), 1 - b2));
+        this.#m[i]!.assign(m);
+        this.#v[i]!.assign(v);
+        const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), eps);
+        p.assign(tf.sub(p, tf.mul(tf.div(m, denom), stepSize)));
+      });
+    });
+  }
+
+  getState(): AdamState {
+    return {
+      step: this.#step,
+      moments: this.variables.map((_, i) => ({
+        expAvg: Float32Array.from(this.#m[i]!.dataSync() as Float32Array),
+        expAvgSq: Float32Array.from(this.#v[i]!.dataSync() as Float32Array),
+      })),
+    };
+  }
+
+  setState(state: AdamState): void {
+    if (!Number.isInteger(state.step) || state.step < 0)
+      throw new RangeError(`Adam step must be a non-negative integer, got "${state.step}"`);
+    if (state.moments.length !== this.variables.length)
+      throw new RangeError(
+        `Expected moments of ${this.variables.length} parameters, got "${state.moments.length}"`,
+      );
+    state.moments.forEach((mo, i) => {
+      const size = this.variables[i]!.size;
+      if (mo.expAvg.length !== size || mo.expAvgSq.length !== size)
+        throw new RangeError(`Moments of parameter ${i} hold the wrong number of values (expected ${size})`);
+    });
+    state.moments.forEach((mo, i) => {
+      const shape = this.variables[i]!.shape;
+      tf.tidy(() => {
+        this.#m[i]!.assign(tf.tensor(mo.expAvg.slice(), shape));
+        this.#v[i]!.assign(tf.tensor(mo.expAvgSq.slice(), shape));
+      });
+    });
+    this.#step = state.step;
+  }
+
+  dispose(): void {
+    for (const t of [...this.#m, ...this.#v]) t.dispose();
+  }
+}
+
+/** `torch.nan_to_num(g, nan=0, posinf=1e5, neginf=-1e5)`, from kernels every backend has. */
+export function nanToNum(g: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const noNan = tf.where(tf.notEqual(g, g), tf.zerosLike(g), g);
+    const pos = tf.where(tf.equal(noNan, Infinity), tf.fill(g.shape, 1e5), noNan);
+    return tf.where(tf.equal(pos, -Infinity), tf.fill(g.shape, -1e5), pos);
+  });
+}

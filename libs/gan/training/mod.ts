@@ -1,0 +1,26 @@
+/**
+ * StyleGAN2-ADA training in TensorFlow.js, after NVIDIA's `training_loop.py` (`--cfg=stylegan2`): the loss with
+ * lazy R1 and path-length regularisation, Adam with PyTorch's arithmetic, G_ema, adaptive augmentation, ticks and
+ * snapshots, and checkpoints in safetensors that continue a run exactly.
+ *
+ * @example
+ * ```ts
+ * import { arrayBatchSource, Trainer, writeCheckpoint } from "./mod.ts";
+ *
+ * const trainer = new Trainer({ batch: 32, gamma: 1, resolution: 64, cbase: 4096, kimg: 1000 });
+ * await trainer.run({
+ *   source: arrayBatchSource(images, [count, 3, 64, 64]),
+ *   onTick: (t) => console.log(t.tick, t.kimg, t.stats["Loss/G/loss"]),
+ *   onSnapshot: (s) => writeCheckpoint(`snapshot-${s.tick}.safetensors`, s.state),
+ * });
+ * ```
+ *
+ * @module
+ */
+
+export { Random, type RandomState, withSeededMathRandom } from "./_rng.ts";
+export * from "./adam.ts";
+export * from "./batch_source.ts";
+export * from "./checkpoint.ts";
+export * from "./loss.ts";
+export * from "./trainer.ts";
