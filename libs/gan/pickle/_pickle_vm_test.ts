@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isStatusError } from "@dermanomaly/contracts";
+import { halfToFloat } from "../safetensors.ts";
 import { decodeLong, type PickleHooks, PyCallable, runPickle } from "./_pickle_vm.ts";
-import { halfToFloat } from "./_torch.ts";
 
 const refuseAll: PickleHooks = {
   findClass(module, name) {

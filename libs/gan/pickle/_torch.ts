@@ -5,6 +5,7 @@
  */
 
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { halfToFloat } from "../safetensors.ts";
 import { malformed, type PickleHooks, runPickle, truncated } from "./_pickle_vm.ts";
 import { readStoredZip } from "./_zip.ts";
 
@@ -302,14 +303,4 @@ function elementReader(s: Storage): (i: number) => number {
     case "bool":
       return (i) => (v.getUint8(i) !== 0 ? 1 : 0);
   }
-}
-
-/** IEEE 754 binary16 bits to a number (exact: every half value is a float32 value). */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }

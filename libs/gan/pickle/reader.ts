@@ -1,15 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { halfToFloat } from "../safetensors.ts";
 import type { StateDict } from "../state_dict.ts";
 import { PyCallable, PyObject, runPickle } from "./_pickle_vm.ts";
-import {
-  forbiddenGlobal,
-  halfToFloat,
-  loadStorageBlob,
-  materialize,
-  rebuildTensor,
-  TensorRef,
-} from "./_torch.ts";
+import { forbiddenGlobal, loadStorageBlob, materialize, rebuildTensor, TensorRef } from "./_torch.ts";
 
 /** A value made of JSON-like pieces, as kwargs and plain attributes are returned. */
 export type PlainValue = null | boolean | number | string | PlainValue[] | PlainObject;
