@@ -1,4 +1,5 @@
-// The gan-trainer service: serves health and the job methods; its stage's operations arrive with that stage.
+// The gan-trainer service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { ganTrainerHandlers } from "./mod.ts";
 
-await serveStage("gan-trainer", () => ({}));
+await serveStage("gan-trainer", ganTrainerHandlers);

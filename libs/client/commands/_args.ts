@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import type { Location } from "@dermanomaly/contracts";
 import { UsageError } from "../cli.ts";
 
 /** A required string option, or a UsageError naming it. */
@@ -34,4 +36,27 @@ export function parseClassMap(text: string): Record<string, number> {
     out[m[1] as string] = Number(m[2]);
   }
   return out;
+}
+
+/** An optional non-negative number option (fractions allowed). */
+export function optionalNumber(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${name} must be a non-negative number, got "${String(v)}"`);
+  return n;
+}
+
+/** The table entry an option names, or a UsageError listing the choices. */
+export function choice<T>(values: Record<string, unknown>, name: string, table: Record<string, T>): T {
+  const v = String(values[name]);
+  const out = Object.hasOwn(table, v) ? table[v] : undefined;
+  if (out === undefined) throw new UsageError(`--${name} must be one of ${Object.keys(table).join(", ")}`);
+  return out;
+}
+
+/** A location argument: an artifact-store key when prefixed `key:`, otherwise a local path. */
+export function location(text: string): Location {
+  return text.startsWith("key:") ? { key: text.slice(4) } : { path: resolve(text) };
 }

@@ -2,27 +2,21 @@ import { resolve } from "node:path";
 import {
   createClient,
   type JobRef__Output,
-  type Location,
   type PrepareDatasetRequest,
   type Transform,
 } from "@dermanomaly/contracts";
 import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import cliProgress from "cli-progress";
-import { type Command, UsageError } from "../cli.ts";
+import type { Command } from "../cli.ts";
 import { withServices } from "../endpoints.ts";
 import { followJob } from "../progress.ts";
-import { optionalInt, parseClassMap, parseResolution, requireString } from "./_args.ts";
+import { choice, location, optionalInt, parseClassMap, parseResolution, requireString } from "./_args.ts";
 
 const TRANSFORMS: Record<string, Transform> = {
   none: "TRANSFORM_NONE",
   "center-crop": "TRANSFORM_CENTER_CROP",
   "center-crop-wide": "TRANSFORM_CENTER_CROP_WIDE",
 };
-
-/** A CLI location argument: an artifact-store key when prefixed `key:`, otherwise a local path. */
-function location(text: string): Location {
-  return text.startsWith("key:") ? { key: text.slice(4) } : { path: resolve(text) };
-}
 
 export const dataset: Command = {
   path: ["dataset"],
@@ -41,10 +35,7 @@ export const dataset: Command = {
     "request-id": { type: "string" },
   },
   async run(values) {
-    const transform = TRANSFORMS[String(values["transform"])];
-    if (transform === undefined) {
-      throw new UsageError(`--transform must be one of ${Object.keys(TRANSFORMS).join(", ")}`);
-    }
+    const transform = choice(values, "transform", TRANSFORMS);
     const { width, height } = parseResolution(String(values["resolution"]));
     const maxImages = optionalInt(values, "max-images");
     const request: PrepareDatasetRequest = {

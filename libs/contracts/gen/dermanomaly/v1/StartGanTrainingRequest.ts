@@ -70,13 +70,14 @@ export interface StartGanTrainingRequest {
    */
   'mbstdGroup'?: (number);
   /**
-   * `--kimg`: training length in thousands of real images shown to D. 0 = 25000 (the method used 50).
+   * `--kimg`: training length in thousands of real images shown to D. 0 = 25000 (the method used 50). Fractions
+   * are allowed (train.py takes whole numbers), for short runs on CPU.
    */
-  'kimg'?: (number);
+  'kimg'?: (number | string);
   /**
-   * `--tick`: progress report interval in kimg. 0 = 4.
+   * `--tick`: progress report interval in kimg. 0 = 4. Fractions are allowed, as for `kimg`.
    */
-  'tick'?: (number);
+  'tick'?: (number | string);
   /**
    * `--snap`: snapshot interval in ticks (a snapshot is also written at the end). 0 = 50 (the method used 5).
    */
@@ -211,11 +212,12 @@ export interface StartGanTrainingRequest__Output {
    */
   'mbstdGroup': (number);
   /**
-   * `--kimg`: training length in thousands of real images shown to D. 0 = 25000 (the method used 50).
+   * `--kimg`: training length in thousands of real images shown to D. 0 = 25000 (the method used 50). Fractions
+   * are allowed (train.py takes whole numbers), for short runs on CPU.
    */
   'kimg': (number);
   /**
-   * `--tick`: progress report interval in kimg. 0 = 4.
+   * `--tick`: progress report interval in kimg. 0 = 4. Fractions are allowed, as for `kimg`.
    */
   'tick': (number);
   /**

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { test } from "node:test";
+import { parseArgs } from "node:util";
+import { encodePng } from "@dermanomaly/imaging";
+import { UsageError } from "../cli.ts";
+import { trainGan, trainGanRequest } from "./train_gan.ts";
+
+function parse(argv: string) {
+  return parseArgs({ args: argv.split(" "), options: trainGan.options, strict: true }).values;
+}
+
+test("the method's command line becomes its training request", () => {
+  const req = trainGanRequest(
+    parse(
+      "--data nev-256.zip --outdir runs --cfg stylegan2 --batch 16 --gamma 0.8192 --map-depth 2 --glr 0.0025 " +
+        "--dlr 0.0025 --cbase 16384 --kimg 50 --snap 5 --resume key:models/ffhq.pkl --seed 7",
+    ),
+  );
+  assert.deepEqual(req, {
+    requestId: "",
+    dataset: { path: resolve("nev-256.zip") },
+    outdir: { path: resolve("runs") },
+    cfg: "GAN_CONFIG_STYLEGAN2",
+    batch: 16,
+    gamma: 0.8192,
+    mapDepth: 2,
+    glr: 0.0025,
+    dlr: 0.0025,
+    cbase: 16384,
+    cmax: 0,
+    kimg: 50,
+    tick: 0,
+    snap: 5,
+    mirror: false,
+    aug: "AUGMENT_MODE_ADA",
+    target: 0,
+    seed: 7,
+    desc: "",
+    backend: "TRAINING_BACKEND_AUTO",
+    resume: { key: "models/ffhq.pkl" },
+  });
+});
+
+test("options left out stay unset so the service applies train.py's defaults", () => {
+  const req = trainGanRequest(
+    parse("--data key:ds/nev.zip --outdir key:runs/a --batch 4 --aug fixed --p 0.3 --mirror --backend wasm"),
+  );
+  assert.equal(req.gamma, undefined);
+  assert.equal(req.resume, undefined);
+  assert.equal(req.p, 0.3);
+  assert.equal(req.aug, "AUGMENT_MODE_FIXED");
+  assert.equal(req.mirror, true);
+  assert.equal(req.backend, "TRAINING_BACKEND_WASM");
+  assert.deepEqual(req.dataset, { key: "ds/nev.zip" });
+  assert.deepEqual(req.outdir, { key: "runs/a" });
+  assert.equal(req.kimg, 0);
+});
+
+test("missing or malformed options are usage errors naming the option", () => {
+  const bad: [string, RegExp][] = [
+    ["--outdir o --batch 4", /--data is required/],
+    ["--data d --batch 4", /--outdir is required/],
+    ["--data d --outdir o", /--batch is required/],
+    ["--data d --outdir o --batch 4 --cfg stylegan3-t", /--cfg must be stylegan2/],
+    ["--data d --outdir o --batch 4 --gamma abc", /--gamma must be a non-negative number/],
+    ["--data d --outdir o --batch 4 --kimg soon", /--kimg must be a non-negative number/],
+    ["--data d --outdir o --batch 4 --seed 1.5", /--seed must be a non-negative integer/],
+    ["--data d --outdir o --batch 4 --aug always", /--aug must be one of ada, fixed, noaug/],
+    ["--data d --outdir o --batch 4 --backend metal", /--backend must be one of/],
+  ];
+  for (const [argv, pattern] of bad) {
+    assert.throws(
+      () => trainGanRequest(parse(argv)),
+      (e: unknown) => {
+        assert.ok(e instanceof UsageError, String(e));
+        assert.match(e.message, pattern);
+        return true;
+      },
+    );
+  }
+});
+
+test("train-gan trains through a local stack and sums up the snapshots it wrote", async (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), "train-gan-cli-"));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  // A StyleGAN folder data set of eight 16 px disks of growing radius.
+  const data = join(tmp, "disks", "00000");
+  mkdirSync(data, { recursive: true });
+  for (let k = 0; k < 8; k++) {
+    const px = new Uint8Array(16 * 16 * 3);
+    for (let i = 0; i < 256; i++)
+      px.fill(Math.hypot((i % 16) - 7.5, Math.floor(i / 16) - 7.5) < 3 + k / 2 ? 220 : 30, i * 3, i * 3 + 3);
+    writeFileSync(
+      join(data, `img${String(k).padStart(8, "0")}.png`),
+      await encodePng({ data: px, width: 16, height: 16 }),
+    );
+  }
+  const lines: string[] = [];
+  t.mock.method(console, "log", (...args: unknown[]) => lines.push(args.join(" ")));
+  const stderr = t.mock.method(process.stderr, "write", () => true);
+  const code = await trainGan.run(
+    parse(
+      `--data ${join(tmp, "disks")} --outdir ${join(tmp, "runs")} --batch 64 --gamma 0.05 --cbase 256 --cmax 32 ` +
+        "--map-depth 1 --kimg 1 --tick 1 --snap 1 --aug noaug --backend wasm --seed 1",
+    ),
+    [],
+  );
+  stderr.mock.restore();
+  assert.equal(code, 0, lines.join("\n"));
+  assert.equal(lines[0], "Trained to 1.024 kimg on wasm, 2 snapshot(s)");
+  assert.equal(lines[1], "kimg: 1.024");
+  assert.equal(lines[2], "snapshots written: 2");
+  assert.match(lines[3]!, /network-snapshot-000001\.safetensors \(\d+ bytes, sha256 [0-9a-f]{64}\)$/);
+  const [run] = readdirSync(join(tmp, "runs"));
+  assert.equal(run, "00000-stylegan2-disks-gpus1-batch64-gamma0.05");
+  assert.ok(readdirSync(join(tmp, "runs", run)).includes("fakes000001.png"));
+});
