@@ -21,4 +21,14 @@ echo "== 3. test set with labels from the class folders (NEV=0, MEL=1)"
 pnpm -s dermanomaly dataset --source "$out/images/test_set" --dest "$out/testset.zip" \
   --transform center-crop --resolution 256x256 --class-map NEV=0,MEL=1
 
-echo "Done: outputs under $out"
+echo "== 4. StyleGAN2-ADA on the naevi (a short CPU run at 32x32: the full method is 256x256, --kimg 50 on a GPU)"
+pnpm -s dermanomaly dataset --source "$out/images/train_set/NEV" --dest "$out/trainset32.zip" \
+  --transform center-crop --resolution 32x32
+pnpm -s dermanomaly train-gan --data "$out/trainset32.zip" --outdir "$out/gan" --cfg stylegan2 --batch 8 \
+  --gamma 0.05 --map-depth 2 --glr 0.0025 --dlr 0.0025 --cbase 2048 --cmax 128 --kimg 0.2 --tick 0.1 --snap 1 --seed 0
+
+echo "== 5. samples of the last snapshot (seeds as NVIDIA's gen_images.py, constant noise)"
+snapshot=$(ls -1 "$out"/gan/*/network-snapshot-*.safetensors | sort | tail -n 1)
+pnpm -s dermanomaly generate --gan "$snapshot" --seeds 0-15 --out "$out/samples.png" --noise-mode const
+
+echo "Done: outputs under $out (the encoder, reconstruction, scoring and report stages come next)"

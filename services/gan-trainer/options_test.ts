@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Code, type StartGanTrainingRequest__Output, StatusError } from "@dermanomaly/contracts";
 import { ganTrainingSettings, withDataset } from "./options.ts";
+import { snapshotTag } from "./train_job.ts";
 
 // A request as the wire delivers it when a client sets only the data set and the batch.
 const wire = (over: Partial<StartGanTrainingRequest__Output> = {}): StartGanTrainingRequest__Output => ({
@@ -121,4 +122,11 @@ test("unsupported or out-of-range options are INVALID_ARGUMENT with what to chan
     () => withDataset(ganTrainingSettings(wire()), { resolution: 48, imgChannels: 3 }),
     /resolution "48" is not usable/,
   );
+});
+
+test("snapshotTag() names snapshots by whole kimg as upstream, with the fraction for fractional ticks", () => {
+  assert.equal(snapshotTag(64, 4), "000000");
+  assert.equal(snapshotTag(25_024, 4), "000025");
+  assert.equal(snapshotTag(200, 0.1), "000000.200");
+  assert.equal(snapshotTag(1_400, 0.2), "000001.400");
 });

@@ -38,7 +38,16 @@ import { inspectCheckpoint } from "./inspect.ts";
 import { type GanTrainingSettings, ganTrainingSettings, withDataset } from "./options.ts";
 
 const KIND = "gan-training";
-const SNAPSHOT = /network-snapshot-\d+\.safetensors$/;
+const SNAPSHOT = /network-snapshot-\d+(\.\d+)?\.safetensors$/;
+
+/**
+ * The `<kimg>` of snapshot names: upstream's `%06d` of whole kimg. A run whose ticks are fractions of a kimg
+ * (short CPU runs) adds the fraction, so its snapshots do not overwrite each other.
+ */
+export function snapshotTag(curNimg: number, tickKimg: number): string {
+  const whole = String(Math.floor(curNimg / 1000)).padStart(6, "0");
+  return Number.isInteger(tickKimg) ? whole : `${whole}.${String(curNimg % 1000).padStart(3, "0")}`;
+}
 const OPTIONS_FILE = "training_options.json";
 
 /** Where a run's files go: a store prefix (always) and a local folder (when `outdir` is a path). */
@@ -427,7 +436,7 @@ function trainRun(ctx: StageContext): RunFn<StartGanTrainingRequest__Output> {
         // snapshot it knows of, so one written now would only be an orphan.
         if (event.reason === "aborted" && (signal.reason as { code?: unknown })?.code === Code.UNAVAILABLE)
           return;
-        const tag = String(Math.floor(event.state.counters.curNimg / 1000)).padStart(6, "0");
+        const tag = snapshotTag(event.state.counters.curNimg, config.tick);
         const name = `network-snapshot-${tag}.safetensors`;
         const local = join(scratch, name);
         await writeCheckpoint(local, event.state);
