@@ -1,6 +1,12 @@
 import type { JobRef__Output, JobServiceClient, Progress__Output } from "@dermanomaly/contracts";
 import cliProgress from "cli-progress";
 
+function stateLine(p: Progress__Output): string {
+  const state = p.state.replace("JOB_STATE_", "").toLowerCase();
+  const text = p.state === "JOB_STATE_FAILED" ? p.error : p.message;
+  return text === "" ? `${state}\n` : `${state}: ${text}\n`;
+}
+
 /** Options of {@linkcode followJob}. */
 export interface FollowJobOptions {
   /** Draw a progress bar on stderr (only when it is a terminal). @default process.stderr.isTTY */
@@ -54,7 +60,7 @@ export async function followJob(
           bar.setTotal(total);
           bar.update(p.done, { unit: p.unit, extra });
         } else if (p.state !== lastState) {
-          process.stderr.write(`${p.state.replace("JOB_STATE_", "").toLowerCase()}: ${p.message}\n`);
+          process.stderr.write(stateLine(p));
         }
         lastState = p.state;
       });
@@ -66,5 +72,6 @@ export async function followJob(
     process.off("SIGINT", onSigint);
   }
   if (last === undefined) throw new Error(`Job ${job.id} sent no progress`);
+  if (bar) process.stderr.write(stateLine(last));
   return last;
 }

@@ -55,12 +55,8 @@ export const dataset: Command = {
           client.StartPrepareDataset(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
         );
         const last = await followJob(client, job, { show: ["written", "skipped"] });
-        if (last.state !== "JOB_STATE_SUCCEEDED") {
-          console.error(
-            `Data set preparation ${last.state.replace("JOB_STATE_", "").toLowerCase()}: ${last.error}`,
-          );
-          return 1;
-        }
+        // followJob has printed the final state and, on failure, the error.
+        if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
         const reasons = Object.entries(last.metrics).filter(([k]) => k.startsWith("skipped_"));
         console.log(`written: ${last.metrics["written"] ?? 0}`);
         console.log(`skipped: ${last.metrics["skipped"] ?? 0}`);

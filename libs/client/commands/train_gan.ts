@@ -113,13 +113,11 @@ export const trainGan: Command = {
         const last = await followJob(client, job, {
           show: ["kimg", "sec_per_kimg", "loss_g", "loss_d", "augment_p"],
         });
-        const snapshots = last.outputs.filter((o) => /network-snapshot-\d+\.safetensors$/.test(o.uri));
+        const snapshots = last.outputs.filter((o) => /network-snapshot-[\d.]+\.safetensors$/.test(o.uri));
         if (last.state !== "JOB_STATE_SUCCEEDED") {
-          console.error(`GAN training ${last.state.replace("JOB_STATE_", "").toLowerCase()}: ${last.error}`);
           if (snapshots[0] !== undefined) console.error(`last snapshot: ${snapshots[0].uri}`);
           return 1;
         }
-        console.log(last.message);
         console.log(`kimg: ${last.done / 1000}`);
         console.log(`snapshots written: ${snapshots.length}`);
         for (const o of snapshots) console.log(`  ${o.uri} (${o.sizeBytes} bytes, sha256 ${o.sha256})`);
