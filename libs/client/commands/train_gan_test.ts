@@ -100,7 +100,8 @@ test("train-gan trains through a local stack and sums up the snapshots it wrote"
   }
   const lines: string[] = [];
   t.mock.method(console, "log", (...args: unknown[]) => lines.push(args.join(" ")));
-  const stderr = t.mock.method(process.stderr, "write", () => true);
+  const errors: string[] = [];
+  const stderr = t.mock.method(process.stderr, "write", (chunk: unknown) => errors.push(String(chunk)) > 0);
   const code = await trainGan.run(
     parse(
       `--data ${join(tmp, "disks")} --outdir ${join(tmp, "runs")} --batch 64 --gamma 0.05 --cbase 256 --cmax 32 ` +
@@ -110,10 +111,10 @@ test("train-gan trains through a local stack and sums up the snapshots it wrote"
   );
   stderr.mock.restore();
   assert.equal(code, 0, lines.join("\n"));
-  assert.equal(lines[0], "Trained to 1.024 kimg on wasm, 2 snapshot(s)");
-  assert.equal(lines[1], "kimg: 1.024");
-  assert.equal(lines[2], "snapshots written: 2");
-  assert.match(lines[3]!, /network-snapshot-000001\.safetensors \(\d+ bytes, sha256 [0-9a-f]{64}\)$/);
+  assert.ok(errors.includes("succeeded: Trained to 1.024 kimg on wasm, 2 snapshot(s)\n"), errors.join(""));
+  assert.equal(lines[0], "kimg: 1.024");
+  assert.equal(lines[1], "snapshots written: 2");
+  assert.match(lines[2]!, /network-snapshot-000001\.safetensors \(\d+ bytes, sha256 [0-9a-f]{64}\)$/);
   const [run] = readdirSync(join(tmp, "runs"));
   assert.equal(run, "00000-stylegan2-disks-gpus1-batch64-gamma0.05");
   assert.ok(readdirSync(join(tmp, "runs", run)).includes("fakes000001.png"));
