@@ -181,6 +181,39 @@ test("noise modes: const is repeatable, random varies, none differs from const o
   g.dispose();
 });
 
+test("random noise with a noiseSeed: the same seed repeats the image, another seed changes it, Math.random unused", () => {
+  const g = new Generator(tiny, { seed: 6 });
+  const sd = g.stateDict();
+  for (const [k, v] of sd) if (k.endsWith("noise_strength")) v.data[0] = 0.5;
+  g.loadStateDict(sd);
+  const z = tf.randomNormal([2, 8], 0, 1, "float32", 11) as tf.Tensor2D;
+  const run = (noiseSeed: number) => g.forward(z, null, { noiseMode: "random", noiseSeed }).dataSync();
+  const saved = Math.random;
+  Math.random = () => {
+    throw new Error("Math.random called");
+  };
+  let a: Float32Array | Int32Array | Uint8Array;
+  let b: typeof a;
+  let other: typeof a;
+  try {
+    a = run(7);
+    b = run(7);
+    other = run(8);
+  } finally {
+    Math.random = saved;
+  }
+  assert.deepEqual(a, b);
+  assert.ok(relMaxError(other, a) > 1e-3, `seeds 7 and 8 differ by ${relMaxError(other, a)}`);
+  // The noise is really added: seeded random noise is neither "none" nor the stored noise_const.
+  const none = g.forward(z, null, { noiseMode: "none" }).dataSync();
+  assert.ok(relMaxError(a, none) > 1e-3);
+  assert.ok(relMaxError(a, g.forward(z, null, { noiseMode: "const" }).dataSync()) > 1e-3);
+  // Modes without random noise ignore the seed.
+  assert.deepEqual(g.forward(z, null, { noiseMode: "none", noiseSeed: 7 }).dataSync(), none);
+  assert.throws(() => g.forward(z, null, { noiseSeed: 1.5 }), RangeError);
+  g.dispose();
+});
+
 test("synthesis gradients w.r.t. ws and parameters match central differences", () => {
   const g = new Generator({ ...tiny, convClamp: 0.5 }, { seed: 9 });
   const ws = tf.variable(tf.randomNormal([2, 6, 8], 0, 1, "float32", 12));

@@ -35,6 +35,8 @@ export function r1Penalty(d: Discriminator, reals: tf.Tensor4D, options: R1Optio
 export interface PathLengthOptions {
   /** Noise of the synthesis run. @default "random" */
   noiseMode?: NoiseMode;
+  /** Seed of the synthesis run's random noise (see `SynthesisOptions.noiseSeed`). @default undefined (unseeded) */
+  noiseSeed?: number;
   /** The random image-space direction `y ~ N(0,1)` (before the 1/√(HW) scaling); drawn when absent. */
   probe?: tf.Tensor4D;
 }
@@ -48,13 +50,18 @@ export function pathLengths(
   ws: tf.Tensor3D,
   options: PathLengthOptions = {},
 ): tf.Tensor1D {
-  const { noiseMode = "random" } = options;
+  const { noiseMode = "random", noiseSeed } = options;
   const res = synthesis.config.resolution;
   const n = ws.shape[0];
   const probe = options.probe ?? tf.randomNormal([n, res, res, synthesis.config.imgChannels]);
   const y = tf.mul(probe, 1 / res);
   const jac = tf.grad((w: tf.Tensor) =>
-    tf.sum(tf.mul(synthesis.forward(w as tf.Tensor3D, { noiseMode }), y)),
+    tf.sum(
+      tf.mul(
+        synthesis.forward(w as tf.Tensor3D, { noiseMode, ...(noiseSeed !== undefined && { noiseSeed }) }),
+        y,
+      ),
+    ),
   )(ws);
   return tf.sqrt(tf.mean(tf.sum(tf.square(jac), 2), 1)) as tf.Tensor1D;
 }

@@ -10,6 +10,12 @@ export type NoiseMode = "random" | "const" | "none";
 export interface SynthesisOptions {
   /** @default "random" */
   noiseMode?: NoiseMode;
+  /**
+   * Seed of the per-layer noise in mode `"random"` (an integer; each layer derives its own seed from it), so that
+   * the same ws and seed give the same image. Ignored in the other modes.
+   * @default undefined (an unseeded draw each call)
+   */
+  noiseSeed?: number;
 }
 
 /**
@@ -28,7 +34,10 @@ export class SynthesisNetwork {
   }
 
   forward(ws: tf.Tensor3D, options: SynthesisOptions = {}): tf.Tensor4D {
-    const { noiseMode = "random" } = options;
+    const { noiseMode = "random", noiseSeed } = options;
+    if (noiseSeed !== undefined && !Number.isInteger(noiseSeed)) {
+      throw new RangeError(`Noise seed must be an integer, got "${noiseSeed}"`);
+    }
     const cfg = this.config;
     if (ws.rank !== 3 || ws.shape[1] !== this.numWs || ws.shape[2] !== cfg.wDim) {
       throw new RangeError(`Expected ws of shape [N, ${this.numWs}, ${cfg.wDim}], got "${ws.shape}"`);
@@ -37,17 +46,21 @@ export class SynthesisNetwork {
     const n = ws.shape[0];
     let x: tf.Tensor4D | null = null;
     let img: tf.Tensor4D | null = null;
+    let layer = 0;
+    // One seed per noisy layer, in order of evaluation (undefined: unseeded draws).
+    const seed = (): number | undefined =>
+      noiseSeed === undefined ? undefined : layerNoiseSeed(noiseSeed, layer++);
     for (const res of blockResolutions(cfg.resolution)) {
       const b = `synthesis.b${res}`;
       if (res === 4) {
         const c4 = channelsAt(cfg, 4);
         x = tf.tile(tf.reshape(this.#p.get(`${b}.const`), [1, 4, 4, c4]), [n, 1, 1, 1]) as tf.Tensor4D;
-        x = this.#layer(`${b}.conv1`, x, w[0]!, res, false, noiseMode);
+        x = this.#layer(`${b}.conv1`, x, w[0]!, res, false, noiseMode, seed());
         img = this.#toRgb(`${b}.torgb`, x, w[1]!);
       } else {
         const k = Math.log2(res);
-        x = this.#layer(`${b}.conv0`, x!, w[2 * k - 5]!, res, true, noiseMode);
-        x = this.#layer(`${b}.conv1`, x, w[2 * k - 4]!, res, false, noiseMode);
+        x = this.#layer(`${b}.conv0`, x!, w[2 * k - 5]!, res, true, noiseMode, seed());
+        x = this.#layer(`${b}.conv1`, x, w[2 * k - 4]!, res, false, noiseMode, seed());
         img = tf.add(upsample2d(img!), this.#toRgb(`${b}.torgb`, x, w[2 * k - 3]!)) as tf.Tensor4D;
       }
     }
@@ -69,12 +82,14 @@ export class SynthesisNetwork {
     res: number,
     up: boolean,
     noiseMode: NoiseMode,
+    noiseSeed: number | undefined,
   ): tf.Tensor4D {
     const styles = this.#affine(p, w);
     let y: tf.Tensor = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { up });
     const strength = this.#p.get(`${p}.noise_strength`);
     if (noiseMode === "random") {
-      y = tf.add(y, tf.mul(tf.randomNormal([x.shape[0], res, res, 1]), strength));
+      const noise = tf.randomNormal([x.shape[0], res, res, 1], 0, 1, "float32", noiseSeed);
+      y = tf.add(y, tf.mul(noise, strength));
     } else if (noiseMode === "const") {
       y = tf.add(y, tf.mul(tf.reshape(this.#p.get(`${p}.noise_const`), [1, res, res, 1]), strength));
     }
@@ -88,4 +103,13 @@ export class SynthesisNetwork {
     const y = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { demodulate: false });
     return clamp(tf.add(y, this.#p.get(`${p}.bias`)) as tf.Tensor4D, this.config.convClamp);
   }
+}
+
+// The seed of layer `index` (in order of evaluation) under `noiseSeed`: a murmur3-style mix, so that neighbouring
+// seeds and layers give unrelated streams. Never 0: tfjs treats a falsy seed as none and draws from Math.random.
+function layerNoiseSeed(noiseSeed: number, index: number): number {
+  let h = (noiseSeed ^ 0x5bd1e995) >>> 0;
+  h = Math.imul(h ^ (index + 0x27d4eb2f), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0 || 1;
 }

@@ -83,19 +83,3 @@ export class Random {
     return out;
   }
 }
-
-/**
- * Runs `fn` with `Math.random` replaced by a generator seeded with `seed`, then restores it. The networks draw
- * their per-layer noise with seedless `tf.randomNormal`, which takes its seed from one `Math.random()` call per
- * draw; this makes that noise a function of `seed`, hence reproducible across an interrupted and resumed run.
- */
-export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
-  const saved = Math.random;
-  const random = new Random(seed);
-  Math.random = () => random.uniform();
-  try {
-    return fn();
-  } finally {
-    Math.random = saved;
-  }
-}

@@ -3,7 +3,7 @@ import type { AugmentPipe } from "../augment/mod.ts";
 import type { Discriminator } from "../discriminator.ts";
 import type { Generator } from "../generator.ts";
 import { mixStyles, pathLengths } from "../losses.ts";
-import { type Random, withSeededMathRandom } from "./_rng.ts";
+import type { Random } from "./_rng.ts";
 
 /** The four phases of one StyleGAN2 training iteration, in the order they run. */
 export const PHASES = ["Gmain", "Greg", "Dmain", "Dreg"] as const;
@@ -171,9 +171,11 @@ export class StyleGAN2Loss {
               res,
               imgChannels,
             ]);
-            const lengths = withSeededMathRandom(random.uint32(), () =>
-              pathLengths(this.G.synthesis, ws, { probe, noiseMode: "random" }),
-            );
+            const lengths = pathLengths(this.G.synthesis, ws, {
+              probe,
+              noiseMode: "random",
+              noiseSeed: random.uint32(),
+            });
             // As upstream, the penalty uses the updated mean, which carries a (small) gradient of its own.
             const plMean = tf.add(this.plMean, tf.mul(tf.sub(tf.mean(lengths), this.plMean), this.plDecay));
             next = plMean.dataSync()[0]!;
@@ -242,7 +244,7 @@ export class StyleGAN2Loss {
    */
   runG(z: tf.Tensor2D, random: Random, options: { updateEmas?: boolean } = {}): tf.Tensor4D {
     const ws = this.#mapping(z, random, options.updateEmas ?? false);
-    return withSeededMathRandom(random.uint32(), () => this.G.synthesis.forward(ws, { noiseMode: "random" }));
+    return this.G.synthesis.forward(ws, { noiseMode: "random", noiseSeed: random.uint32() });
   }
 
   /** D's scores `[N, 1]` of NHWC images, after the augmentation when there is one. */

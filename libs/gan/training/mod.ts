@@ -18,7 +18,7 @@
  * @module
  */
 
-export { Random, type RandomState, withSeededMathRandom } from "./_rng.ts";
+export { Random, type RandomState } from "./_rng.ts";
 export * from "./adam.ts";
 export * from "./batch_source.ts";
 export * from "./checkpoint.ts";

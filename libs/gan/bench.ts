@@ -1,0 +1,641 @@
+// `pnpm bench gan [--backends wasm,cpu] [--quick] [--memory|--no-memory] [--cap S] [--memory-cap S]`:
+// StyleGAN2-ADA training cost on each TF.js backend. Prints sec/kimg and peak RSS at resolution 64 (cbase 4096,
+// cmax 512, map-depth 2, batch 8, ADA), the time of one full training step (Gmain, Greg, Dmain, Dreg) on wasm vs cpu
+// at common smaller shapes and its ratio, and the peak RSS of one step of every phase at resolution 256 (cbase 16384,
+// batch 16) on wasm against 12 GiB; then one JSON line. `--cap` bounds each child's seconds (a stopped child still
+// reports the phases it finished); `--quick` uses tiny networks to check the plumbing in seconds.
+//
+// Every measurement runs in a child process of its own: one TF.js backend per process, and `maxRSS` is then that
+// backend's own peak. Children report as they go (lines on stdout), so a child stopped at its time cap still gives
+// the phases it finished.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  currentBackend,
+  disposeBackend,
+  initBackend,
+} from "@dermanomaly/tf";
+import { tf } from "./_tf.ts";
+import { Random } from "./training/_rng.ts";
+import { arrayBatchSource } from "./training/batch_source.ts";
+import { PHASES, type Phase } from "./training/loss.ts";
+import { Trainer } from "./training/trainer.ts";
+
+/** Network and batch of a measurement (train.py options). */
+interface BenchConfig {
+  resolution: number;
+  cbase: number;
+  cmax: number;
+  mapDepth: number;
+  batch: number;
+  gamma: number;
+  /** z and w size (512 upstream; smaller only in the quick configuration). */
+  zDim: number;
+}
+
+/** What one child measures. */
+interface Job {
+  label: string;
+  backend: BackendName;
+  config: BenchConfig;
+  /** `Trainer.step` calls; the first (batch index 0: all four phases) is the warm-up. */
+  steps: number;
+  /** Rounds timing each phase on its own (the trainer's loss and optimizers, as `Trainer.step` runs them). */
+  rounds: number;
+}
+
+/** Lines a child prints on stdout, after {@link EVENT}. */
+type ChildEvent = Memory &
+  (
+    | { event: "started"; backend: string; threads: number; gParams: number; dParams: number }
+    | { event: "step"; index: number; phases: string[]; sec: number }
+    | { event: "phase"; round: number; phase: Phase | "ema"; sec: number }
+    | { event: "done"; tensors: number }
+    | { event: "error"; stage: string; message: string }
+  );
+
+/** Memory figures every event carries. */
+interface Memory {
+  /** Peak resident set of the child, bytes. */
+  rss: number;
+  /** Size of the wasm heap, bytes (0 on other backends); it only grows. */
+  heap: number;
+}
+
+const EVENT = "@@gan-bench ";
+const GIB = 1024 ** 3;
+const MEMORY_LIMIT = 12 * GIB;
+// wasm32 caps the heap at 4 GiB, and tfjs-backend-wasm does not check malloc: past the cap, allocations fail
+// silently (tensors alias address 0) instead of throwing. A heap this close to the cap means results can no longer be
+// trusted.
+const WASM_HEAP_LIMIT = 4 * GIB - 256 * 1024 ** 2;
+// ADA's probability is 0 at the start of a run and moves slowly; a mid value makes the augmentation cost count.
+const AUG_P = 0.2;
+
+const MAIN: BenchConfig = {
+  resolution: 64,
+  cbase: 4096,
+  cmax: 512,
+  mapDepth: 2,
+  batch: 8,
+  gamma: 0.8192,
+  zDim: 512,
+};
+// Common shapes for the wasm/cpu ratio: at res 64 / batch 8 one step takes the cpu backend most of an hour.
+const RATIO: BenchConfig = {
+  resolution: 32,
+  cbase: 2048,
+  cmax: 512,
+  mapDepth: 2,
+  batch: 4,
+  gamma: 0.2048,
+  zDim: 512,
+};
+const MEMORY: BenchConfig = {
+  resolution: 256,
+  cbase: 16384,
+  cmax: 512,
+  mapDepth: 2,
+  batch: 16,
+  gamma: 0.8192,
+  zDim: 512,
+};
+const QUICK: BenchConfig = {
+  resolution: 16,
+  cbase: 256,
+  cmax: 32,
+  mapDepth: 2,
+  batch: 4,
+  gamma: 0.1,
+  zDim: 32,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child: one backend, one configuration.
+
+async function child(job: Job): Promise<void> {
+  const emit = (e: DistributiveOmit<ChildEvent, keyof Memory>): void => {
+    const memory: Memory = { rss: process.resourceUsage().maxRSS * 1024, heap: wasmHeapBytes() };
+    process.stdout.write(`${EVENT}${JSON.stringify({ ...e, ...memory })}\n`);
+  };
+  let stage = "backend";
+  try {
+    const choice = await initBackend({ backend: job.backend, log: false });
+    if (choice.name === "wasm") throwOnWasmHeapExhaustion();
+    stage = "build";
+    const c = job.config;
+    const trainer = new Trainer({
+      batch: c.batch,
+      gamma: c.gamma,
+      resolution: c.resolution,
+      cbase: c.cbase,
+      cmax: c.cmax,
+      mapDepth: c.mapDepth,
+      zDim: c.zDim,
+      wDim: c.zDim,
+      mbstdGroup: Math.min(4, c.batch),
+      aug: "ada",
+      kimg: 1,
+    });
+    if (trainer.augmentPipe !== null) trainer.augmentPipe.p = AUG_P;
+    const count = (vars: tf.Variable[]): number => vars.reduce((a, v) => a + v.size, 0);
+    emit({
+      event: "started",
+      backend: tf.getBackend(),
+      threads: choice.threads,
+      gParams: count(trainer.G.trainableVariables()),
+      dParams: count(trainer.D.trainableVariables()),
+    });
+    // Smooth synthetic images in [-1, 1]: two batches' worth, shuffled by the source as a data set would be.
+    const size = 3 * c.resolution * c.resolution;
+    const images = new Float32Array(2 * c.batch * size).map((_, i) => Math.sin(i * 0.37) * 0.8);
+    const source = arrayBatchSource(images, [2 * c.batch, 3, c.resolution, c.resolution]);
+
+    stage = "steps";
+    for (let i = 0; i < job.steps; i++) {
+      const real = await source.next(c.batch);
+      const t = performance.now();
+      const out = trainer.step(real);
+      emit({ event: "step", index: i, phases: Object.keys(out.phases), sec: seconds(t) });
+    }
+
+    stage = "phases";
+    const random = new Random(1);
+    const cfg = trainer.config;
+    for (let round = 0; round < job.rounds; round++) {
+      const real = await source.next(c.batch);
+      const realImg = tf.tidy(
+        () =>
+          tf.transpose(
+            tf.tensor4d(real.images, [c.batch, 3, c.resolution, c.resolution]),
+            [0, 2, 3, 1],
+          ) as tf.Tensor4D,
+      );
+      for (const phase of PHASES) {
+        stage = phase;
+        const genZ = tf.tensor2d(random.normals(c.batch * c.zDim), [c.batch, c.zDim]);
+        const t = performance.now();
+        const out = trainer.loss.accumulateGradients(phase, {
+          realImg,
+          genZ,
+          gain: phase === "Greg" ? cfg.gRegInterval : phase === "Dreg" ? cfg.dRegInterval : 1,
+          random,
+        });
+        (phase[0] === "G" ? trainer.G_opt : trainer.D_opt).apply(out.grads);
+        for (const g of out.grads) g?.dispose();
+        const sec = seconds(t);
+        genZ.dispose();
+        emit({ event: "phase", round, phase, sec });
+      }
+      realImg.dispose();
+      const t = performance.now();
+      trainer.G_ema.updateEma(trainer.G, 0.999);
+      emit({ event: "phase", round, phase: "ema", sec: seconds(t) });
+    }
+    const tensors = tf.memory().numTensors;
+    trainer.dispose();
+    emit({ event: "done", tensors });
+  } catch (e) {
+    emit({ event: "error", stage, message: e instanceof Error ? e.message : String(e) });
+    process.exitCode = 1;
+  } finally {
+    try {
+      disposeBackend();
+    } catch {
+      // A wasm module that aborted cannot be disposed of.
+    }
+  }
+  // Its worker threads would keep a process whose wasm module aborted alive (stdout to a pipe is synchronous here).
+  process.exit();
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function wasmHeapBytes(): number {
+  if (currentBackend()?.name !== "wasm") return 0;
+  const wasm = (
+    tf.backend() as unknown as { wasm?: { wasmMemory?: { buffer: ArrayBufferLike }; HEAPU8?: Uint8Array } }
+  ).wasm;
+  return wasm?.wasmMemory?.buffer.byteLength ?? wasm?.HEAPU8?.buffer.byteLength ?? 0;
+}
+
+// tfjs-backend-wasm does not check `_malloc`: past the wasm32 heap cap it gets 0 and writes the tensor at address 0.
+// Failing there instead makes a run too big for the heap end with an error rather than with wrong numbers.
+function throwOnWasmHeapExhaustion(): void {
+  const wasm = (tf.backend() as unknown as { wasm?: { _malloc?: (bytes: number) => number } }).wasm;
+  const malloc = wasm?._malloc;
+  if (wasm === undefined || malloc === undefined) return;
+  wasm._malloc = (bytes: number): number => {
+    const ptr = malloc(bytes);
+    if (ptr === 0 && bytes > 0)
+      throw new RangeError(
+        `wasm heap exhausted: cannot allocate ${bytes} bytes with a heap of ${gib(wasmHeapBytes())}`,
+      );
+    return ptr;
+  };
+}
+
+function seconds(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent: runs the children, prints progress, the tables and the JSON line.
+
+/** What the parent gathered from one child. */
+interface JobResult {
+  job: Job;
+  status: "ok" | "unavailable" | "failed" | "timed out";
+  message?: string;
+  backend?: string;
+  threads?: number;
+  gParams?: number;
+  dParams?: number;
+  steps: { index: number; phases: string[]; sec: number }[];
+  phases: Partial<Record<Phase | "ema", number[]>>;
+  peakRss: number;
+  /** Largest wasm heap seen (0 on other backends). */
+  peakHeap: number;
+  wallSec: number;
+}
+
+function runJob(job: Job, capSec: number): Promise<JobResult> {
+  const result: JobResult = {
+    job,
+    status: "failed",
+    steps: [],
+    phases: {},
+    peakRss: 0,
+    peakHeap: 0,
+    wallSec: 0,
+  };
+  const started = performance.now();
+  const proc = spawn(
+    process.execPath,
+    ["--import", "tsx", import.meta.filename, "--child", JSON.stringify(job)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  let buffered = "";
+  let done = false;
+  const timer = setTimeout(() => {
+    result.status = "timed out";
+    result.message = `stopped at the ${capSec} s cap`;
+    proc.kill("SIGKILL");
+  }, capSec * 1000);
+  // A phase can run for minutes: report the child's resident memory meanwhile (Linux /proc; its high-water mark
+  // also stands for the peak when the child is stopped at the cap).
+  const heartbeat = setInterval(() => {
+    const mem = procMemory(proc.pid);
+    if (mem === null) return;
+    result.peakRss = Math.max(result.peakRss, mem.peak);
+    console.log(
+      `  [${job.label} ${job.backend}] running for ${seconds(started).toFixed(0)} s, RSS ${gib(mem.rss)}, ` +
+        `peak ${gib(mem.peak)}`,
+    );
+  }, HEARTBEAT_SEC * 1000);
+  const onEvent = (e: ChildEvent): void => {
+    result.peakRss = Math.max(result.peakRss, e.rss);
+    result.peakHeap = Math.max(result.peakHeap, e.heap);
+    const mem = `peak RSS ${gib(e.rss)}${e.heap > 0 ? `, wasm heap ${gib(e.heap)}` : ""}`;
+    const tag = `  [${job.label} ${job.backend}]`;
+    switch (e.event) {
+      case "started":
+        Object.assign(result, {
+          backend: e.backend,
+          threads: e.threads,
+          gParams: e.gParams,
+          dParams: e.dParams,
+        });
+        console.log(
+          `${tag} started: ${e.threads} thread(s), G ${mega(e.gParams)}, D ${mega(e.dParams)} parameters`,
+        );
+        break;
+      case "step":
+        result.steps.push({ index: e.index, phases: e.phases, sec: e.sec });
+        console.log(
+          `${tag} Trainer.step ${e.index}${e.index === 0 ? " (warm-up)" : ""}: ${e.phases.join("+")} ` +
+            `${e.sec.toFixed(2)} s, ${mem}`,
+        );
+        break;
+      case "phase":
+        result.phases[e.phase] = [...(result.phases[e.phase] ?? []), e.sec];
+        console.log(`${tag} round ${e.round} ${e.phase}: ${e.sec.toFixed(2)} s, ${mem}`);
+        break;
+      case "done":
+        done = true;
+        result.status = "ok";
+        break;
+      case "error":
+        result.status = e.stage === "backend" ? "unavailable" : "failed";
+        result.message = `${e.stage}: ${e.message}`;
+        console.log(`${tag} ${result.status}: ${result.message}`);
+        break;
+    }
+  };
+  proc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    buffered += chunk;
+    let nl = buffered.indexOf("\n");
+    while (nl >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line.startsWith(EVENT)) onEvent(JSON.parse(line.slice(EVENT.length)) as ChildEvent);
+      nl = buffered.indexOf("\n");
+    }
+  });
+  proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
+  return new Promise((resolve) => {
+    proc.on("close", (code, signal) => {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+      result.wallSec = seconds(started);
+      if (!done && result.status === "failed" && result.message === undefined) {
+        // The last lines, shortened: a wasm abort also prints a line of minified source.
+        const last = stderr
+          .trim()
+          .split("\n")
+          .filter((l) => l.trim() !== "" && !l.trimStart().startsWith("at "))
+          .slice(-3)
+          .map((l) => (l.length > 200 ? `${l.slice(0, 200)}...` : l))
+          .join(" | ");
+        result.message = `exited with ${signal ?? code}${last === "" ? "" : `: ${last}`}`;
+        console.log(`  [${job.label} ${job.backend}] failed: ${result.message}`);
+      }
+      resolve(result);
+    });
+  });
+}
+
+const HEARTBEAT_SEC = 60;
+
+// Current and peak resident memory of a process from /proc, or null where that is not readable.
+function procMemory(pid: number | undefined): { rss: number; peak: number } | null {
+  if (pid === undefined) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (key: string): number =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    return { rss: kib("VmRSS") * 1024, peak: kib("VmHWM") * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+function median(xs: readonly number[] | undefined): number | null {
+  if (xs === undefined || xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Per-phase medians (rounds after the first when there was no warm-up step), the step and the cycle they compose. */
+function summarise(r: JobResult) {
+  const cfg = r.job.config;
+  // Without a warm-up Trainer.step, the first phase round is the warm-up.
+  const skip = r.job.steps > 0 || (r.phases.Gmain?.length ?? 0) < 2 ? 0 : 1;
+  const ph = (p: Phase | "ema"): number | null => median(r.phases[p]?.slice(skip));
+  const [gMain, gReg, dMain, dReg, ema] = [ph("Gmain"), ph("Greg"), ph("Dmain"), ph("Dreg"), ph("ema")];
+  const fullStep =
+    gMain !== null && gReg !== null && dMain !== null && dReg !== null ? gMain + gReg + dMain + dReg : null;
+  // Plain iterations (Gmain+Dmain only) timed through Trainer.step, warm-up excluded.
+  const plainStep = median(r.steps.filter((s) => s.index > 0 && s.phases.length === 2).map((s) => s.sec));
+  const plain = plainStep ?? (gMain !== null && dMain !== null ? gMain + dMain + (ema ?? 0) : null);
+  // Mean over one 16-iteration cycle: every iteration runs Gmain+Dmain, Greg every 4th, Dreg every 16th.
+  const cycleSec = plain !== null && gReg !== null && dReg !== null ? plain + gReg / 4 + dReg / 16 : null;
+  return {
+    phases: { Gmain: gMain, Greg: gReg, Dmain: dMain, Dreg: dReg, ema },
+    fullStepSec: fullStep,
+    plainIterationSec: plain,
+    plainFrom: plainStep !== null ? "Trainer.step" : "phases",
+    cycleSecPerIteration: cycleSec,
+    secPerKimg: cycleSec === null ? null : (cycleSec * 1000) / cfg.batch,
+  };
+}
+
+function describe(c: BenchConfig): string {
+  return `res ${c.resolution}, cbase ${c.cbase}, cmax ${c.cmax}, map-depth ${c.mapDepth}, batch ${c.batch}, gamma ${c.gamma}${c.zDim === 512 ? "" : `, z/w ${c.zDim}`}`;
+}
+
+const gib = (bytes: number): string => `${(bytes / GIB).toFixed(2)} GiB`;
+const mega = (n: number): string => `${(n / 1e6).toFixed(2)} M`;
+const fmt = (v: number | null, digits = 2): string => (v === null ? "-" : v.toFixed(digits));
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backends: { type: "string", default: BACKEND_NAMES.join(",") },
+      quick: { type: "boolean", default: false },
+      memory: { type: "boolean" },
+      "no-memory": { type: "boolean", default: false },
+      cap: { type: "string" },
+      "memory-cap": { type: "string" },
+    },
+  });
+  const quick = values.quick;
+  const memory = values["no-memory"] ? false : (values.memory ?? !quick);
+  const backends = values.backends.split(",").map((b) => b.trim()) as BackendName[];
+  for (const b of backends) {
+    if (!(BACKEND_NAMES as readonly string[]).includes(b))
+      throw new RangeError(`Backend must be one of ${BACKEND_NAMES.join(", ")}, got "${b}"`);
+  }
+  const cap = values.cap === undefined ? (quick ? 180 : 1800) : Number(values.cap);
+  if (!(cap > 0)) throw new RangeError(`Cap must be a positive number of seconds, got "${values.cap}"`);
+  const memoryCap = values["memory-cap"] === undefined ? 2 * cap : Number(values["memory-cap"]);
+  if (!(memoryCap > 0))
+    throw new RangeError(`Memory cap must be a positive number of seconds, got "${values["memory-cap"]}"`);
+
+  const mainCfg = quick ? QUICK : MAIN;
+  const ratio = quick ? QUICK : RATIO;
+  const mem = quick ? QUICK : MEMORY;
+  console.log(
+    `gan bench${quick ? " (quick: tiny networks, figures only check the plumbing)" : ""}: node ${process.version}, ` +
+      `${availableParallelism()} cpu(s) (${cpus()[0]?.model ?? "?"}), ${gib(totalmem())} RAM, ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+  );
+  console.log(
+    "sec/kimg = mean seconds per iteration over one 16-iteration cycle x 1000 / batch, where the cycle mean is a " +
+      "plain Trainer.step (Gmain+Dmain, median after a warm-up step) + Greg/4 + Dreg/16, Greg and Dreg timed as " +
+      `separate phases (median of rounds). ADA on, augmentation p ${AUG_P}. Each backend in its own process.`,
+  );
+
+  const results: JobResult[] = [];
+  // Throughput at the main configuration; the cpu backend only at the ratio's smaller shapes (too slow here).
+  for (const backend of backends) {
+    if (backend === "cpu" && !quick) continue;
+    console.log(`throughput on ${backend}: ${describe(mainCfg)}`);
+    results.push(
+      await runJob({ label: "throughput", backend, config: mainCfg, steps: quick ? 2 : 4, rounds: 2 }, cap),
+    );
+  }
+  const unavailable = new Set(results.filter((r) => r.status === "unavailable").map((r) => r.job.backend));
+  // wasm vs cpu on common shapes.
+  const ratioResults: JobResult[] = [];
+  if (backends.includes("wasm") && backends.includes("cpu") && !unavailable.has("wasm")) {
+    for (const backend of ["wasm", "cpu"] as const) {
+      const reuse = quick ? results.find((r) => r.job.backend === backend) : undefined;
+      if (reuse !== undefined) {
+        ratioResults.push(reuse);
+        continue;
+      }
+      console.log(`full step on ${backend}: ${describe(ratio)}`);
+      // cpu: one round only, under the cap (its first round is then also its warm-up).
+      const job: Job =
+        backend === "cpu"
+          ? { label: "ratio", backend, config: ratio, steps: 0, rounds: 1 }
+          : { label: "ratio", backend, config: ratio, steps: 1, rounds: 2 };
+      ratioResults.push(await runJob(job, cap));
+    }
+  }
+  let memoryResult: JobResult | null = null;
+  if (memory) {
+    console.log(`memory on wasm: one step of every phase at ${describe(mem)} (minutes)`);
+    memoryResult = await runJob(
+      { label: "memory", backend: "wasm", config: mem, steps: 0, rounds: 1 },
+      memoryCap,
+    );
+  }
+
+  // Tables.
+  const rows = [...results, ...(quick ? [] : ratioResults.filter((r) => r.job.backend === "cpu"))].map(
+    (r) => {
+      const s = summarise(r);
+      return [
+        r.job.backend,
+        r.status === "ok" ? `${r.threads ?? "?"}` : r.status,
+        `${r.job.config.resolution}/${r.job.config.batch}`,
+        fmt(s.phases.Gmain),
+        fmt(s.phases.Greg),
+        fmt(s.phases.Dmain),
+        fmt(s.phases.Dreg),
+        fmt(s.plainIterationSec),
+        fmt(s.cycleSecPerIteration),
+        fmt(s.secPerKimg, 0),
+        r.status === "unavailable" ? "-" : gib(r.peakRss),
+        r.peakHeap > 0 ? `${gib(r.peakHeap)}${r.peakHeap >= WASM_HEAP_LIMIT ? " FULL" : ""}` : "-",
+      ];
+    },
+  );
+  console.log(
+    `\nTraining throughput (${describe(mainCfg)}${quick ? "" : `; cpu row: ${describe(ratio)}, one round, no warm-up`})`,
+  );
+  console.log(
+    table(
+      [
+        "backend",
+        "threads",
+        "res/batch",
+        "Gmain s",
+        "Greg s",
+        "Dmain s",
+        "Dreg s",
+        "plain iter s",
+        "cycle s/iter",
+        "sec/kimg",
+        "peak RSS",
+        "wasm heap",
+      ],
+      rows,
+    ),
+  );
+  for (const r of new Set([...results, ...ratioResults])) {
+    if (r.status !== "ok")
+      console.log(`  ${r.job.label} ${r.job.backend}: ${r.status}${r.message ? ` (${r.message})` : ""}`);
+  }
+
+  const wasmRatio = ratioResults.find((r) => r.job.backend === "wasm");
+  const cpuRatio = ratioResults.find((r) => r.job.backend === "cpu");
+  const wasmPhases = wasmRatio === undefined ? null : summarise(wasmRatio).phases;
+  const cpuPhases = cpuRatio === undefined ? null : summarise(cpuRatio).phases;
+  // A cpu child stopped at its cap leaves some phases: then the ratio is over the phases both finished.
+  const common = PHASES.filter((p) => wasmPhases?.[p] != null && cpuPhases?.[p] != null);
+  const total = (ph: typeof wasmPhases): number => common.reduce((a, p) => a + (ph?.[p] ?? 0), 0);
+  const wasmStep = common.length === 0 ? null : total(wasmPhases);
+  const cpuStep = common.length === 0 ? null : total(cpuPhases);
+  const speedup = wasmStep !== null && cpuStep !== null ? cpuStep / wasmStep : null;
+  const ratioPhases = common.length === PHASES.length ? "Gmain+Greg+Dmain+Dreg" : common.join("+");
+  if (ratioResults.length > 0) {
+    console.log(
+      `\nOne full training step (${ratioPhases === "" ? "no phase finished on both" : ratioPhases}), ${describe(ratio)}`,
+    );
+    console.log(
+      `  wasm ${fmt(wasmStep)} s, cpu ${fmt(cpuStep)} s: wasm is ${fmt(speedup, 1)}x faster (target >= 20x: ` +
+        `${speedup === null ? "not measured" : speedup >= 20 ? "met" : "NOT met"})`,
+    );
+  }
+  let memoryPass: boolean | null = null;
+  if (memoryResult !== null) {
+    const heapFull = memoryResult.peakHeap >= WASM_HEAP_LIMIT;
+    memoryPass = memoryResult.status === "ok" && memoryResult.peakRss <= MEMORY_LIMIT && !heapFull;
+    console.log(`\nMemory, wasm, one step of every phase + G_ema at ${describe(mem)}`);
+    console.log(
+      `  peak RSS ${gib(memoryResult.peakRss)} (limit 12 GiB), wasm heap ${gib(memoryResult.peakHeap)} ` +
+        `(wasm32 cap 4 GiB): ${memoryPass ? "PASS" : "FAIL"}` +
+        `${memoryResult.status === "ok" ? "" : ` (${memoryResult.status}: ${memoryResult.message ?? ""})`}` +
+        `${heapFull ? " (heap at the wasm32 cap: allocations past it fail silently)" : ""}, ` +
+        `${memoryResult.wallSec.toFixed(0)} s`,
+    );
+  }
+  const json = {
+    bench: "gan",
+    quick,
+    loadavg: loadavg(),
+    cpus: availableParallelism(),
+    augmentP: AUG_P,
+    method: "cycle = plain Trainer.step + Greg/4 + Dreg/16; sec/kimg = cycle * 1000 / batch",
+    throughput: results.map((r) => ({
+      backend: r.job.backend,
+      status: r.status,
+      ...(r.message !== undefined && { message: r.message }),
+      threads: r.threads ?? null,
+      config: r.job.config,
+      ...summarise(r),
+      peakRssBytes: r.peakRss,
+      peakWasmHeapBytes: r.peakHeap,
+    })),
+    fullStep: {
+      config: ratio,
+      phasesCompared: common,
+      wasmSec: wasmStep,
+      cpuSec: cpuStep,
+      wasmPhases,
+      cpuPhases,
+      speedup,
+      target: 20,
+    },
+    memory:
+      memoryResult === null
+        ? null
+        : {
+            config: mem,
+            status: memoryResult.status,
+            peakRssBytes: memoryResult.peakRss,
+            peakWasmHeapBytes: memoryResult.peakHeap,
+            limitBytes: MEMORY_LIMIT,
+            pass: memoryPass,
+            phases: summarise(memoryResult).phases,
+            wallSec: memoryResult.wallSec,
+          },
+  };
+  console.log(JSON.stringify(json));
+}
+
+// Last, so that every constant above is initialised.
+if (process.argv.includes("--child")) {
+  await child(JSON.parse(process.argv[process.argv.indexOf("--child") + 1] ?? "null") as Job);
+} else {
+  await main();
+}
