@@ -1,9 +1,11 @@
 // `pnpm bench gan [--backends wasm,cpu] [--quick] [--memory|--no-memory] [--cap S] [--memory-cap S]`:
 // StyleGAN2-ADA training cost on each TF.js backend. Prints sec/kimg and peak RSS at resolution 64 (cbase 4096,
 // cmax 512, map-depth 2, batch 8, ADA), the time of one full training step (Gmain, Greg, Dmain, Dreg) on wasm vs cpu
-// at common smaller shapes and its ratio, and the peak RSS of one step of every phase at resolution 256 (cbase 16384,
-// batch 16) on wasm against 12 GiB; then one JSON line. `--cap` bounds each child's seconds (a stopped child still
-// reports the phases it finished); `--quick` uses tiny networks to check the plumbing in seconds.
+// at common smaller shapes and its ratio, and the memory check: one step of every phase at resolution 256 (cbase
+// 16384, batch 16) on wasm, in rounds of batch_gpu samples (4, else 2, else 1: the largest that fits the 4 GiB wasm
+// heap), its peak RSS against 12 GiB and the heap after each phase; then one JSON line. `--memory` runs only the
+// memory check, `--no-memory` skips it. `--cap` bounds each child's seconds (a stopped child still reports the
+// phases it finished); `--quick` uses tiny networks to check the plumbing in seconds.
 //
 // Every measurement runs in a child process of its own: one TF.js backend per process, and `maxRSS` is then that
 // backend's own peak. Children report as they go (lines on stdout), so a child stopped at its time cap still gives
@@ -12,13 +14,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import {
-  BACKEND_NAMES,
-  type BackendName,
-  currentBackend,
-  disposeBackend,
-  initBackend,
-} from "@dermanomaly/tf";
+import { BACKEND_NAMES, type BackendName, disposeBackend, initBackend, wasmHeapBytes } from "@dermanomaly/tf";
 import { tf } from "./_tf.ts";
 import { Random } from "./training/_rng.ts";
 import { arrayBatchSource } from "./training/batch_source.ts";
@@ -35,6 +31,8 @@ interface BenchConfig {
   gamma: number;
   /** z and w size (512 upstream; smaller only in the quick configuration). */
   zDim: number;
+  /** Samples per accumulation round (`--batch-gpu`); absent: the whole batch. */
+  batchGpu?: number;
 }
 
 /** What one child measures. */
@@ -46,6 +44,8 @@ interface Job {
   steps: number;
   /** Rounds timing each phase on its own (the trainer's loss and optimizers, as `Trainer.step` runs them). */
   rounds: number;
+  /** Only this phase in the rounds (a fresh heap for it); absent: all four. */
+  only?: Phase;
 }
 
 /** Lines a child prints on stdout, after {@link EVENT}. */
@@ -69,9 +69,8 @@ interface Memory {
 const EVENT = "@@gan-bench ";
 const GIB = 1024 ** 3;
 const MEMORY_LIMIT = 12 * GIB;
-// wasm32 caps the heap at 4 GiB, and tfjs-backend-wasm does not check malloc: past the cap, allocations fail
-// silently (tensors alias address 0) instead of throwing. A heap this close to the cap means results can no longer be
-// trusted.
+// wasm32 caps the heap at 4 GiB; past it allocations fail (with an error, see initBackend). A heap this close to the
+// cap leaves no room for a longer run.
 const WASM_HEAP_LIMIT = 4 * GIB - 256 * 1024 ** 2;
 // ADA's probability is 0 at the start of a run and moves slowly; a mid value makes the augmentation cost count.
 const AUG_P = 0.2;
@@ -124,8 +123,8 @@ async function child(job: Job): Promise<void> {
   };
   let stage = "backend";
   try {
+    // initBackend makes wasm throw when its heap is exhausted, rather than alias tensors at address 0.
     const choice = await initBackend({ backend: job.backend, log: false });
-    if (choice.name === "wasm") throwOnWasmHeapExhaustion();
     stage = "build";
     const c = job.config;
     const trainer = new Trainer({
@@ -137,7 +136,10 @@ async function child(job: Job): Promise<void> {
       mapDepth: c.mapDepth,
       zDim: c.zDim,
       wDim: c.zDim,
-      mbstdGroup: Math.min(4, c.batch),
+      // train.py needs whole mbstd groups in a round, and the path length at least one latent per round.
+      mbstdGroup: Math.min(4, c.batchGpu ?? c.batch),
+      plBatchShrink: Math.min(2, c.batchGpu ?? c.batch),
+      ...(c.batchGpu !== undefined && { batchGpu: c.batchGpu }),
       aug: "ada",
       kimg: 1,
     });
@@ -165,7 +167,6 @@ async function child(job: Job): Promise<void> {
 
     stage = "phases";
     const random = new Random(1);
-    const cfg = trainer.config;
     for (let round = 0; round < job.rounds; round++) {
       const real = await source.next(c.batch);
       const realImg = tf.tidy(
@@ -176,15 +177,12 @@ async function child(job: Job): Promise<void> {
           ) as tf.Tensor4D,
       );
       for (const phase of PHASES) {
+        if (job.only !== undefined && phase !== job.only) continue;
         stage = phase;
         const genZ = tf.tensor2d(random.normals(c.batch * c.zDim), [c.batch, c.zDim]);
         const t = performance.now();
-        const out = trainer.loss.accumulateGradients(phase, {
-          realImg,
-          genZ,
-          gain: phase === "Greg" ? cfg.gRegInterval : phase === "Dreg" ? cfg.dRegInterval : 1,
-          random,
-        });
+        // In rounds of batchGpu samples, as Trainer.step runs a phase.
+        const out = trainer.accumulatePhase(phase, { realImg, genZ, random });
         (phase[0] === "G" ? trainer.G_opt : trainer.D_opt).apply(out.grads);
         for (const g of out.grads) g?.dispose();
         const sec = seconds(t);
@@ -215,30 +213,6 @@ async function child(job: Job): Promise<void> {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-function wasmHeapBytes(): number {
-  if (currentBackend()?.name !== "wasm") return 0;
-  const wasm = (
-    tf.backend() as unknown as { wasm?: { wasmMemory?: { buffer: ArrayBufferLike }; HEAPU8?: Uint8Array } }
-  ).wasm;
-  return wasm?.wasmMemory?.buffer.byteLength ?? wasm?.HEAPU8?.buffer.byteLength ?? 0;
-}
-
-// tfjs-backend-wasm does not check `_malloc`: past the wasm32 heap cap it gets 0 and writes the tensor at address 0.
-// Failing there instead makes a run too big for the heap end with an error rather than with wrong numbers.
-function throwOnWasmHeapExhaustion(): void {
-  const wasm = (tf.backend() as unknown as { wasm?: { _malloc?: (bytes: number) => number } }).wasm;
-  const malloc = wasm?._malloc;
-  if (wasm === undefined || malloc === undefined) return;
-  wasm._malloc = (bytes: number): number => {
-    const ptr = malloc(bytes);
-    if (ptr === 0 && bytes > 0)
-      throw new RangeError(
-        `wasm heap exhausted: cannot allocate ${bytes} bytes with a heap of ${gib(wasmHeapBytes())}`,
-      );
-    return ptr;
-  };
-}
-
 function seconds(start: number): number {
   return (performance.now() - start) / 1000;
 }
@@ -260,6 +234,8 @@ interface JobResult {
   peakRss: number;
   /** Largest wasm heap seen (0 on other backends). */
   peakHeap: number;
+  /** wasm heap after each phase's first round. */
+  phaseHeap: Partial<Record<Phase | "ema", number>>;
   wallSec: number;
 }
 
@@ -271,6 +247,7 @@ function runJob(job: Job, capSec: number): Promise<JobResult> {
     phases: {},
     peakRss: 0,
     peakHeap: 0,
+    phaseHeap: {},
     wallSec: 0,
   };
   const started = performance.now();
@@ -324,6 +301,7 @@ function runJob(job: Job, capSec: number): Promise<JobResult> {
         break;
       case "phase":
         result.phases[e.phase] = [...(result.phases[e.phase] ?? []), e.sec];
+        result.phaseHeap[e.phase] ??= e.heap;
         console.log(`${tag} round ${e.round} ${e.phase}: ${e.sec.toFixed(2)} s, ${mem}`);
         break;
       case "done":
@@ -419,7 +397,7 @@ function summarise(r: JobResult) {
 }
 
 function describe(c: BenchConfig): string {
-  return `res ${c.resolution}, cbase ${c.cbase}, cmax ${c.cmax}, map-depth ${c.mapDepth}, batch ${c.batch}, gamma ${c.gamma}${c.zDim === 512 ? "" : `, z/w ${c.zDim}`}`;
+  return `res ${c.resolution}, cbase ${c.cbase}, cmax ${c.cmax}, map-depth ${c.mapDepth}, batch ${c.batch}${c.batchGpu === undefined ? "" : `, batch_gpu ${c.batchGpu}`}, gamma ${c.gamma}${c.zDim === 512 ? "" : `, z/w ${c.zDim}`}`;
 }
 
 const gib = (bytes: number): string => `${(bytes / GIB).toFixed(2)} GiB`;
@@ -445,6 +423,7 @@ async function main(): Promise<void> {
   });
   const quick = values.quick;
   const memory = values["no-memory"] ? false : (values.memory ?? !quick);
+  const memoryOnly = values.memory === true;
   const backends = values.backends.split(",").map((b) => b.trim()) as BackendName[];
   for (const b of backends) {
     if (!(BACKEND_NAMES as readonly string[]).includes(b))
@@ -474,7 +453,7 @@ async function main(): Promise<void> {
 
   const results: JobResult[] = [];
   // Throughput at the main configuration; the cpu backend only at the ratio's smaller shapes (too slow here).
-  for (const backend of backends) {
+  for (const backend of memoryOnly ? [] : backends) {
     if (backend === "cpu" && !quick) continue;
     console.log(`throughput on ${backend}: ${describe(mainCfg)}`);
     results.push(
@@ -484,7 +463,7 @@ async function main(): Promise<void> {
   const unavailable = new Set(results.filter((r) => r.status === "unavailable").map((r) => r.job.backend));
   // wasm vs cpu on common shapes.
   const ratioResults: JobResult[] = [];
-  if (backends.includes("wasm") && backends.includes("cpu") && !unavailable.has("wasm")) {
+  if (!memoryOnly && backends.includes("wasm") && backends.includes("cpu") && !unavailable.has("wasm")) {
     for (const backend of ["wasm", "cpu"] as const) {
       const reuse = quick ? results.find((r) => r.job.backend === backend) : undefined;
       if (reuse !== undefined) {
@@ -500,13 +479,25 @@ async function main(): Promise<void> {
       ratioResults.push(await runJob(job, cap));
     }
   }
-  let memoryResult: JobResult | null = null;
+  // Memory: the largest batch_gpu (4, 2, 1) whose rounds fit the wasm heap, one round of every phase.
+  const memoryAttempts: JobResult[] = [];
   if (memory) {
-    console.log(`memory on wasm: one step of every phase at ${describe(mem)} (minutes)`);
-    memoryResult = await runJob(
-      { label: "memory", backend: "wasm", config: mem, steps: 0, rounds: 1 },
-      memoryCap,
-    );
+    for (const batchGpu of [4, 2, 1].filter((b) => mem.batch % b === 0)) {
+      const config: BenchConfig = { ...mem, batchGpu };
+      console.log(`memory on wasm: every phase once at ${describe(config)} (minutes)`);
+      const r = await runJob({ label: "memory", backend: "wasm", config, steps: 0, rounds: 1 }, memoryCap);
+      memoryAttempts.push(r);
+      if ((r.status === "ok" && r.peakHeap < WASM_HEAP_LIMIT) || r.status === "unavailable") break;
+    }
+  }
+  const memoryResult = memoryAttempts.at(-1) ?? null;
+  // Not even one sample per round fits: each phase alone, in a fresh heap, shows which ones do not.
+  const phaseAlone: JobResult[] = [];
+  if (memoryResult !== null && memoryResult.status === "failed") {
+    for (const only of PHASES) {
+      console.log(`memory on wasm: ${only} alone at ${describe(memoryResult.job.config)}`);
+      phaseAlone.push(await runJob({ ...memoryResult.job, label: `memory ${only}`, only }, memoryCap));
+    }
   }
 
   // Tables.
@@ -529,28 +520,30 @@ async function main(): Promise<void> {
       ];
     },
   );
-  console.log(
-    `\nTraining throughput (${describe(mainCfg)}${quick ? "" : `; cpu row: ${describe(ratio)}, one round, no warm-up`})`,
-  );
-  console.log(
-    table(
-      [
-        "backend",
-        "threads",
-        "res/batch",
-        "Gmain s",
-        "Greg s",
-        "Dmain s",
-        "Dreg s",
-        "plain iter s",
-        "cycle s/iter",
-        "sec/kimg",
-        "peak RSS",
-        "wasm heap",
-      ],
-      rows,
-    ),
-  );
+  if (rows.length > 0) {
+    console.log(
+      `\nTraining throughput (${describe(mainCfg)}${quick ? "" : `; cpu row: ${describe(ratio)}, one round, no warm-up`})`,
+    );
+    console.log(
+      table(
+        [
+          "backend",
+          "threads",
+          "res/batch",
+          "Gmain s",
+          "Greg s",
+          "Dmain s",
+          "Dreg s",
+          "plain iter s",
+          "cycle s/iter",
+          "sec/kimg",
+          "peak RSS",
+          "wasm heap",
+        ],
+        rows,
+      ),
+    );
+  }
   for (const r of new Set([...results, ...ratioResults])) {
     if (r.status !== "ok")
       console.log(`  ${r.job.label} ${r.job.backend}: ${r.status}${r.message ? ` (${r.message})` : ""}`);
@@ -580,12 +573,25 @@ async function main(): Promise<void> {
   if (memoryResult !== null) {
     const heapFull = memoryResult.peakHeap >= WASM_HEAP_LIMIT;
     memoryPass = memoryResult.status === "ok" && memoryResult.peakRss <= MEMORY_LIMIT && !heapFull;
-    console.log(`\nMemory, wasm, one step of every phase + G_ema at ${describe(mem)}`);
+    console.log(`\nMemory, wasm, one step of every phase + G_ema at ${describe(memoryResult.job.config)}`);
+    for (const r of memoryAttempts) {
+      const perPhase = PHASES.map((p) => `${p} ${r.phaseHeap[p] === undefined ? "-" : gib(r.phaseHeap[p])}`);
+      console.log(
+        `  batch_gpu ${r.job.config.batchGpu}: ${r.status}${r.message ? ` (${r.message})` : ""}; peak RSS ` +
+          `${gib(r.peakRss)}, wasm heap ${gib(r.peakHeap)}; heap after each phase: ${perPhase.join(", ")}`,
+      );
+    }
+    for (const r of phaseAlone) {
+      console.log(
+        `  ${r.job.only} alone, batch_gpu ${r.job.config.batchGpu}: ${r.status}` +
+          `${r.message ? ` (${r.message})` : ""}; peak RSS ${gib(r.peakRss)}, peak wasm heap ${gib(r.peakHeap)}`,
+      );
+    }
     console.log(
-      `  peak RSS ${gib(memoryResult.peakRss)} (limit 12 GiB), wasm heap ${gib(memoryResult.peakHeap)} ` +
-        `(wasm32 cap 4 GiB): ${memoryPass ? "PASS" : "FAIL"}` +
+      `  batch_gpu ${memoryResult.job.config.batchGpu}: peak RSS ${gib(memoryResult.peakRss)} (limit 12 GiB), ` +
+        `wasm heap ${gib(memoryResult.peakHeap)} (wasm32 cap 4 GiB): ${memoryPass ? "PASS" : "FAIL"}` +
         `${memoryResult.status === "ok" ? "" : ` (${memoryResult.status}: ${memoryResult.message ?? ""})`}` +
-        `${heapFull ? " (heap at the wasm32 cap: allocations past it fail silently)" : ""}, ` +
+        `${heapFull ? " (heap at the wasm32 cap)" : ""}, ` +
         `${memoryResult.wallSec.toFixed(0)} s`,
     );
   }
@@ -620,7 +626,8 @@ async function main(): Promise<void> {
       memoryResult === null
         ? null
         : {
-            config: mem,
+            config: memoryResult.job.config,
+            batchGpu: memoryResult.job.config.batchGpu ?? mem.batch,
             status: memoryResult.status,
             peakRssBytes: memoryResult.peakRss,
             peakWasmHeapBytes: memoryResult.peakHeap,
@@ -628,6 +635,22 @@ async function main(): Promise<void> {
             pass: memoryPass,
             phases: summarise(memoryResult).phases,
             wallSec: memoryResult.wallSec,
+            attempts: memoryAttempts.map((r) => ({
+              batchGpu: r.job.config.batchGpu ?? mem.batch,
+              status: r.status,
+              ...(r.message !== undefined && { message: r.message }),
+              peakRssBytes: r.peakRss,
+              peakWasmHeapBytes: r.peakHeap,
+              heapAfterPhaseBytes: r.phaseHeap,
+            })),
+            phaseAlone: phaseAlone.map((r) => ({
+              phase: r.job.only,
+              batchGpu: r.job.config.batchGpu ?? mem.batch,
+              status: r.status,
+              ...(r.message !== undefined && { message: r.message }),
+              peakRssBytes: r.peakRss,
+              peakWasmHeapBytes: r.peakHeap,
+            })),
           },
   };
   console.log(JSON.stringify(json));

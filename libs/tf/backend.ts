@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { withWasmThreads } from "./_wasm_threads.ts";
 import { clearWasmKernelCaches, registerWasmKernels } from "./kernels/register.ts";
 import { tf } from "./tf.ts";
+import { guardWasmHeap } from "./wasm_heap.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -184,6 +185,7 @@ async function start(name: BackendName, threads: number): Promise<number> {
       }
       if (threads > 1) await withWasmThreads(threads, () => activate("wasm"));
       else await activate("wasm");
+      guardWasmHeap();
       return wasm.getThreadsCount();
     }
     case "cpu": {

@@ -16,3 +16,4 @@ export * from "./backend.ts";
 export * from "./bench.ts";
 export * from "./kernels/register.ts";
 export * from "./tf.ts";
+export * from "./wasm_heap.ts";

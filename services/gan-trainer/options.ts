@@ -38,7 +38,7 @@ function invalid(message: string): StatusError {
 
 /**
  * Converts a `StartGanTrainingRequest` into {@linkcode GanTrainingSettings} with train.py's `--cfg=stylegan2`
- * defaults: cbase 32768, cmax 512, map-depth 8, glr/dlr 0.002, kimg 25000, tick 4, snap 50, aug ada, target 0.6,
+ * defaults: batch_gpu = batch, cbase 32768, cmax 512, map-depth 8, glr/dlr 0.002, kimg 25000, tick 4, snap 50, aug ada, target 0.6,
  * p 0.2, seed 0, no mirror.
  *
  * @throws {StatusError} INVALID_ARGUMENT naming what to change, for options out of range or not implemented
@@ -51,11 +51,6 @@ export function ganTrainingSettings(req: StartGanTrainingRequest__Output): GanTr
   if (!req.dataset?.kind)
     throw invalid("A data set is required (--data): a path, an artifact or a key of a prepared data set");
   if (!(req.batch > 0)) throw invalid("Batch is required (--batch), e.g. 16: images per iteration, > 0");
-  if (req.batchGpu !== 0 && req.batchGpu !== req.batch) {
-    throw invalid(
-      `batch_gpu "${req.batchGpu}" is not supported: each iteration runs its whole batch at once; leave it 0`,
-    );
-  }
   if (req.cond) throw invalid("Conditional training (--cond) is not supported: train without labels");
   if (req.freezed !== 0)
     throw invalid(`freezed "${req.freezed}" is not supported: D layers cannot be frozen; leave it 0`);
@@ -71,6 +66,17 @@ export function ganTrainingSettings(req: StartGanTrainingRequest__Output): GanTr
       `Batch "${req.batch}" must be a multiple of the minibatch-stddev group "${mbstdGroup}" (--mbstd-group)`,
     );
   }
+  // As train.py: rounds of batch_gpu samples make up the batch, each of whole minibatch-stddev groups.
+  const batchGpu = req.batchGpu || req.batch;
+  if (req.batch % batchGpu !== 0)
+    throw invalid(`Batch "${req.batch}" must be a multiple of batch_gpu "${batchGpu}" (--batch-gpu)`);
+  if (batchGpu % mbstdGroup !== 0) {
+    throw invalid(
+      `batch_gpu "${batchGpu}" must be a multiple of the minibatch-stddev group "${mbstdGroup}" (--mbstd-group)`,
+    );
+  }
+  // The path-length term runs on half of each round.
+  if (batchGpu < 2) throw invalid(`batch_gpu must be at least 2 (or 0 for the batch), got "${batchGpu}"`);
   if (req.gamma !== undefined && !(req.gamma >= 0)) throw invalid(`Gamma must be >= 0, got "${req.gamma}"`);
   for (const [name, v] of [
     ["glr", req.glr],
@@ -97,6 +103,7 @@ export function ganTrainingSettings(req: StartGanTrainingRequest__Output): GanTr
     throw invalid(`desc "${req.desc}" may hold only letters, digits, ".", "_" and "-" (it names a folder)`);
   const training: GanTrainingSettings["training"] = {
     batch: req.batch,
+    batchGpu,
     cbase: req.cbase || 32768,
     cmax: req.cmax || 512,
     mapDepth: req.mapDepth || 8,

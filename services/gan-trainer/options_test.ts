@@ -40,6 +40,7 @@ test("unset options get train.py's --cfg=stylegan2 defaults", () => {
   const s = ganTrainingSettings(wire());
   assert.deepEqual(s.training, {
     batch: 32,
+    batchGpu: 32,
     cbase: 32768,
     cmax: 512,
     mapDepth: 8,
@@ -67,6 +68,7 @@ test("the method's options pass through, a resume changes the defaults that depe
   const s = ganTrainingSettings(
     wire({
       batch: 16,
+      batchGpu: 4,
       gamma: 0.8192,
       mapDepth: 2,
       glr: 0.0025,
@@ -84,6 +86,7 @@ test("the method's options pass through, a resume changes the defaults that depe
   );
   const o = withDataset(s, { resolution: 256, imgChannels: 3 });
   assert.equal(o.gamma, 0.8192);
+  assert.equal(o.batchGpu, 4);
   assert.equal(o.mapDepth, 2);
   assert.equal(o.cbase, 16384);
   assert.equal(o.kimg, 50);
@@ -100,7 +103,9 @@ test("unsupported or out-of-range options are INVALID_ARGUMENT with what to chan
   const cases: [Partial<StartGanTrainingRequest__Output>, RegExp][] = [
     [{ batch: 0 }, /^Batch is required \(--batch\)/],
     [{ batch: 10 }, /multiple of the minibatch-stddev group "4"/],
-    [{ batchGpu: 8 }, /batch_gpu "8" is not supported/],
+    [{ batchGpu: 12 }, /Batch "32" must be a multiple of batch_gpu "12" \(--batch-gpu\)/],
+    [{ batchGpu: 2 }, /batch_gpu "2" must be a multiple of the minibatch-stddev group "4"/],
+    [{ batchGpu: 1, mbstdGroup: 1 }, /batch_gpu must be at least 2/],
     [{ cond: true }, /--cond\) is not supported/],
     [{ freezed: 1 }, /freezed "1" is not supported/],
     [{ metrics: ["fid50k_full"] }, /no quality metric is computed/],

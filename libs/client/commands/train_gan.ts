@@ -48,6 +48,8 @@ export function trainGanRequest(values: Values): StartGanTrainingRequest {
     outdir: location(requireString(values, "outdir")),
     cfg: "GAN_CONFIG_STYLEGAN2",
     batch,
+    batchGpu: optionalInt(values, "batch-gpu") ?? 0,
+    mbstdGroup: optionalInt(values, "mbstd-group") ?? 0,
     mapDepth: optionalInt(values, "map-depth") ?? 0,
     glr: optionalNumber(values, "glr") ?? 0,
     dlr: optionalNumber(values, "dlr") ?? 0,
@@ -74,7 +76,8 @@ export const trainGan: Command = {
   summary:
     "Train a StyleGAN2-ADA generator on a data set (as train.py --cfg=stylegan2) through the gan-trainer service",
   usage:
-    "--data DATASET --outdir DIR|key:KEY --batch N [--gamma G] [--cfg stylegan2] [--map-depth D] [--glr LR] " +
+    "--data DATASET --outdir DIR|key:KEY --batch N [--batch-gpu N] [--mbstd-group G] [--gamma G] [--cfg stylegan2] " +
+    "[--map-depth D] [--glr LR] " +
     "[--dlr LR] [--cbase C] [--cmax M] [--kimg K] [--tick T] [--snap S] [--aug ada|fixed|noaug] [--target T] " +
     "[--p P] [--mirror] [--resume CKPT|FILE.pkl] [--seed N] [--desc TEXT] [--backend auto|tensorflow-gpu|" +
     "tensorflow|wasm|cpu] [--request-id ID]",
@@ -83,6 +86,8 @@ export const trainGan: Command = {
     outdir: { type: "string" },
     cfg: { type: "string", default: "stylegan2" },
     batch: { type: "string" },
+    "batch-gpu": { type: "string" },
+    "mbstd-group": { type: "string" },
     gamma: { type: "string" },
     "map-depth": { type: "string" },
     glr: { type: "string" },

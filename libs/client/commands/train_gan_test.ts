@@ -25,6 +25,8 @@ test("the method's command line becomes its training request", () => {
     outdir: { path: resolve("runs") },
     cfg: "GAN_CONFIG_STYLEGAN2",
     batch: 16,
+    batchGpu: 0,
+    mbstdGroup: 0,
     gamma: 0.8192,
     mapDepth: 2,
     glr: 0.0025,
@@ -57,6 +59,18 @@ test("options left out stay unset so the service applies train.py's defaults", (
   assert.deepEqual(req.dataset, { key: "ds/nev.zip" });
   assert.deepEqual(req.outdir, { key: "runs/a" });
   assert.equal(req.kimg, 0);
+  assert.equal(req.batchGpu, 0);
+});
+
+test("--batch-gpu and --mbstd-group set the accumulation rounds and the minibatch-stddev group", () => {
+  const req = trainGanRequest(parse("--data d --outdir o --batch 16 --batch-gpu 2 --mbstd-group 2"));
+  assert.equal(req.batch, 16);
+  assert.equal(req.batchGpu, 2);
+  assert.equal(req.mbstdGroup, 2);
+  assert.throws(
+    () => trainGanRequest(parse("--data d --outdir o --batch 16 --batch-gpu 2.5")),
+    /--batch-gpu must be a non-negative integer/,
+  );
 });
 
 test("missing or malformed options are usage errors naming the option", () => {

@@ -25,6 +25,12 @@ export type AugmentMode = "ada" | "fixed" | "noaug";
 export interface TrainingOptions {
   /** Total batch size (`--batch`). */
   batch: number;
+  /**
+   * Samples per accumulation round (`--batch-gpu`): each phase runs `batch / batchGpu` rounds whose gradients add
+   * up before one optimizer step, which bounds memory by `batchGpu` instead of `batch`. Must divide `batch` and be a
+   * multiple of `mbstdGroup`. @default batch
+   */
+  batchGpu?: number;
   /** R1 weight (`--gamma`). */
   gamma: number;
   /** Image resolution of G and D. @default 256 */
@@ -121,6 +127,7 @@ export function trainingConfig(options: TrainingOptions): TrainingConfig {
   });
   const c: TrainingConfig = {
     batch,
+    batchGpu: options.batchGpu ?? batch,
     gamma: options.gamma,
     resolution: generator.resolution,
     imgChannels: generator.imgChannels,
@@ -158,6 +165,13 @@ export function trainingConfig(options: TrainingOptions): TrainingConfig {
     throw new RangeError(`Batch must be a positive integer, got "${batch}"`);
   if (batch < c.mbstdGroup)
     throw new RangeError(`Batch "${batch}" is smaller than the minibatch-stddev group "${c.mbstdGroup}"`);
+  if (!Number.isInteger(c.batchGpu) || c.batchGpu < 1 || batch % c.batchGpu !== 0)
+    throw new RangeError(`batchGpu must be a positive divisor of the batch "${batch}", got "${c.batchGpu}"`);
+  // As train.py, which refuses `--batch-gpu` below `--mbstd-group`; the layer itself needs whole groups.
+  if (c.batchGpu < c.mbstdGroup || c.batchGpu % c.mbstdGroup !== 0)
+    throw new RangeError(
+      `batchGpu "${c.batchGpu}" must be a multiple of the minibatch-stddev group "${c.mbstdGroup}"`,
+    );
   if (!(c.gamma >= 0)) throw new RangeError(`Gamma must be non-negative, got "${c.gamma}"`);
   for (const k of ["glr", "dlr", "kimg", "tick", "adaKimg", "emaKimg"] as const) {
     if (!(Number.isFinite(c[k]) && c[k] > 0))
@@ -174,6 +188,11 @@ export function trainingConfig(options: TrainingOptions): TrainingConfig {
     throw new RangeError(`p must be a non-negative number, got "${c.p}"`);
   if (c.emaRampup !== null && !(c.emaRampup > 0))
     throw new RangeError(`emaRampup must be positive or null, got "${c.emaRampup}"`);
+  // Path length runs on `floor(batchGpu / plBatchShrink)` latents of every round.
+  if (c.plWeight > 0 && c.batchGpu < c.plBatchShrink)
+    throw new RangeError(
+      `batchGpu "${c.batchGpu}" is smaller than the path-length batch shrink "${c.plBatchShrink}"`,
+    );
   return c;
 }
 
@@ -227,6 +246,24 @@ export interface StepResult {
   curNimg: number;
   batchIdx: number;
   augmentP: number;
+}
+
+/** A whole batch for {@link Trainer.accumulatePhase}. */
+export interface PhaseBatch {
+  /** Real images, NHWC `[batch, H, W, C]` in [-1, 1]. */
+  realImg: tf.Tensor4D;
+  /** The phase's latents `[batch, zDim]`. */
+  genZ: tf.Tensor2D;
+  /** Source of the phase's other random draws. @default the run's own generator */
+  random?: Random;
+}
+
+/** What {@link Trainer.accumulatePhase} returns. */
+export interface PhaseGradients {
+  /** Gradients summed over the rounds, aligned with the phase module's `trainableVariables()`. */
+  grads: (tf.Tensor | undefined)[];
+  /** Batch means of the phase's statistics (NVIDIA stat names). */
+  stats: Record<string, number>;
 }
 
 /** Progress report at the end of a tick. */
@@ -288,7 +325,8 @@ export interface TrainerInit {
 /**
  * StyleGAN2-ADA training loop (NVIDIA `training_loop.py` with `--cfg=stylegan2`): phases Gmain, Greg (every
  * `gRegInterval`), Dmain, Dreg (every `dRegInterval`), each with its own Adam (betas (0, 0.99), eps 1e-8, lazy
- * regularisation adjustments), then G_ema, `cur_nimg` and ADA. Every random draw comes from one seeded generator
+ * regularisation adjustments), then G_ema, `cur_nimg` and ADA. Each phase runs in rounds of `batchGpu` samples whose
+ * gradients add up ({@link accumulatePhase}). Every random draw comes from one seeded generator
  * saved in {@link getState}, so a run continued from a state repeats the uninterrupted run.
  *
  * @example
@@ -400,16 +438,10 @@ export class Trainer {
         const interval = phase === "Greg" ? c.gRegInterval : phase === "Dreg" ? c.dRegInterval : 1;
         if (isReg && (interval === 0 || !this.loss.isActive(phase))) return;
         if (this.#counters.batchIdx % interval !== 0) return;
-        const out = this.loss.accumulateGradients(phase, {
-          realImg,
-          genZ: zs[i]!,
-          gain: interval,
-          random: rnd,
-        });
-        (phase[0] === "G" ? this.G_opt : this.D_opt).apply(out.grads);
-        for (const g of out.grads) g?.dispose();
-        if (out.realLogits !== null) this.ada?.report(out.realLogits);
-        result.phases[phase] = out.stats;
+        const grads = this.accumulatePhase(phase, { realImg, genZ: zs[i]!, random: rnd });
+        (phase[0] === "G" ? this.G_opt : this.D_opt).apply(grads.grads);
+        for (const g of grads.grads) g?.dispose();
+        result.phases[phase] = grads.stats;
       });
     } finally {
       realImg.dispose();
@@ -425,6 +457,56 @@ export class Trainer {
     result.batchIdx = this.#counters.batchIdx;
     result.augmentP = this.augmentP;
     return result;
+  }
+
+  /**
+   * The gradients of one phase over a whole batch, as upstream's training_loop: the batch (reals NHWC and latents)
+   * is split into rounds of `batchGpu` samples, each round's loss (its mean × the phase's interval) is
+   * differentiated, and the rounds' gradients are summed (not averaged). Reports each round's real logits to ADA.
+   * The optimizer step is the caller's (`Adam.apply`, which also applies `nan_to_num`). Returned gradients are
+   * aligned with the phase module's trainable variables; the caller disposes of them.
+   */
+  accumulatePhase(phase: Phase, inputs: PhaseBatch): PhaseGradients {
+    const c = this.config;
+    const { realImg, genZ, random = this.#random } = inputs;
+    const n = genZ.shape[0];
+    if (realImg.shape[0] !== n || n % c.batchGpu !== 0)
+      throw new RangeError(
+        `Reals "${realImg.shape[0]}" and latents "${n}" must be the same multiple of batchGpu "${c.batchGpu}"`,
+      );
+    const gain = phase === "Greg" ? c.gRegInterval : phase === "Dreg" ? c.dRegInterval : 1;
+    const rounds = n / c.batchGpu;
+    let sum: (tf.Tensor | undefined)[] = [];
+    const statSums = new Map<string, number>();
+    try {
+      for (let r = 0; r < rounds; r++) {
+        const slice = <T extends tf.Tensor>(t: T): T =>
+          rounds === 1 ? t : (tf.slice(t, r * c.batchGpu, c.batchGpu) as T);
+        const roundReal = slice(realImg);
+        const roundZ = slice(genZ);
+        try {
+          const out = this.loss.accumulateGradients(phase, {
+            realImg: roundReal,
+            genZ: roundZ,
+            gain,
+            random,
+          });
+          sum = r === 0 ? out.grads : sum.map((acc, k) => addGrads(acc, out.grads[k]));
+          for (const [k, v] of Object.entries(out.stats)) statSums.set(k, (statSums.get(k) ?? 0) + v);
+          if (out.realLogits !== null) this.ada?.report(out.realLogits);
+        } finally {
+          if (rounds > 1) {
+            roundReal.dispose();
+            roundZ.dispose();
+          }
+        }
+      }
+    } catch (e) {
+      for (const g of sum) g?.dispose();
+      throw e;
+    }
+    // Rounds are the same size: the mean of their means is the batch mean.
+    return { grads: sum, stats: Object.fromEntries([...statSums].map(([k, v]) => [k, v / rounds])) };
   }
 
   /**
@@ -533,6 +615,16 @@ export class Trainer {
     this.D.dispose();
     this.G_ema.dispose();
   }
+}
+
+// Sum of two gradients, disposing of both operands.
+function addGrads(a: tf.Tensor | undefined, b: tf.Tensor | undefined): tf.Tensor | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  const s = tf.add(a, b);
+  a.dispose();
+  b.dispose();
+  return s;
 }
 
 function trainableSpecs(net: Generator | Discriminator) {
