@@ -15,7 +15,8 @@ export function lrelu(x: tf.Tensor, gain: number): tf.Tensor {
     (inputs[1] as tf.GradSaveFunc)([input]);
     return {
       value: tf.mul(tf.leakyRelu(input, 0.2), gain),
-      gradFunc: (dy, saved) => tf.mul(dy, tf.add(tf.mul(tf.sign(saved[0]!), 0.4 * gain), 0.6 * gain)),
+      gradFunc: (dy, saved) =>
+        tf.tidy(() => tf.mul(dy, tf.add(tf.mul(tf.sign(saved[0]!), 0.4 * gain), 0.6 * gain))),
     };
   });
   return op(x);
@@ -32,10 +33,66 @@ export function clamp<T extends tf.Tensor>(x: T, c: number | null): T {
     (inputs[1] as tf.GradSaveFunc)([input]);
     return {
       value: tf.clipByValue(input, -c, c),
-      gradFunc: (dy, saved) => tf.mul(dy, tf.step(tf.sub(c, tf.abs(saved[0]!)))),
+      gradFunc: (dy, saved) => tf.tidy(() => tf.mul(dy, tf.step(tf.sub(c, tf.abs(saved[0]!))))),
     };
   });
   return op(x) as T;
+}
+
+/** Options of {@link biasAct}. */
+export interface BiasActOptions {
+  /** Factor on `x` before the bias (an equalised-lr weight gain). @default 1 */
+  scale?: number;
+  /** Added with the bias, broadcast to `x` (per-pixel noise `[N|1, H, W, 1]`), or none. @default null */
+  noise?: tf.Tensor4D | null;
+  /** Gain of `lrelu(·, 0.2)`, or null for no activation. @default null */
+  gain?: number | null;
+  /** Clamp bound `c` of `clamp(·, −c, c)`, or null for none. @default null */
+  clamp?: number | null;
+}
+
+/**
+ * `clamp(lrelu(x·scale + noise + bias)·gain, c)` as one op whose gradient keeps only `u = x·scale + noise + bias`,
+ * where the separate ops would keep four full-size tensors on a gradient tape. Its gradient is
+ * `dy · gain·(0.6 + 0.4·sign(u)) · step(c − |v|)` (v the pre-clamp value), made of ops with gradients, so R1 and
+ * path length can differentiate it again; u enters it only through sign and step, whose gradients are zero.
+ */
+export function biasAct(x: tf.Tensor4D, bias: tf.Tensor1D, options: BiasActOptions = {}): tf.Tensor4D {
+  const { scale = 1, noise = null, gain = null, clamp: c = null } = options;
+  const op = tf.customGrad<tf.Tensor4D>((...args) => {
+    const save = args.at(-1) as tf.GradSaveFunc;
+    const [xi, bi, ni] = args as tf.Tensor[];
+    let u = tf.add(scale === 1 ? xi! : tf.mul(xi!, scale), bi!);
+    if (noise !== null) u = tf.add(u, ni!);
+    save([u]);
+    let v = gain === null ? u : tf.mul(tf.leakyRelu(u, 0.2), gain);
+    if (c !== null) v = tf.clipByValue(v, -c, c);
+    return {
+      value: v as tf.Tensor4D,
+      gradFunc: (dy, saved) =>
+        tf.tidy(() => {
+          const su = saved[0]!;
+          let g: tf.Tensor = dy;
+          if (gain !== null) g = tf.mul(g, tf.add(tf.mul(tf.sign(su), 0.4 * gain), 0.6 * gain));
+          if (c !== null) {
+            // lrelu(u) = 0.6·u + 0.4·|u|.
+            const pre = gain === null ? su : tf.mul(tf.add(tf.mul(su, 0.6), tf.mul(tf.abs(su), 0.4)), gain);
+            g = tf.mul(g, tf.step(tf.sub(c, tf.abs(pre))));
+          }
+          const gx = scale === 1 ? g : tf.mul(g, scale);
+          const gb = tf.sum(g, [0, 1, 2]);
+          if (noise === null) return [gx, gb];
+          return [gx, gb, reduceTo(g, noise.shape)];
+        }),
+    };
+  });
+  return noise === null ? op(x, bias) : op(x, bias, noise);
+}
+
+// Sums `g` over the axes where `shape` is 1 (the broadcast ones), keeping its rank.
+function reduceTo(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const axes = shape.flatMap((d, i) => (d === 1 && g.shape[i] !== 1 ? [i] : []));
+  return axes.length === 0 ? g : tf.sum(g, axes, true);
 }
 
 // Taps of the separable [1,3,3,1] filter, normalised to sum 1 per pass.
@@ -86,8 +143,8 @@ export function fir(x: tf.Tensor4D, pad: FirPad, gain = 1): tf.Tensor4D {
   for (const p of pad)
     if (!(Number.isInteger(p) && p >= 0 && p <= 3)) throw new RangeError(`FIR pad must be 0..3, got "${p}"`);
   const op = tf.customGrad<tf.Tensor4D>((...inputs) => ({
-    value: firRaw(inputs[0] as tf.Tensor4D, pad, gain),
-    gradFunc: (dy) => fir(dy, [3 - pad[0], 3 - pad[1], 3 - pad[2], 3 - pad[3]], gain),
+    value: tf.tidy(() => firRaw(inputs[0] as tf.Tensor4D, pad, gain)),
+    gradFunc: (dy) => tf.tidy(() => fir(dy, [3 - pad[0], 3 - pad[1], 3 - pad[2], 3 - pad[3]], gain)),
   }));
   return op(x);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { clamp, fir, lrelu, minibatchStd, modulatedConv, upsample2d } from "./_ops.ts";
+import { biasAct, clamp, fir, lrelu, minibatchStd, modulatedConv, upsample2d } from "./_ops.ts";
 import {
   conv2dRef,
   FILTER,
@@ -149,6 +149,48 @@ test("lrelu() and clamp() equal leakyRelu·gain and clipByValue, and survive a s
   // d²/du² of clamp(lrelu(u))² is 2·lrelu'(u)² inside the clamp range and 0 outside.
   const want = [0, 2 * 0.3 ** 2, 2 * 0.3 ** 2, 2 * 1.5 ** 2, 0, 0];
   assert.ok(relMaxError(second(x).dataSync(), want) < 1e-6);
+});
+
+test("biasAct() equals clamp(lrelu(x·scale + noise + bias)) and so do its first and second gradients", () => {
+  const x = tf.tensor4d(
+    Float32Array.from(randn(2 * 3 * 4 * 5, 50)).map((v) => v * 3),
+    [2, 3, 4, 5],
+  );
+  const b = tf.tensor1d(Float32Array.from(randn(5, 51)));
+  const noise = tf.tensor4d(Float32Array.from(randn(3 * 4, 52)), [1, 3, 4, 1]);
+  const probe = tf.tensor4d(Float32Array.from(randn(2 * 3 * 4 * 5, 53)), [2, 3, 4, 5]);
+  const fused = (t: tf.Tensor, bb: tf.Tensor, nn: tf.Tensor): tf.Tensor =>
+    biasAct(t as tf.Tensor4D, bb as tf.Tensor1D, {
+      scale: 0.7,
+      noise: nn as tf.Tensor4D,
+      gain: 1.5,
+      clamp: 2,
+    });
+  const plain = (t: tf.Tensor, bb: tf.Tensor, nn: tf.Tensor) =>
+    clamp(lrelu(tf.add(tf.add(tf.mul(t, 0.7), nn), bb), 1.5), 2);
+  for (const f of [fused, plain]) assert.ok(f(x, b, noise).shape.join() === "2,3,4,5");
+  assert.ok(relMaxError(fused(x, b, noise).dataSync(), plain(x, b, noise).dataSync()) < 1e-6);
+  // First order in all three inputs, against the separate ops (each checked against clipByValue/leakyRelu above).
+  const loss = (f: typeof fused) => (t: tf.Tensor, bb: tf.Tensor, nn: tf.Tensor) =>
+    tf.sum(tf.mul(tf.square(f(t, bb, nn)), probe));
+  const gf = tf.grads(loss(fused))([x, b, noise]);
+  const gp = tf.grads(loss(plain))([x, b, noise]);
+  for (const [i, g] of gf.entries()) {
+    assert.deepEqual(g.shape, gp[i]!.shape);
+    assert.ok(relMaxError(g.dataSync(), gp[i]!.dataSync()) < 1e-5, `input ${i}`);
+  }
+  // Second order: the gradient of Σ probe·∂loss/∂x with respect to x and the bias.
+  const second = (f: typeof fused) =>
+    tf.grads((t: tf.Tensor, bb: tf.Tensor) =>
+      tf.sum(tf.mul(tf.grad((u: tf.Tensor) => loss(f)(u, bb, noise))(t), probe)),
+    )([x, b]);
+  const sf = second(fused);
+  const sp = second(plain);
+  for (const [i, g] of sf.entries())
+    assert.ok(relMaxError(g.dataSync(), sp[i]!.dataSync()) < 1e-5, `input ${i}`);
+  // Linear, no clamp, no noise: a plain scaled bias add.
+  const lin = biasAct(x, b, { scale: 2 });
+  assert.ok(relMaxError(lin.dataSync(), tf.add(tf.mul(x, 2), b).dataSync()) < 1e-6);
 });
 
 function mbstdRef(x: Nchw, groupSize: number): Float64Array {

@@ -1,4 +1,4 @@
-import { clamp, fir, lrelu, minibatchStd, SQRT2 } from "./_ops.ts";
+import { biasAct, fir, lrelu, minibatchStd, SQRT2 } from "./_ops.ts";
 import { type LoadStateDictOptions, NetworkParameters } from "./_params.ts";
 import { tf } from "./_tf.ts";
 import { blockResolutions, type DiscriminatorConfig, discriminatorConfig } from "./config.ts";
@@ -76,19 +76,25 @@ export class Discriminator {
       .filter((r) => r > 4)
       .reverse()) {
       const b = `b${res}`;
-      if (x === null) x = clamp(lrelu(this.#conv(`${b}.fromrgb`, img, 1), SQRT2) as tf.Tensor4D, cc);
-      const y = tf.mul(this.#conv(`${b}.skip`, fir(x, [1, 1, 1, 1]), 2), SQRT_HALF);
-      x = clamp(lrelu(this.#conv(`${b}.conv0`, x, 1), SQRT2) as tf.Tensor4D, cc);
-      x = clamp(
-        lrelu(this.#conv(`${b}.conv1`, fir(x, [2, 2, 2, 2]), 2), 1) as tf.Tensor4D,
-        cc === null ? null : cc * SQRT_HALF,
-      );
-      x = tf.add(y, x) as tf.Tensor4D;
+      // Under a gradient tape, tidy frees the intermediates that no gradient saved (the tape keeps the saved ones).
+      if (x === null) x = tf.tidy(() => this.#conv(`${b}.fromrgb`, img, 1, { gain: SQRT2, clamp: cc }));
+      const input: tf.Tensor4D = x;
+      x = tf.tidy((): tf.Tensor4D => {
+        const y = tf.mul(this.#conv(`${b}.skip`, fir(input, [1, 1, 1, 1]), 2), SQRT_HALF);
+        const h0 = tf.tidy(() => this.#conv(`${b}.conv0`, input, 1, { gain: SQRT2, clamp: cc }));
+        const h1 = tf.tidy(() =>
+          this.#conv(`${b}.conv1`, fir(h0, [2, 2, 2, 2]), 2, {
+            gain: 1,
+            clamp: cc === null ? null : cc * SQRT_HALF,
+          }),
+        );
+        return tf.add(y, h1) as tf.Tensor4D;
+      });
     }
     const n = x!.shape[0];
     const features = tf.reshape(tf.transpose(x!, [0, 3, 1, 2]), [n, -1]) as tf.Tensor2D;
     let e = minibatchStd(x!, cfg.mbstdGroupSize, cfg.mbstdNumChannels);
-    e = clamp(lrelu(this.#conv("b4.conv", e, 1), SQRT2) as tf.Tensor4D, cc);
+    e = this.#conv("b4.conv", e, 1, { gain: SQRT2, clamp: cc });
     // NVIDIA flattens NCHW.
     const flat = tf.reshape(tf.transpose(e, [0, 3, 1, 2]), [n, -1]) as tf.Tensor2D;
     const fc = lrelu(this.#linear("b4.fc", flat), SQRT2) as tf.Tensor2D;
@@ -101,20 +107,21 @@ export class Discriminator {
     return { logits, features, fc };
   }
 
-  // conv(x, W)·(1/√fan_in) + b: odd kernels, "same" padding at stride 1, "valid" at stride 2 (input pre-filtered).
-  #conv(p: string, x: tf.Tensor4D, stride: 1 | 2): tf.Tensor4D {
+  // conv(x, W)·(1/√fan_in) + b, then `act` (lrelu gain and clamp) when given: odd kernels, "same" padding at
+  // stride 1, "valid" at stride 2 (input pre-filtered).
+  #conv(p: string, x: tf.Tensor4D, stride: 1 | 2, act?: { gain: number; clamp: number | null }): tf.Tensor4D {
     const weight = this.params.get<tf.Tensor4D>(`${p}.weight`);
     const [k, , cin] = weight.shape;
     const pad = stride === 1 ? (k - 1) / 2 : 0;
-    let y: tf.Tensor = tf.conv2d(x, weight, stride, [
+    const y = tf.conv2d(x, weight, stride, [
       [0, 0],
       [pad, pad],
       [pad, pad],
       [0, 0],
     ]);
-    y = tf.mul(y, 1 / Math.sqrt(cin * k * k));
-    if (this.params.has(`${p}.bias`)) y = tf.add(y, this.params.get(`${p}.bias`));
-    return y as tf.Tensor4D;
+    const scale = 1 / Math.sqrt(cin * k * k);
+    if (!this.params.has(`${p}.bias`)) return tf.mul(y, scale) as tf.Tensor4D;
+    return biasAct(y as tf.Tensor4D, this.params.get(`${p}.bias`), { scale, ...act });
   }
 
   #linear(p: string, x: tf.Tensor2D): tf.Tensor2D {

@@ -1,4 +1,4 @@
-import { clamp, lrelu, modulatedConv, SQRT2, upsample2d } from "./_ops.ts";
+import { biasAct, modulatedConv, SQRT2, upsample2d } from "./_ops.ts";
 import type { NetworkParameters } from "./_params.ts";
 import { tf } from "./_tf.ts";
 import { blockResolutions, channelsAt, type GeneratorConfig, numWs } from "./config.ts";
@@ -61,7 +61,11 @@ export class SynthesisNetwork {
         const k = Math.log2(res);
         x = this.#layer(`${b}.conv0`, x!, w[2 * k - 5]!, res, true, noiseMode, seed());
         x = this.#layer(`${b}.conv1`, x, w[2 * k - 4]!, res, false, noiseMode, seed());
-        img = tf.add(upsample2d(img!), this.#toRgb(`${b}.torgb`, x, w[2 * k - 3]!)) as tf.Tensor4D;
+        const prev: tf.Tensor4D = img!;
+        const cur: tf.Tensor4D = x;
+        img = tf.tidy(
+          () => tf.add(upsample2d(prev), this.#toRgb(`${b}.torgb`, cur, w[2 * k - 3]!)) as tf.Tensor4D,
+        );
       }
     }
     return img!;
@@ -84,24 +88,37 @@ export class SynthesisNetwork {
     noiseMode: NoiseMode,
     noiseSeed: number | undefined,
   ): tf.Tensor4D {
+    // Under a gradient tape, tidy frees the intermediates that no gradient saved (the tape keeps the saved ones).
+    return tf.tidy(() => this.#layerRaw(p, x, w, res, up, noiseMode, noiseSeed));
+  }
+
+  #layerRaw(
+    p: string,
+    x: tf.Tensor4D,
+    w: tf.Tensor2D,
+    res: number,
+    up: boolean,
+    noiseMode: NoiseMode,
+    noiseSeed: number | undefined,
+  ): tf.Tensor4D {
     const styles = this.#affine(p, w);
-    let y: tf.Tensor = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { up });
+    const y = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { up });
     const strength = this.#p.get(`${p}.noise_strength`);
+    let noise: tf.Tensor4D | null = null;
     if (noiseMode === "random") {
-      const noise = tf.randomNormal([x.shape[0], res, res, 1], 0, 1, "float32", noiseSeed);
-      y = tf.add(y, tf.mul(noise, strength));
+      const draw = tf.randomNormal([x.shape[0], res, res, 1], 0, 1, "float32", noiseSeed);
+      noise = tf.mul(draw, strength) as tf.Tensor4D;
     } else if (noiseMode === "const") {
-      y = tf.add(y, tf.mul(tf.reshape(this.#p.get(`${p}.noise_const`), [1, res, res, 1]), strength));
+      noise = tf.mul(tf.reshape(this.#p.get(`${p}.noise_const`), [1, res, res, 1]), strength) as tf.Tensor4D;
     }
-    y = lrelu(tf.add(y, this.#p.get(`${p}.bias`)), SQRT2);
-    return clamp(y as tf.Tensor4D, this.config.convClamp);
+    return biasAct(y, this.#p.get(`${p}.bias`), { noise, gain: SQRT2, clamp: this.config.convClamp });
   }
 
   #toRgb(p: string, x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
     // The 1/√Cin weight gain is moved onto the styles, as NVIDIA does.
     const styles = tf.mul(this.#affine(p, w), 1 / Math.sqrt(x.shape[3])) as tf.Tensor2D;
     const y = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { demodulate: false });
-    return clamp(tf.add(y, this.#p.get(`${p}.bias`)) as tf.Tensor4D, this.config.convClamp);
+    return biasAct(y, this.#p.get(`${p}.bias`), { clamp: this.config.convClamp });
   }
 }
 

@@ -13,8 +13,11 @@ import {
 
 type Shape4 = [number, number, number, number];
 
-/** Largest im2col block built at once, in floats (64 MiB); larger batches go in groups of images. Tests lower it. */
-export const im2colLimits = { maxColumns: 1 << 24 };
+/**
+ * Largest im2col block built at once, in floats (16 MiB): batches go in groups of images, and an image whose block
+ * is larger goes in bands of output rows, so the buffer stays bounded on the 4 GiB wasm heap. Tests lower it.
+ */
+export const im2colLimits = { maxColumns: 1 << 22 };
 
 /**
  * `Conv2DBackpropFilter` on wasm, which the package lacks: dW = A dy as one fast matmul, where A [kh*kw*cin, n*oh*ow]
@@ -67,16 +70,28 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Te
     return out;
   }
 
-  const perImage = oh * ow * k;
-  const group = Math.max(1, Math.min(n, Math.floor(im2colLimits.maxColumns / Math.max(perImage, 1))));
+  // Column blocks: whole images while one fits the limit, else bands of output rows of one image.
+  const perRow = ow * k;
+  const perImage = oh * perRow;
+  const blocks: { n0: number; ng: number; oy0: number; noy: number }[] = [];
+  if (perImage <= im2colLimits.maxColumns) {
+    const group = Math.max(1, Math.min(n, Math.floor(im2colLimits.maxColumns / Math.max(perImage, 1))));
+    for (let n0 = 0; n0 < n; n0 += group) blocks.push({ n0, ng: Math.min(group, n - n0), oy0: 0, noy: oh });
+  } else {
+    const band = Math.max(1, Math.floor(im2colLimits.maxColumns / perRow));
+    for (let n0 = 0; n0 < n; n0++) {
+      for (let oy0 = 0; oy0 < oh; oy0 += band) blocks.push({ n0, ng: 1, oy0, noy: Math.min(band, oh - oy0) });
+    }
+  }
   let acc: TensorInfo | undefined;
-  for (let n0 = 0; n0 < n; n0 += group) {
-    const ng = Math.min(group, n - n0);
+  for (const { n0, ng, oy0, noy } of blocks) {
     const dyPart =
-      ng === n ? dy : run(backend, "Slice", { x: dy }, { begin: [n0, 0, 0, 0], size: [ng, oh, ow, cout] });
-    const dy2 = reshape(backend, dyPart, [ng * oh * ow, cout]);
-    const windows = backend.makeOutput([k, ng * oh * ow], "float32");
-    fillWindows(backend, xT, windows, { n, n0, ng, h, w, cin, fh, fw, oh, ow, top, left, sh, sw });
+      ng === n && noy === oh
+        ? dy
+        : run(backend, "Slice", { x: dy }, { begin: [n0, oy0, 0, 0], size: [ng, noy, ow, cout] });
+    const dy2 = reshape(backend, dyPart, [ng * noy * ow, cout]);
+    const windows = backend.makeOutput([k, ng * noy * ow], "float32");
+    fillWindows(backend, xT, windows, { n, n0, ng, oy0, noy, h, w, cin, fh, fw, ow, top, left, sh, sw });
     const part = matMul(backend, windows, dy2);
     dispose(backend, dy2, windows);
     if (dyPart !== dy) dispose(backend, dyPart);
@@ -98,12 +113,13 @@ interface WindowGeometry {
   n: number;
   n0: number;
   ng: number;
+  oy0: number;
+  noy: number;
   h: number;
   w: number;
   cin: number;
   fh: number;
   fw: number;
-  oh: number;
   ow: number;
   top: number;
   left: number;
@@ -113,12 +129,12 @@ interface WindowGeometry {
 
 /**
  * Row (ky, kx, c) of the windows matrix holds x[b, oy*sh - top + ky, ox*sw - left + kx, c] for every output pixel
- * (b, oy, ox) of the group, zeros outside x. `xT` is x as [cin, n*h*w].
+ * (b, oy, ox) of the block (images n0..n0+ng, output rows oy0..oy0+noy), zeros outside x. `xT` is x as [cin, n*h*w].
  */
 function fillWindows(backend: WasmBackend, xT: TensorInfo, windows: TensorInfo, g: WindowGeometry): void {
   const src = f32(backend, xT);
   const dst = f32(backend, windows);
-  const { n, n0, ng, h, w, cin, fh, fw, oh, ow, top, left, sh, sw } = g;
+  const { n, n0, ng, oy0, noy, h, w, cin, fh, fw, ow, top, left, sh, sw } = g;
   let o = 0;
   for (let ky = 0; ky < fh; ky++) {
     for (let kx = 0; kx < fw; kx++) {
@@ -127,7 +143,7 @@ function fillWindows(backend: WasmBackend, xT: TensorInfo, windows: TensorInfo, 
       const hi = Math.max(lo, Math.min(ow, Math.floor((w - 1 + left - kx) / sw) + 1));
       for (let c = 0; c < cin; c++) {
         for (let b = n0; b < n0 + ng; b++) {
-          for (let oy = 0; oy < oh; oy++) {
+          for (let oy = oy0; oy < oy0 + noy; oy++) {
             const iy = oy * sh - top + ky;
             if (iy < 0 || iy >= h) {
               dst.fill(0, o, o + ow);

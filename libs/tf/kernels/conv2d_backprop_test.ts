@@ -102,28 +102,35 @@ describe("wasm conv gradient kernels match the cpu backend", () => {
     });
   }
 
-  test("Conv2DBackpropFilter sums image groups when the im2col block would be too large", async () => {
-    const c = cases[1]!;
-    const x = randomValues(size(c.x), 5);
-    const dy = randomValues(size(dyShape(c)), 6);
-    const run = () =>
-      tf
-        .engine()
-        .runKernel(
-          "Conv2DBackpropFilter",
-          { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape(c)) },
-          { strides: c.strides, pad: c.pad, dataFormat: "NHWC", filterShape: c.filter },
-        ) as import("@tensorflow/tfjs").Tensor;
-    const saved = im2colLimits.maxColumns;
-    im2colLimits.maxColumns = 1;
-    try {
-      const [got] = await valuesOn("wasm", run);
-      const [want] = await valuesOn("cpu", run);
-      assert.ok(relativeError(got!, want!) < TOL);
-    } finally {
-      im2colLimits.maxColumns = saved;
-    }
-  });
+  // cases[0]: 7x9 output rows of 9 columns, k = 27, so a row is 243 columns and an image 1701.
+  for (const [what, limit, c] of [
+    ["image groups", 2 * 1701, cases[0]!],
+    ["single images", 1701, cases[0]!],
+    ["uneven bands of output rows", 3 * 243, cases[0]!],
+    ["one output row at a time with stride 2", 1, cases[1]!],
+  ] as const) {
+    test(`Conv2DBackpropFilter sums ${what} when the im2col block would be too large`, async () => {
+      const x = randomValues(size(c.x), 5);
+      const dy = randomValues(size(dyShape(c)), 6);
+      const run = () =>
+        tf
+          .engine()
+          .runKernel(
+            "Conv2DBackpropFilter",
+            { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape(c)) },
+            { strides: c.strides, pad: c.pad, dataFormat: "NHWC", filterShape: c.filter },
+          ) as import("@tensorflow/tfjs").Tensor;
+      const saved = im2colLimits.maxColumns;
+      im2colLimits.maxColumns = limit;
+      try {
+        const [got] = await valuesOn("wasm", run);
+        const [want] = await valuesOn("cpu", run);
+        assert.ok(relativeError(got!, want!) < TOL, `relative error ${relativeError(got!, want!)}`);
+      } finally {
+        im2colLimits.maxColumns = saved;
+      }
+    });
+  }
 
   test("conv2dTranspose with stride 2 (generator upsampling) matches cpu", async () => {
     const x = randomValues(2 * 5 * 6 * 4, 7);
