@@ -76,3 +76,26 @@ export function chwToImage(data: Float32Array, options: ChwToImageOptions): RgbI
   }
   return { data: out, width, height };
 }
+
+/**
+ * A batch in the TF.js networks' NHWC layout, float32 in [-1, 1], to images with the same conversion as
+ * {@linkcode chwToImage}. One channel is repeated to RGB, as NVIDIA's metrics do for grayscale.
+ */
+export function nhwcToImages(data: ArrayLike<number>, shape: readonly number[]): RgbImage[] {
+  const [n, h, w, c] = shape as [number, number, number, number];
+  if (shape.length !== 4 || (c !== 1 && c !== 3) || n * h * w * c !== data.length) {
+    throw new RangeError(`Expected an NHWC batch with 1 or 3 channels, got shape '[${shape.join(", ")}]'`);
+  }
+  const out: RgbImage[] = [];
+  for (let k = 0; k < n; k++) {
+    const px = new Uint8Array(h * w * 3);
+    for (let i = 0; i < h * w; i++) {
+      for (let ch = 0; ch < 3; ch++) {
+        const v = (data[(k * h * w + i) * c + (c === 1 ? 0 : ch)] as number) * 127.5 + 128;
+        px[i * 3 + ch] = v > 255 ? 255 : v > 0 ? v : 0;
+      }
+    }
+    out.push({ data: px, width: w, height: h });
+  }
+  return out;
+}

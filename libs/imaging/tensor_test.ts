@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chwToImage, imageToChw } from "./tensor.ts";
+import { chwToImage, imageToChw, nhwcToImages } from "./tensor.ts";
 import type { RgbImage } from "./types.ts";
 
 test("imageToChw() maps bytes to x / 127.5 - 1 in planar order", () => {
@@ -42,4 +42,19 @@ test("imageToChw() writes into a batch buffer at an offset and chwToImage() read
   assert.deepEqual(chwToImage(batch, { width: 2, height: 2, offset: 12 }).data, b.data);
   assert.throws(() => imageToChw(a, { out: batch, offset: 13 }), RangeError);
   assert.throws(() => chwToImage(batch, { width: 4, height: 4 }), RangeError);
+});
+
+test("nhwcToImages() equals chwToImage() of the same batch in planar order, and repeats one channel", () => {
+  const [n, h, w] = [2, 3, 4];
+  const nhwc = Float32Array.from({ length: n * h * w * 3 }, (_, i) => Math.sin(i * 0.7) * 1.2);
+  const images = nhwcToImages(nhwc, [n, h, w, 3]);
+  for (let k = 0; k < n; k++) {
+    const chw = new Float32Array(3 * h * w);
+    for (let i = 0; i < h * w; i++)
+      for (let c = 0; c < 3; c++) chw[c * h * w + i] = nhwc[(k * h * w + i) * 3 + c]!;
+    assert.deepEqual(images[k], chwToImage(chw, { width: w, height: h }));
+  }
+  const grey = nhwcToImages(Float32Array.from([-1, 0, 1]), [1, 1, 3, 1])[0]!;
+  assert.deepEqual([...grey.data], [0, 0, 0, 128, 128, 128, 255, 255, 255]);
+  assert.throws(() => nhwcToImages(new Float32Array(8), [1, 2, 2, 2]), RangeError);
 });

@@ -1,6 +1,6 @@
 import type { Generator } from "@dermanomaly/gan";
 import { Random } from "@dermanomaly/gan/training";
-import { imageGrid, type RgbImage } from "@dermanomaly/imaging";
+import { imageGrid, nhwcToImages, type RgbImage } from "@dermanomaly/imaging";
 import { tf } from "@dermanomaly/tf";
 
 /**
@@ -31,19 +31,9 @@ export async function renderFakes(
     const z = tf.tensor2d(latents.subarray(start * zDim, (start + n) * zDim), [n, zDim]);
     const out = G.forward(z, null, { noiseMode: "const" });
     z.dispose();
-    const [, h, w, c] = out.shape;
     const data = await out.data();
+    images.push(...nhwcToImages(data, out.shape));
     out.dispose();
-    for (let k = 0; k < n; k++) {
-      const px = new Uint8Array(h * w * 3);
-      for (let i = 0; i < h * w; i++) {
-        for (let ch = 0; ch < 3; ch++) {
-          const v = (data[(k * h * w + i) * c + Math.min(ch, c - 1)] as number) * 127.5 + 128;
-          px[i * 3 + ch] = v > 255 ? 255 : v > 0 ? v : 0;
-        }
-      }
-      images.push({ data: px, width: w, height: h });
-    }
   }
   return imageGrid(images, { cols: FAKES_GRID.cols });
 }

@@ -12,7 +12,7 @@ import {
 import { Generator, type NoiseMode } from "@dermanomaly/gan";
 import { seedLatent } from "@dermanomaly/gan/numpy";
 import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
-import { encodePng, type RgbImage, tileImages } from "@dermanomaly/imaging";
+import { encodePng, nhwcToImages, type RgbImage, tileImages } from "@dermanomaly/imaging";
 import { localInput, outputLocation, type StageContext } from "@dermanomaly/runtime";
 import { initBackend, tf } from "@dermanomaly/tf";
 
@@ -44,23 +44,6 @@ export function checkGenerateRequest(request: GenerateRequest__Output): void {
   }
   if (request.truncationPsi !== undefined && !Number.isFinite(request.truncationPsi))
     throw invalid(`truncation_psi must be a number, got "${request.truncationPsi}"`);
-}
-
-/** NHWC float32 in [-1, 1] -> images, with NVIDIA's `(x * 127.5 + 128).clamp(0, 255)` conversion. */
-function toImages(data: Float32Array | Int32Array | Uint8Array, shape: number[]): RgbImage[] {
-  const [n, h, w, c] = shape as [number, number, number, number];
-  const out: RgbImage[] = [];
-  for (let k = 0; k < n; k++) {
-    const px = new Uint8Array(h * w * 3);
-    for (let i = 0; i < h * w; i++) {
-      for (let ch = 0; ch < 3; ch++) {
-        const v = (data[(k * h * w + i) * c + Math.min(ch, c - 1)] as number) * 127.5 + 128;
-        px[i * 3 + ch] = v > 255 ? 255 : v > 0 ? v : 0;
-      }
-    }
-    out.push({ data: px, width: w, height: h });
-  }
-  return out;
 }
 
 /**
@@ -124,7 +107,7 @@ export async function generateImages(
           ...(request.truncationPsi !== undefined && { psi: request.truncationPsi }),
         });
       });
-      images.push(...toImages(await out.data(), out.shape));
+      images.push(...nhwcToImages(await out.data(), out.shape));
       out.dispose();
     }
   } finally {
