@@ -1,18 +1,11 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { DatasetReader } from "@dermanomaly/dataset";
-import { type BatchSource, Random, type RandomState, type RealBatch } from "@dermanomaly/gan/training";
+import { type BatchSource, shuffledBatchSource } from "@dermanomaly/gan/training";
 
 /** Options of {@linkcode datasetBatchSource}. */
 export interface DatasetBatchSourceOptions {
   /** Seed of the shuffling (the run's `--seed`). @default 0 */
   seed?: number;
-}
-
-/** The position a {@linkcode datasetBatchSource} reports, saved in checkpoints. */
-interface DatasetSourceState {
-  random: RandomState;
-  order: number[];
-  pos: number;
 }
 
 /**
@@ -25,42 +18,15 @@ export function datasetBatchSource(
   dataset: DatasetReader,
   options: DatasetBatchSourceOptions = {},
 ): BatchSource {
-  const count = dataset.entries.length;
   const res = dataset.resolution;
-  const size = 3 * res * res;
-  if (count < 1) throw new RangeError("The data set holds no images");
-  let random = new Random(options.seed ?? 0);
-  let order: number[] = [];
-  let pos = 0;
-  const shuffle = (): void => {
-    order = Array.from({ length: count }, (_, i) => i);
-    for (let i = count - 1; i > 0; i--) {
-      const j = Math.floor(random.uniform() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    pos = 0;
-  };
-  shuffle();
-  return {
-    async next(batchSize: number): Promise<RealBatch> {
-      if (!Number.isInteger(batchSize) || batchSize < 1)
-        throw new RangeError(`Batch size must be a positive integer, got "${batchSize}"`);
-      await yieldToEventLoop();
-      const out = new Float32Array(batchSize * size);
-      for (let k = 0; k < batchSize; k++) {
-        if (pos === count) shuffle();
-        await dataset.loadChw(order[pos++]!, { out, offset: k * size });
-      }
-      return { images: out, shape: [batchSize, 3, res, res] };
+  if (dataset.entries.length < 1) throw new RangeError("The data set holds no images");
+  return shuffledBatchSource({
+    count: dataset.entries.length,
+    imageShape: [3, res, res],
+    seed: options.seed ?? 0,
+    load: async (index, out, offset) => {
+      await dataset.loadChw(index, { out, offset });
     },
-    getState: (): DatasetSourceState => ({ random: random.getState(), order: [...order], pos }),
-    setState(state: unknown): void {
-      const s = state as Partial<DatasetSourceState> | undefined;
-      if (!Array.isArray(s?.order) || s.order.length !== count || !Number.isInteger(s.pos) || !s.random)
-        throw new RangeError("Batch source state does not match this data set");
-      random = Random.fromState(s.random);
-      order = [...s.order];
-      pos = s.pos as number;
-    },
-  };
+    beforeBatch: () => yieldToEventLoop(),
+  });
 }
