@@ -135,4 +135,26 @@ describe("wasm matmul, depthwise and segment kernels match the cpu backend", () 
       return tf.grad((p: Tensor) => tf.gather(p, idx).square().sum())(params);
     });
   });
+
+  test("Identity and same-dtype Cast share the buffer; a saved tensor outlives its source; other casts convert", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const buffers = tf.memory().numDataBuffers;
+    const clone = tf.clone(x);
+    const same = tf.cast(x, "float32");
+    assert.equal(
+      tf.memory().numDataBuffers,
+      buffers,
+      "no new buffer for a clone or a float32 -> float32 cast",
+    );
+    x.dispose();
+    assert.deepEqual([...(await clone.data())], [1.5, -2.25, 3]);
+    assert.deepEqual([...(await same.data())], [1.5, -2.25, 3]);
+    const ints = tf.cast(clone, "int32");
+    assert.equal(ints.dtype, "int32");
+    assert.deepEqual([...(await ints.data())], [1, -2, 3]);
+    tf.dispose([clone, same, ints]);
+    // Under a gradient tape (clones of saved tensors), gradients still match the cpu backend.
+    await assertSame(() => tf.grad((a: Tensor) => tf.mul(tf.square(a), tf.sin(a)).sum())(t([3, 4], 17)));
+  });
 });

@@ -5,6 +5,7 @@ import { untransposedMatMul } from "./batch_mat_mul.ts";
 import { conv2dBackpropFilter } from "./conv2d_backprop_filter.ts";
 import { conv2dBackpropInput } from "./conv2d_backprop_input.ts";
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
+import { sharedIdentity, sharingCast } from "./identity.ts";
 import { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
 const require = createRequire(import.meta.url);
@@ -18,6 +19,8 @@ export const WASM_KERNEL_NAMES: readonly string[] = [
   "UnsortedSegmentSum",
   "BatchMatMul",
   "_FusedMatMul",
+  "Identity",
+  "Cast",
 ];
 
 let registered = false;
@@ -28,8 +31,8 @@ const ours = new Map<string, import("@tensorflow/tfjs").KernelConfig>();
 /**
  * Loads `@tensorflow/tfjs-backend-wasm` (which registers the `wasm` backend) and registers this package's wasm
  * kernels: the missing conv/depthwise weight and input gradients and `UnsortedSegmentSum`, a fast
- * `Conv2DBackpropInput`, and matmuls that transpose their operands explicitly. Safe to call more than once; works
- * before or after the backend starts.
+ * `Conv2DBackpropInput`, matmuls that transpose their operands explicitly, and an `Identity` and a same-dtype
+ * `Cast` that share their input's buffer. Safe to call more than once; works before or after the backend starts.
  */
 export function registerWasmKernels(): void {
   if (registered) return;
@@ -74,6 +77,8 @@ export function registerWasmKernels(): void {
   add("DepthwiseConv2dNativeBackpropInput", depthwiseConv2dBackpropInput);
   add("DepthwiseConv2dNativeBackpropFilter", depthwiseConv2dBackpropFilter);
   add("UnsortedSegmentSum", unsortedSegmentSum);
+  replace("Identity", () => sharedIdentity);
+  replace("Cast", sharingCast);
   registered = true;
 }
 
