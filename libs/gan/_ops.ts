@@ -53,9 +53,9 @@ export interface BiasActOptions {
 
 /**
  * `clamp(lrelu(x·scale + noise + bias)·gain, c)` as one op whose gradient keeps only `u = x·scale + noise + bias`,
- * where the separate ops would keep four full-size tensors on a gradient tape. Its gradient is
- * `dy · gain·(0.6 + 0.4·sign(u)) · step(c − |v|)` (v the pre-clamp value), made of ops with gradients, so R1 and
- * path length can differentiate it again; u enters it only through sign and step, whose gradients are zero.
+ * where the separate ops would keep four full-size tensors on a gradient tape. Its gradient w.r.t. x is
+ * {@link activationGrad}`(dy, u)`, whose own gradient needs nothing more than u either; u enters it only through
+ * sign and step, whose gradients are zero, so R1 and path length differentiate it exactly.
  */
 export function biasAct(x: tf.Tensor4D, bias: tf.Tensor1D, options: BiasActOptions = {}): tf.Tensor4D {
   const { scale = 1, noise = null, gain = null, clamp: c = null } = options;
@@ -71,22 +71,107 @@ export function biasAct(x: tf.Tensor4D, bias: tf.Tensor1D, options: BiasActOptio
       value: v as tf.Tensor4D,
       gradFunc: (dy, saved) =>
         tf.tidy(() => {
-          const su = saved[0]!;
-          let g: tf.Tensor = dy;
-          if (gain !== null) g = tf.mul(g, tf.add(tf.mul(tf.sign(su), 0.4 * gain), 0.6 * gain));
-          if (c !== null) {
-            // lrelu(u) = 0.6·u + 0.4·|u|.
-            const pre = gain === null ? su : tf.mul(tf.add(tf.mul(su, 0.6), tf.mul(tf.abs(su), 0.4)), gain);
-            g = tf.mul(g, tf.step(tf.sub(c, tf.abs(pre))));
-          }
-          const gx = scale === 1 ? g : tf.mul(g, scale);
-          const gb = tf.sum(g, [0, 1, 2]);
-          if (noise === null) return [gx, gb];
-          return [gx, gb, reduceTo(g, noise.shape)];
+          // dL/du, times scale: dL/dx. The bias and noise take dL/du = gx / scale.
+          const gx = activationGrad(dy as tf.Tensor4D, saved[0]!, { gain, clamp: c, scale });
+          const gb = tf.sum(gx, [0, 1, 2]);
+          const unscaled = (t: tf.Tensor) => (scale === 1 ? t : tf.mul(t, 1 / scale));
+          if (noise === null) return [gx, unscaled(gb)];
+          return [gx, unscaled(gb), unscaled(reduceTo(gx, noise.shape))];
         }),
     };
   });
   return noise === null ? op(x, bias) : op(x, bias, noise);
+}
+
+/**
+ * `dy · scale · gain·(0.6 + 0.4·sign(u)) · step(c − |lrelu(u)·gain|)`: the derivative of {@link biasAct} w.r.t. x,
+ * given its pre-activation u. One op, linear in dy, whose gradient is itself applied to ddy: under a second-order
+ * tape it keeps only u (already kept by the forward op), where the equivalent separate ops keep about six
+ * full-size tensors. Its gradient w.r.t. u is zero almost everywhere, so u is not an input.
+ */
+export function activationGrad(
+  dy: tf.Tensor4D,
+  u: tf.Tensor,
+  options: { gain: number | null; clamp: number | null; scale: number },
+): tf.Tensor4D {
+  const { gain, clamp: c, scale } = options;
+  const op = tf.customGrad<tf.Tensor4D>((...args) => {
+    const d = args[0] as tf.Tensor4D;
+    (args.at(-1) as tf.GradSaveFunc)([u]);
+    return {
+      value: tf.tidy(() => {
+        let m: tf.Tensor | null = null;
+        if (gain !== null) m = tf.add(tf.mul(tf.sign(u), 0.4 * gain * scale), 0.6 * gain * scale);
+        if (c !== null) {
+          // lrelu(u) = 0.6·u + 0.4·|u|.
+          const pre = gain === null ? u : tf.mul(tf.add(tf.mul(u, 0.6), tf.mul(tf.abs(u), 0.4)), gain);
+          const pass = tf.step(tf.sub(c, tf.abs(pre)));
+          m = m === null ? tf.mul(pass, scale) : tf.mul(m, pass);
+        }
+        return (m === null ? (scale === 1 ? d.clone() : tf.mul(d, scale)) : tf.mul(d, m)) as tf.Tensor4D;
+      }),
+      gradFunc: (ddy, saved) => activationGrad(ddy as tf.Tensor4D, saved[0]!, options),
+    };
+  });
+  return op(dy);
+}
+
+/**
+ * `x · s` with per-sample, per-channel factors `s [N, C]` broadcast over H and W, as one op whose gradients are
+ * {@link channelScale} and {@link channelDot} again. A broadcast multiply's gradient sums a full-size product, and
+ * tfjs' Sum keeps its input for the shape: under a second-order tape this op keeps x and s only.
+ */
+export function channelScale(x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
+  const [n, , , c] = x.shape;
+  const op = tf.customGrad<tf.Tensor4D>((...args) => {
+    const [xi, si] = args as [tf.Tensor4D, tf.Tensor2D];
+    (args.at(-1) as tf.GradSaveFunc)([xi, si]);
+    return {
+      value: tf.tidy(() => tf.mul(xi, tf.reshape(si, [s.shape[0], 1, 1, c])) as tf.Tensor4D),
+      gradFunc: (dy, saved) => {
+        const [xs, ss] = saved as [tf.Tensor4D, tf.Tensor2D];
+        const ds = channelDot(dy as tf.Tensor4D, xs);
+        // A factor shared by the batch ([1, C]) takes the sum over samples.
+        return [channelScale(dy as tf.Tensor4D, ss), ss.shape[0] === n ? ds : tf.sum(ds, 0, true)];
+      },
+    };
+  });
+  return op(x, s);
+}
+
+/** `Σ_{H,W} a · b` per sample and channel, `[N, C]`; its gradients are {@link channelScale}s of a and b. */
+export function channelDot(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor2D {
+  const [n, , , c] = a.shape;
+  const op = tf.customGrad<tf.Tensor2D>((...args) => {
+    const [ai, bi] = args as [tf.Tensor4D, tf.Tensor4D];
+    (args.at(-1) as tf.GradSaveFunc)([ai, bi]);
+    return {
+      value: tf.tidy(() => tf.reshape(tf.sum(tf.mul(ai, bi), [1, 2]), [n, c]) as tf.Tensor2D),
+      gradFunc: (dy, saved) => [
+        channelScale(saved[1] as tf.Tensor4D, dy as tf.Tensor2D),
+        channelScale(saved[0] as tf.Tensor4D, dy as tf.Tensor2D),
+      ],
+    };
+  });
+  return op(a, b);
+}
+
+/**
+ * `Σ_{kh,kw} w²` of a conv weight `[kh, kw, A, B]` -> `[A, B]` (the demodulation's weight norms), as one op whose
+ * gradient `2·w·dy` keeps only w (a variable, shared): tfjs' square-then-sum keeps w², its float32 cast and, through
+ * Sum's gradient, a weight-sized `ones` on a second-order tape.
+ */
+export function sumSquares(w: tf.Tensor4D): tf.Tensor2D {
+  const [, , a, b] = w.shape;
+  const op = tf.customGrad<tf.Tensor2D>((...args) => {
+    const wi = args[0] as tf.Tensor4D;
+    (args.at(-1) as tf.GradSaveFunc)([wi]);
+    return {
+      value: tf.tidy(() => tf.sum(tf.square(wi), [0, 1]) as tf.Tensor2D),
+      gradFunc: (dy, saved) => tf.tidy(() => tf.mul(saved[0]!, tf.reshape(tf.mul(dy, 2), [1, 1, a, b]))),
+    };
+  });
+  return op(w);
 }
 
 // Sums `g` over the axes where `shape` is 1 (the broadcast ones), keeping its rank.
@@ -194,10 +279,10 @@ export function modulatedConv(
   options: ModulatedConvOptions = {},
 ): tf.Tensor4D {
   const { demodulate = true, up = false } = options;
-  const [n, h, w, cin] = x.shape;
+  const [n, h, w] = x.shape;
   const [kh, kw] = weight.shape;
   const cout = up ? weight.shape[2] : weight.shape[3];
-  let y = tf.mul(x, tf.reshape(styles, [n, 1, 1, cin])) as tf.Tensor4D;
+  let y = channelScale(x, styles);
   if (up) {
     if (kh !== 3 || kw !== 3)
       throw new RangeError(`Upsampling modulated conv needs a 3x3 kernel, got "${kh}x${kw}"`);
@@ -215,11 +300,9 @@ export function modulatedConv(
   }
   if (!demodulate) return y;
   // Σ_{kh,kw} w² as [I, O], then d = rsqrt(s² · wsq + 1e-8).
-  const wsq = up
-    ? tf.transpose(tf.sum(tf.square(weight), [0, 1]))
-    : (tf.sum(tf.square(weight), [0, 1]) as tf.Tensor2D);
+  const wsq = up ? tf.transpose(sumSquares(weight)) : sumSquares(weight);
   const d = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), wsq as tf.Tensor2D), 1e-8));
-  return tf.mul(y, tf.reshape(d, [n, 1, 1, cout])) as tf.Tensor4D;
+  return channelScale(y, d as tf.Tensor2D);
 }
 
 /** `x · rsqrt(mean(x², features) + 1e-8)` per sample. */

@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { biasAct, clamp, fir, lrelu, minibatchStd, modulatedConv, upsample2d } from "./_ops.ts";
+import {
+  biasAct,
+  channelDot,
+  channelScale,
+  clamp,
+  fir,
+  lrelu,
+  minibatchStd,
+  modulatedConv,
+  sumSquares,
+  upsample2d,
+} from "./_ops.ts";
 import {
   conv2dRef,
   FILTER,
@@ -191,6 +202,56 @@ test("biasAct() equals clamp(lrelu(x·scale + noise + bias)) and so do its first
   // Linear, no clamp, no noise: a plain scaled bias add.
   const lin = biasAct(x, b, { scale: 2 });
   assert.ok(relMaxError(lin.dataSync(), tf.add(tf.mul(x, 2), b).dataSync()) < 1e-6);
+});
+
+test("sumSquares() equals Σ_{kh,kw} w², and so do its first and second gradients", () => {
+  const w = tf.tensor4d(Float32Array.from(randn(3 * 3 * 4 * 5, 60)), [3, 3, 4, 5]);
+  const probe = tf.tensor2d(Float32Array.from(randn(4 * 5, 61)), [4, 5]);
+  const plain = (t: tf.Tensor) => tf.sum(tf.square(t), [0, 1]);
+  assert.ok(relMaxError(sumSquares(w).dataSync(), plain(w).dataSync()) < 1e-6);
+  // A nonlinear loss, so that the second derivative involves both the op and its gradient.
+  const loss = (f: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) =>
+    tf.sum(tf.mul(tf.rsqrt(tf.add(f(t), 1)), probe));
+  const fused = (t: tf.Tensor) => sumSquares(t as tf.Tensor4D);
+  const first = (f: typeof plain) => tf.grad(loss(f))(w);
+  assert.ok(relMaxError(first(fused).dataSync(), first(plain).dataSync()) < 1e-5);
+  const second = (f: typeof plain) => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.grad(loss(f))(t))))(w);
+  assert.ok(relMaxError(second(fused).dataSync(), second(plain).dataSync()) < 1e-5);
+});
+
+test("channelScale() and channelDot() equal broadcast products, and so do their first and second gradients", () => {
+  const x = tf.tensor4d(Float32Array.from(randn(2 * 3 * 4 * 5, 70)), [2, 3, 4, 5]);
+  const probe = tf.tensor4d(Float32Array.from(randn(2 * 3 * 4 * 5, 71)), [2, 3, 4, 5]);
+  for (const rows of [2, 1]) {
+    const st = tf.tensor2d(Float32Array.from(randn(rows * 5, 72)), [rows, 5]);
+    const plain = (a: tf.Tensor, b: tf.Tensor) => tf.mul(a, tf.reshape(b, [rows, 1, 1, 5]));
+    const fused = (a: tf.Tensor, b: tf.Tensor) => channelScale(a as tf.Tensor4D, b as tf.Tensor2D);
+    assert.ok(relMaxError(fused(x, st).dataSync(), plain(x, st).dataSync()) < 1e-6);
+    // channelDot inside the loss: Σ_{H,W} (x·s)·probe per channel, squared.
+    const loss = (f: typeof plain) => (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(
+        tf.square(
+          f === fused ? channelDot(f(a, b) as tf.Tensor4D, probe) : tf.sum(tf.mul(f(a, b), probe), [1, 2]),
+        ),
+      );
+    const gf = tf.grads(loss(fused))([x, st]);
+    const gp = tf.grads(loss(plain))([x, st]);
+    for (const [i, g] of gf.entries()) {
+      assert.deepEqual(g.shape, gp[i]!.shape);
+      assert.ok(relMaxError(g.dataSync(), gp[i]!.dataSync()) < 1e-5, `rows ${rows}, input ${i}`);
+    }
+    const second = (f: typeof plain) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.grad((u: tf.Tensor) => loss(f)(u, b))(a), probe)),
+      )([x, st]);
+    const sf = second(fused);
+    const sp = second(plain);
+    for (const [i, g] of sf.entries())
+      assert.ok(
+        relMaxError(g.dataSync(), sp[i]!.dataSync()) < 1e-5,
+        `rows ${rows}, second order, input ${i}`,
+      );
+  }
 });
 
 function mbstdRef(x: Nchw, groupSize: number): Float64Array {
