@@ -75,8 +75,6 @@ export function ganTrainingSettings(req: StartGanTrainingRequest__Output): GanTr
       `batch_gpu "${batchGpu}" must be a multiple of the minibatch-stddev group "${mbstdGroup}" (--mbstd-group)`,
     );
   }
-  // The path-length term runs on half of each round.
-  if (batchGpu < 2) throw invalid(`batch_gpu must be at least 2 (or 0 for the batch), got "${batchGpu}"`);
   if (req.gamma !== undefined && !(req.gamma >= 0)) throw invalid(`Gamma must be >= 0, got "${req.gamma}"`);
   for (const [name, v] of [
     ["glr", req.glr],
@@ -108,6 +106,9 @@ export function ganTrainingSettings(req: StartGanTrainingRequest__Output): GanTr
     cmax: req.cmax || 512,
     mapDepth: req.mapDepth || 8,
     mbstdGroup,
+    // The path-length term runs on half of each round, as train.py; a round of one image (train.py cannot: its
+    // half is empty) runs it on that image, so batch_gpu 1 bounds memory the most on a CPU.
+    plBatchShrink: batchGpu === 1 ? 1 : 2,
     glr: req.glr || 0.002,
     dlr: req.dlr || 0.002,
     kimg: req.kimg || 25000,

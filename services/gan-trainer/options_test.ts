@@ -45,6 +45,7 @@ test("unset options get train.py's --cfg=stylegan2 defaults", () => {
     cmax: 512,
     mapDepth: 8,
     mbstdGroup: 4,
+    plBatchShrink: 2,
     glr: 0.002,
     dlr: 0.002,
     kimg: 25000,
@@ -105,7 +106,6 @@ test("unsupported or out-of-range options are INVALID_ARGUMENT with what to chan
     [{ batch: 10 }, /multiple of the minibatch-stddev group "4"/],
     [{ batchGpu: 12 }, /Batch "32" must be a multiple of batch_gpu "12" \(--batch-gpu\)/],
     [{ batchGpu: 2 }, /batch_gpu "2" must be a multiple of the minibatch-stddev group "4"/],
-    [{ batchGpu: 1, mbstdGroup: 1 }, /batch_gpu must be at least 2/],
     [{ cond: true }, /--cond\) is not supported/],
     [{ freezed: 1 }, /freezed "1" is not supported/],
     [{ metrics: ["fid50k_full"] }, /no quality metric is computed/],
@@ -127,6 +127,13 @@ test("unsupported or out-of-range options are INVALID_ARGUMENT with what to chan
     () => withDataset(ganTrainingSettings(wire()), { resolution: 48, imgChannels: 3 }),
     /resolution "48" is not usable/,
   );
+});
+
+test("the path length uses half of each batch_gpu round, and the one image of a round of one", () => {
+  assert.equal(ganTrainingSettings(wire({ batch: 16, batchGpu: 4 })).training.plBatchShrink, 2);
+  const one = ganTrainingSettings(wire({ batch: 16, batchGpu: 1, mbstdGroup: 1 })).training;
+  assert.equal(one.batchGpu, 1);
+  assert.equal(one.plBatchShrink, 1);
 });
 
 test("snapshotTag() names snapshots by whole kimg as upstream, with the fraction for fractional ticks", () => {

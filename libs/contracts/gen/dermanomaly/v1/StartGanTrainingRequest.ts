@@ -37,7 +37,8 @@ export interface StartGanTrainingRequest {
   'batch'?: (number);
   /**
    * `--batch-gpu`: images per forward/backward chunk (gradients of the chunks add up). 0 = `batch`. Must divide
-   * `batch` and be >= `mbstd_group`.
+   * `batch` and be a multiple of `mbstd_group`. Memory grows with it: on the wasm backend (4 GiB heap) resolution
+   * 256 at cbase 16384 trains with 1 (and `mbstd_group` 1; the path length then uses that one image per chunk).
    */
   'batchGpu'?: (number);
   /**
@@ -179,7 +180,8 @@ export interface StartGanTrainingRequest__Output {
   'batch': (number);
   /**
    * `--batch-gpu`: images per forward/backward chunk (gradients of the chunks add up). 0 = `batch`. Must divide
-   * `batch` and be >= `mbstd_group`.
+   * `batch` and be a multiple of `mbstd_group`. Memory grows with it: on the wasm backend (4 GiB heap) resolution
+   * 256 at cbase 16384 trains with 1 (and `mbstd_group` 1; the path length then uses that one image per chunk).
    */
   'batchGpu': (number);
   /**
