@@ -23,6 +23,7 @@
  * @module
  */
 export * from "./config.ts";
+export * from "./in_process.ts";
 export * from "./jobs.ts";
 export * from "./locations.ts";
 export * from "./log.ts";

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   Code,
-  createClient,
   type GenerateRequest,
   type GenerateResponse__Output,
   type InspectResponse__Output,
@@ -15,7 +14,7 @@ import { Generator } from "@dermanomaly/gan";
 import { seedLatent } from "@dermanomaly/gan/numpy";
 import { Trainer, writeCheckpoint } from "@dermanomaly/gan/training";
 import { decodeImage } from "@dermanomaly/imaging";
-import { type RunningService, serveStage } from "@dermanomaly/runtime";
+import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { disposeBackend, initBackend, tf } from "@dermanomaly/tf";
 import { ganTrainerHandlers } from "./mod.ts";
@@ -47,20 +46,10 @@ before(async () => {
   state.counters.curNimg = 1234;
   await writeCheckpoint(checkpoint, state);
   nats = await startNatsServer();
-  service = await serveStage("gan-trainer", ganTrainerHandlers, {
-    handleSignals: false,
-    env: {
-      DERMANOMALY_GRPC_HOST: "127.0.0.1",
-      DERMANOMALY_GRPC_PORT: "0",
-      DERMANOMALY_METRICS_PORT: "0",
-      DERMANOMALY_NATS_URL: nats.url,
-      DERMANOMALY_LOG_LEVEL: "warn",
-      DERMANOMALY_ARTIFACTS: `file://${join(tmp, "artifacts")}`,
-      DERMANOMALY_WORK_DIR: join(tmp, "work"),
-    },
-  });
-  while (!service.serving) await new Promise((r) => setTimeout(r, 20));
-  client = createClient("gan-trainer", service.address);
+  ({ service, client } = await serveStageInProcess("gan-trainer", ganTrainerHandlers, {
+    natsUrl: nats.url,
+    root: tmp,
+  }));
 });
 
 after(async () => {

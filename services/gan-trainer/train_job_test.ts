@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   Code,
-  createClient,
   EVENTS,
   type EventKey,
   type EventPayloads,
@@ -19,7 +18,7 @@ import { prepareDataset } from "@dermanomaly/dataset";
 import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
 import { decodeCheckpoint } from "@dermanomaly/gan/training";
 import { decodeImage } from "@dermanomaly/imaging";
-import { type RunningService, serveStage } from "@dermanomaly/runtime";
+import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
 import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { jetstream } from "@nats-io/jetstream";
@@ -33,14 +32,14 @@ let client: ServiceClients["gan-trainer"];
 let nc: NatsConnection;
 let tmp: string;
 let dataset: string;
-let env: Record<string, string>;
 /** The final checkpoint of the full run, resumed from by later tests. */
 let trained: string | undefined;
 
 async function startService(): Promise<void> {
-  service = await serveStage("gan-trainer", ganTrainerHandlers, { handleSignals: false, env });
-  while (!service.serving) await new Promise((r) => setTimeout(r, 20));
-  client = createClient("gan-trainer", service.address);
+  ({ service, client } = await serveStageInProcess("gan-trainer", ganTrainerHandlers, {
+    natsUrl: nats.url,
+    root: tmp,
+  }));
 }
 
 before(async () => {
@@ -58,15 +57,6 @@ before(async () => {
   dataset = join(tmp, "nev-16.zip");
   await prepareDataset({ source: join(photos, "train_set"), dest: dataset, width: 16, height: 16 });
   nats = await startNatsServer();
-  env = {
-    DERMANOMALY_GRPC_HOST: "127.0.0.1",
-    DERMANOMALY_GRPC_PORT: "0",
-    DERMANOMALY_METRICS_PORT: "0",
-    DERMANOMALY_NATS_URL: nats.url,
-    DERMANOMALY_LOG_LEVEL: "warn",
-    DERMANOMALY_ARTIFACTS: `file://${join(tmp, "artifacts")}`,
-    DERMANOMALY_WORK_DIR: join(tmp, "work"),
-  };
   await startService();
   nc = await connect({ servers: nats.url });
 });

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   Code,
-  createClient,
   EVENTS,
   eventCodec,
   type JobRef__Output,
@@ -14,7 +13,7 @@ import {
   type ServiceClients,
 } from "@dermanomaly/contracts";
 import { openDataset } from "@dermanomaly/dataset";
-import { type RunningService, serveStage } from "@dermanomaly/runtime";
+import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
 import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { jetstream } from "@nats-io/jetstream";
@@ -45,20 +44,10 @@ before(async () => {
   writeFileSync(join(photos, "train_set/NEV/zz_truncated.jpg"), jpeg.subarray(0, 200));
   writeFileSync(join(photos, "train_set/NEV/zz_notes.jpg"), "not an image");
   nats = await startNatsServer();
-  service = await serveStage("preprocess", preprocessHandlers, {
-    handleSignals: false,
-    env: {
-      DERMANOMALY_GRPC_HOST: "127.0.0.1",
-      DERMANOMALY_GRPC_PORT: "0",
-      DERMANOMALY_METRICS_PORT: "0",
-      DERMANOMALY_NATS_URL: nats.url,
-      DERMANOMALY_LOG_LEVEL: "warn",
-      DERMANOMALY_ARTIFACTS: `file://${join(tmp, "artifacts")}`,
-      DERMANOMALY_WORK_DIR: join(tmp, "work"),
-    },
-  });
-  while (!service.serving) await new Promise((r) => setTimeout(r, 20));
-  client = createClient("preprocess", service.address);
+  ({ service, client } = await serveStageInProcess("preprocess", preprocessHandlers, {
+    natsUrl: nats.url,
+    root: tmp,
+  }));
   nc = await connect({ servers: nats.url });
 });
 
