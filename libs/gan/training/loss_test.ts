@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import { checkGradient } from "../_testing.ts";
 import { tf } from "../_tf.ts";
 import { AugmentPipe } from "../augment/mod.ts";
 import { Discriminator } from "../discriminator.ts";
@@ -13,44 +14,6 @@ before(async () => {
 
 const tinyG = { resolution: 8, channelBase: 32, channelMax: 4, zDim: 8, wDim: 8, mappingLayers: 1 } as const;
 const tinyD = { resolution: 8, channelBase: 32, channelMax: 4, mbstdGroupSize: 2 } as const;
-
-/**
- * Central differences of `f` in the elements `indices` of `v`, each compared with `analytic` where two step
- * sizes agree (elsewhere the step straddles an lrelu kink). Returns how many were compared.
- */
-function checkAgainstDifferences(
-  v: tf.Variable,
-  analytic: Float32Array,
-  f: () => number,
-  indices: number[],
-  eps: number,
-  rtol: number,
-): number {
-  const base = Float32Array.from(v.dataSync());
-  const at = (i: number, delta: number): number => {
-    const d = Float32Array.from(base);
-    d[i] = base[i]! + delta;
-    tf.tidy(() => v.assign(tf.tensor(d, v.shape)));
-    return f();
-  };
-  let compared = 0;
-  try {
-    for (const i of indices) {
-      const fd1 = (at(i, eps) - at(i, -eps)) / (2 * eps);
-      const fd2 = (at(i, eps / 2) - at(i, -eps / 2)) / eps;
-      const tol = rtol * Math.abs(fd2) + 1e-4;
-      if (Math.abs(fd1 - fd2) > tol) continue;
-      compared++;
-      assert.ok(
-        Math.abs(analytic[i]! - fd2) <= tol,
-        `${v.name}[${i}]: analytic ${analytic[i]} vs differences ${fd2}`,
-      );
-    }
-  } finally {
-    tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
-  }
-  return compared;
-}
 
 // Indices of the k largest |g|, where central differences are least affected by float32 round-off.
 function largest(g: Float32Array, k: number): number[] {
@@ -108,7 +71,12 @@ test("Dreg gradients w.r.t. D's parameters match central differences of the R1 l
   for (const name of ["b8.conv0.weight", "b4.fc.weight", "b8.conv1.weight"]) {
     const i = d.trainableVariables().indexOf(d.params.variable(name));
     const grad = out.grads[i]!.dataSync() as Float32Array;
-    compared += checkAgainstDifferences(d.params.variable(name), grad, f, largest(grad, 4), 1e-2, 0.03);
+    compared += checkGradient(d.params.variable(name), grad, f, {
+      indices: largest(grad, 4),
+      eps: 1e-2,
+      rtol: 0.03,
+      atol: 1e-4,
+    });
   }
   assert.ok(compared >= 6, `only ${compared} elements away from kinks`);
   assert.equal(out.realLogits?.length, 2);
@@ -182,7 +150,12 @@ test("Greg gradients w.r.t. mapping and synthesis parameters match central diffe
   ]) {
     const i = g.trainableVariables().indexOf(g.params.variable(name));
     const grad = out.grads[i]!.dataSync() as Float32Array;
-    compared += checkAgainstDifferences(g.params.variable(name), grad, f, largest(grad, 4), 1e-2, 0.03);
+    compared += checkGradient(g.params.variable(name), grad, f, {
+      indices: largest(grad, 4),
+      eps: 1e-2,
+      rtol: 0.03,
+      atol: 1e-4,
+    });
   }
   assert.ok(compared >= 6, `only ${compared} elements away from kinks`);
   g.dispose();
