@@ -89,29 +89,22 @@ export class SynthesisNetwork {
     noiseSeed: number | undefined,
   ): tf.Tensor4D {
     // Under a gradient tape, tidy frees the intermediates that no gradient saved (the tape keeps the saved ones).
-    return tf.tidy(() => this.#layerRaw(p, x, w, res, up, noiseMode, noiseSeed));
-  }
-
-  #layerRaw(
-    p: string,
-    x: tf.Tensor4D,
-    w: tf.Tensor2D,
-    res: number,
-    up: boolean,
-    noiseMode: NoiseMode,
-    noiseSeed: number | undefined,
-  ): tf.Tensor4D {
-    const styles = this.#affine(p, w);
-    const y = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { up });
-    const strength = this.#p.get(`${p}.noise_strength`);
-    let noise: tf.Tensor4D | null = null;
-    if (noiseMode === "random") {
-      const draw = tf.randomNormal([x.shape[0], res, res, 1], 0, 1, "float32", noiseSeed);
-      noise = tf.mul(draw, strength) as tf.Tensor4D;
-    } else if (noiseMode === "const") {
-      noise = tf.mul(tf.reshape(this.#p.get(`${p}.noise_const`), [1, res, res, 1]), strength) as tf.Tensor4D;
-    }
-    return biasAct(y, this.#p.get(`${p}.bias`), { noise, gain: SQRT2, clamp: this.config.convClamp });
+    return tf.tidy(() => {
+      const styles = this.#affine(p, w);
+      const y = modulatedConv(x, this.#p.get(`${p}.weight`), styles, { up });
+      const strength = this.#p.get(`${p}.noise_strength`);
+      let noise: tf.Tensor4D | null = null;
+      if (noiseMode === "random") {
+        const draw = tf.randomNormal([x.shape[0], res, res, 1], 0, 1, "float32", noiseSeed);
+        noise = tf.mul(draw, strength) as tf.Tensor4D;
+      } else if (noiseMode === "const") {
+        noise = tf.mul(
+          tf.reshape(this.#p.get(`${p}.noise_const`), [1, res, res, 1]),
+          strength,
+        ) as tf.Tensor4D;
+      }
+      return biasAct(y, this.#p.get(`${p}.bias`), { noise, gain: SQRT2, clamp: this.config.convClamp });
+    });
   }
 
   #toRgb(p: string, x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
