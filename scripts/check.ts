@@ -7,6 +7,7 @@ const bin = (name: string) => join(root, "node_modules/.bin", name);
 const steps: [string, string, string[]][] = [
   ["format + lint", bin("biome"), ["check", "."]],
   ["types", bin("tsc"), ["--noEmit", "-p", "."]],
+  ["package manifests", process.execPath, ["--import", "tsx", "scripts/check_packages.ts"]],
   ["generated contracts", process.execPath, ["--import", "tsx", "scripts/gen_contracts.ts", "--check"]],
 ];
 for (const [name, cmd, args] of steps) {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import sharp from "sharp";
-import { psnr } from "./_test_util.ts";
+import { psnr } from "./_testing.ts";
 import { decodeImage } from "./decode.ts";
 import { resizeLanczos } from "./resize.ts";
 import {

@@ -19,7 +19,7 @@ import {
   sleeperService,
   type TestClient,
   testConfig,
-} from "./_test_sleeper.ts";
+} from "./_testing.ts";
 import { type JobManager, type JobManagerOptions, openJobManager } from "./jobs.ts";
 import { type RunningService, startService, unimplemented } from "./server.ts";
 import type { AsyncHandlers, RunFn } from "./types.ts";

@@ -9,7 +9,7 @@ import { freePort } from "@dermanomaly/testing";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
-import { connectClient, packageDefinition, sleep, sleeperService, testConfig } from "./_test_sleeper.ts";
+import { connectClient, packageDefinition, sleep, sleeperService, testConfig } from "./_testing.ts";
 import type { ServiceConfig } from "./config.ts";
 import { type RunningService, type StartServiceOptions, startService, unimplemented } from "./server.ts";
 import type { AsyncHandlers, CallContext, ServiceHandlers } from "./types.ts";
@@ -385,7 +385,7 @@ test("AsyncHandlers<G> maps generated handler types to async handlers of the sam
 test("SIGTERM stops every service of the process, draining calls and running hooks, then exits 0", async () => {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "testdata/sleeper_main.ts")],
+    ["--import", "tsx", join(import.meta.dirname, "fixtures/sleeper_main.ts")],
     {
       env: {
         ...process.env,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Tensor, Tensor2D, Tensor4D } from "@tensorflow/tfjs";
-import { quietCpu, randomValues, relativeError, valuesOn } from "./_test_util.ts";
+import { quietCpu, randomValues, relativeError, valuesOn } from "./_testing.ts";
 import { disposeBackend, initBackend } from "./backend.ts";
 import { tf } from "./tf.ts";
 

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 // Threads depend on tfjs-backend-wasm 4.22 internals (see _wasm_threads.ts): these tests pin them. Each thread
 // count needs its own process, since the wasm module starts its pool once.
 const modUrl = new URL("./mod.ts", import.meta.url).href;
-const utilUrl = new URL("./_test_util.ts", import.meta.url).href;
+const utilUrl = new URL("./_testing.ts", import.meta.url).href;
 const cwd = fileURLToPath(new URL(".", import.meta.url));
 
 /** Conv forward, input and weight gradients (strides 1 and 2) and a matmul; prints a digest of every output. */

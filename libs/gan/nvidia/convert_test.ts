@@ -5,7 +5,7 @@ import { tf } from "../_tf.ts";
 import { Discriminator } from "../discriminator.ts";
 import { Generator } from "../generator.ts";
 import { readNetworkPickle } from "../pickle/mod.ts";
-import { fixturePath, loadExpectations, maxAbsDiff } from "./_fixtures.ts";
+import { fixturePath, loadExpectations, maxAbsDiff } from "./_testing.ts";
 import {
   discriminatorConfigFromKwargs,
   generatorConfigFromKwargs,

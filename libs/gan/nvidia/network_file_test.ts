@@ -9,7 +9,7 @@ import { Code, StatusError } from "@dermanomaly/contracts";
 import { tf } from "../_tf.ts";
 import { Generator } from "../generator.ts";
 import { readSafetensors, writeSafetensors } from "../safetensors.ts";
-import { fixturePath, loadExpectations, maxAbsDiff } from "./_fixtures.ts";
+import { fixturePath, loadExpectations, maxAbsDiff } from "./_testing.ts";
 import { exportNvidia } from "./export.ts";
 import { importPickle, loadNetworkFile, NETWORKS_FORMAT, TRAINING_FORMAT } from "./network_file.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { quietCpu, randomValues, relativeError, valuesOn } from "../_test_util.ts";
+import { quietCpu, randomValues, relativeError, valuesOn } from "../_testing.ts";
 import { disposeBackend, initBackend } from "../backend.ts";
 import { tf } from "../tf.ts";
 import { derivedCacheSize } from "./_wasm.ts";

@@ -7,7 +7,7 @@ import { loadServiceConfig, type ServiceConfig } from "./config.ts";
 
 export const packageDefinition: PackageDefinition = loadSync("sleeper.proto", {
   ...LOADER_OPTIONS,
-  includeDirs: [PROTO_DIR, join(import.meta.dirname, "testdata")],
+  includeDirs: [PROTO_DIR, join(import.meta.dirname, "fixtures")],
 });
 
 export const sleeperService = packageDefinition["dermanomaly.test.SleeperService"] as ServiceDefinition;
