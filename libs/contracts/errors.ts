@@ -24,8 +24,19 @@ export const Code = {
 export type Code = (typeof Code)[keyof typeof Code];
 
 /**
- * An error that carries the gRPC status it should reach a client with. Libraries throw it for conditions a caller
- * can act on (bad key, missing artifact, corrupt data); the service runtime turns it into the call's status.
+ * An error that carries the gRPC status it should reach a client with; the service runtime turns it into the
+ * call's status (and a failed job's `error_code`).
+ *
+ * The one error rule of the project's libraries:
+ * - a bad argument (a value out of range, a wrong type, a missing option: the caller's code is wrong or did not
+ *   check its input) throws the built-in `RangeError` or `TypeError`;
+ * - a condition the caller is expected to handle (a file that is corrupt, truncated or in an unsupported format, a
+ *   missing file or artifact, a store that is unavailable) throws `StatusError` with the code that says which
+ *   (`DATA_LOSS`, `INVALID_ARGUMENT`, `UNIMPLEMENTED`, `NOT_FOUND`, ...).
+ *
+ * A service checks its requests with the libraries' own option checks and converts their `RangeError`/`TypeError`
+ * into INVALID_ARGUMENT at its edge, around those checks only (`asInvalidArgument` in `@dermanomaly/runtime`):
+ * a RangeError anywhere else is a bug and reaches the client as INTERNAL.
  */
 export class StatusError extends Error {
   readonly code: Code;

@@ -8,6 +8,7 @@ import type { GanCompleted, GanCompleted__Output } from "./gen/dermanomaly/v1/Ga
 import type { GanFailed, GanFailed__Output } from "./gen/dermanomaly/v1/GanFailed.ts";
 import type { GanSnapshot, GanSnapshot__Output } from "./gen/dermanomaly/v1/GanSnapshot.ts";
 import type { GanTick, GanTick__Output } from "./gen/dermanomaly/v1/GanTick.ts";
+import type { JobFailed, JobFailed__Output } from "./gen/dermanomaly/v1/JobFailed.ts";
 import type { JobStateChanged, JobStateChanged__Output } from "./gen/dermanomaly/v1/JobStateChanged.ts";
 import type { PipelineCompleted, PipelineCompleted__Output } from "./gen/dermanomaly/v1/PipelineCompleted.ts";
 import type { PipelineFailed, PipelineFailed__Output } from "./gen/dermanomaly/v1/PipelineFailed.ts";
@@ -17,6 +18,7 @@ import type {
 } from "./gen/dermanomaly/v1/ReconstructionCompleted.ts";
 import type { ReportReady, ReportReady__Output } from "./gen/dermanomaly/v1/ReportReady.ts";
 import type { ScoresComputed, ScoresComputed__Output } from "./gen/dermanomaly/v1/ScoresComputed.ts";
+import type { ServiceName } from "./services.ts";
 
 /**
  * Every event: its NATS subject (`dermanomaly.events.<stage>.<event>`) and the protobuf message type of its
@@ -27,6 +29,7 @@ export const EVENTS = {
     subject: "dermanomaly.events.preprocess.dataset_prepared",
     typeName: "dermanomaly.v1.DatasetPrepared",
   },
+  preprocessFailed: { subject: "dermanomaly.events.preprocess.failed", typeName: "dermanomaly.v1.JobFailed" },
   ganTick: { subject: "dermanomaly.events.gan.tick", typeName: "dermanomaly.v1.GanTick" },
   ganSnapshot: { subject: "dermanomaly.events.gan.snapshot", typeName: "dermanomaly.v1.GanSnapshot" },
   ganCompleted: { subject: "dermanomaly.events.gan.completed", typeName: "dermanomaly.v1.GanCompleted" },
@@ -48,14 +51,20 @@ export const EVENTS = {
     subject: "dermanomaly.events.reconstructor.completed",
     typeName: "dermanomaly.v1.ReconstructionCompleted",
   },
+  reconstructionFailed: {
+    subject: "dermanomaly.events.reconstructor.failed",
+    typeName: "dermanomaly.v1.JobFailed",
+  },
   scoresComputed: {
     subject: "dermanomaly.events.scorer.scores_computed",
     typeName: "dermanomaly.v1.ScoresComputed",
   },
+  scoringFailed: { subject: "dermanomaly.events.scorer.failed", typeName: "dermanomaly.v1.JobFailed" },
   reportReady: {
     subject: "dermanomaly.events.reporter.report_ready",
     typeName: "dermanomaly.v1.ReportReady",
   },
+  reportFailed: { subject: "dermanomaly.events.reporter.failed", typeName: "dermanomaly.v1.JobFailed" },
   pipelineCompleted: {
     subject: "dermanomaly.events.pipeline.completed",
     typeName: "dermanomaly.v1.PipelineCompleted",
@@ -79,6 +88,7 @@ export type EventSubject = (typeof EVENTS)[EventKey]["subject"];
 /** Payload types of each event: `In` is what `encode` accepts, `Out` what `decode` returns. */
 export interface EventPayloads {
   datasetPrepared: { In: DatasetPrepared; Out: DatasetPrepared__Output };
+  preprocessFailed: { In: JobFailed; Out: JobFailed__Output };
   ganTick: { In: GanTick; Out: GanTick__Output };
   ganSnapshot: { In: GanSnapshot; Out: GanSnapshot__Output };
   ganCompleted: { In: GanCompleted; Out: GanCompleted__Output };
@@ -88,12 +98,33 @@ export interface EventPayloads {
   encoderCompleted: { In: EncoderCompleted; Out: EncoderCompleted__Output };
   encoderFailed: { In: EncoderFailed; Out: EncoderFailed__Output };
   reconstructionCompleted: { In: ReconstructionCompleted; Out: ReconstructionCompleted__Output };
+  reconstructionFailed: { In: JobFailed; Out: JobFailed__Output };
   scoresComputed: { In: ScoresComputed; Out: ScoresComputed__Output };
+  scoringFailed: { In: JobFailed; Out: JobFailed__Output };
   reportReady: { In: ReportReady; Out: ReportReady__Output };
+  reportFailed: { In: JobFailed; Out: JobFailed__Output };
   pipelineCompleted: { In: PipelineCompleted; Out: PipelineCompleted__Output };
   pipelineFailed: { In: PipelineFailed; Out: PipelineFailed__Output };
   jobStateChanged: { In: JobStateChanged; Out: JobStateChanged__Output };
 }
+
+/**
+ * The event each stage publishes when one of its jobs fails: the stage's own failure message where it has one
+ * (`GanFailed`, `EncoderFailed`, `PipelineFailed`, with stage-specific fields), else `JobFailed` on the stage's
+ * `failed` subject. Every one of them has `job`, `at`, `error` (the message) and `code` (the gRPC code name).
+ */
+export const FAILURE_EVENTS = {
+  preprocess: "preprocessFailed",
+  "gan-trainer": "ganFailed",
+  "encoder-trainer": "encoderFailed",
+  reconstructor: "reconstructionFailed",
+  scorer: "scoringFailed",
+  reporter: "reportFailed",
+  orchestrator: "pipelineFailed",
+} as const satisfies Record<ServiceName, EventKey>;
+
+/** The failure event key of a stage, e.g. `"ganFailed"` for `"gan-trainer"`. */
+export type FailureEventKey = (typeof FAILURE_EVENTS)[ServiceName];
 
 /** The codec of one event's payload. */
 export type EventCodec<K extends EventKey> = MessageCodec<EventPayloads[K]["In"], EventPayloads[K]["Out"]>;

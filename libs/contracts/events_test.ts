@@ -5,7 +5,8 @@ import { test } from "node:test";
 import protobuf from "protobufjs";
 import { sampleMessage } from "./_sample_message.ts";
 import { protoRoot } from "./codec.ts";
-import { EVENTS, type EventKey, eventCodec, eventKeyOf } from "./events.ts";
+import { EVENTS, type EventKey, eventCodec, eventKeyOf, FAILURE_EVENTS } from "./events.ts";
+import { SERVICE_NAMES } from "./services.ts";
 import { PROTO_DIR } from "./loader_options.ts";
 
 const keys = Object.keys(EVENTS) as EventKey[];
@@ -28,7 +29,8 @@ test("EVENTS lists every message of events.proto", () => {
   const inEventsProto = (protoRoot().lookup("dermanomaly.v1") as protobuf.Namespace).nestedArray
     .filter((n) => n instanceof protobuf.Type && (n.filename ?? "").endsWith("dermanomaly/v1/events.proto"))
     .map((n) => n.fullName.slice(1));
-  assert.deepEqual(inEventsProto.sort(), keys.map((k) => EVENTS[k].typeName).sort());
+  // One message may serve several subjects (JobFailed: one per stage).
+  assert.deepEqual(inEventsProto.sort(), [...new Set(keys.map((k) => EVENTS[k].typeName))].sort());
 });
 
 test("every event message documents its subject in events.proto", () => {
@@ -36,7 +38,11 @@ test("every event message documents its subject in events.proto", () => {
   const parsed = protobuf.parse(source, { alternateCommentMode: true }).root;
   for (const key of keys) {
     const type = parsed.lookupType(EVENTS[key].typeName);
-    assert.ok(type.comment?.includes(`Subject \`${EVENTS[key].subject}\``), `${key}: ${type.comment}`);
+    const comment = type.comment ?? "";
+    // One subject ("Subject `...`"), or several for a message that serves several stages ("Subjects `...`, ...").
+    const named = comment.includes(`Subject \`${EVENTS[key].subject}\``) ||
+      (comment.includes("Subjects `") && comment.includes(`\`${EVENTS[key].subject}\``));
+    assert.ok(named, `${key}: ${comment}`);
   }
 });
 
@@ -49,6 +55,18 @@ test("every event has its JobRef as field 1 and a Timestamp `at` as field 2", ()
     assert.equal(job?.resolvedType?.fullName, ".dermanomaly.v1.JobRef", key);
     assert.equal(at?.name, "at", key);
     assert.equal(at?.resolvedType?.fullName, ".google.protobuf.Timestamp", key);
+  }
+});
+
+test("every stage has a failure event carrying job, at, error and code, on a subject of its own", () => {
+  assert.deepEqual(Object.keys(FAILURE_EVENTS).sort(), [...SERVICE_NAMES].sort());
+  const subjects = Object.values(FAILURE_EVENTS).map((k) => EVENTS[k].subject);
+  assert.equal(new Set(subjects).size, subjects.length);
+  for (const key of Object.values(FAILURE_EVENTS)) {
+    const fields = protoRoot().lookupType(EVENTS[key].typeName).fields;
+    assert.equal(fields["error"]?.type, "string", key);
+    assert.equal(fields["code"]?.type, "string", key);
+    assert.match(EVENTS[key].subject, /\.failed$/, key);
   }
 });
 

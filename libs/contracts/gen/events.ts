@@ -21,6 +21,7 @@ import type { GenerateRequest as _dermanomaly_v1_GenerateRequest, GenerateReques
 import type { GenerateResponse as _dermanomaly_v1_GenerateResponse, GenerateResponse__Output as _dermanomaly_v1_GenerateResponse__Output } from './dermanomaly/v1/GenerateResponse.ts';
 import type { InspectRequest as _dermanomaly_v1_InspectRequest, InspectRequest__Output as _dermanomaly_v1_InspectRequest__Output } from './dermanomaly/v1/InspectRequest.ts';
 import type { InspectResponse as _dermanomaly_v1_InspectResponse, InspectResponse__Output as _dermanomaly_v1_InspectResponse__Output } from './dermanomaly/v1/InspectResponse.ts';
+import type { JobFailed as _dermanomaly_v1_JobFailed, JobFailed__Output as _dermanomaly_v1_JobFailed__Output } from './dermanomaly/v1/JobFailed.ts';
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
 import type { JobStateChanged as _dermanomaly_v1_JobStateChanged, JobStateChanged__Output as _dermanomaly_v1_JobStateChanged__Output } from './dermanomaly/v1/JobStateChanged.ts';
 import type { Latent as _dermanomaly_v1_Latent, Latent__Output as _dermanomaly_v1_Latent__Output } from './dermanomaly/v1/Latent.ts';
@@ -100,12 +101,19 @@ export interface ProtoGrpcType {
       /**
        * Trains a StyleGAN2-ADA generator/discriminator pair on TF.js, writes snapshots as safetensors (NVIDIA parameter
        * names), and samples or inspects checkpoints.
+       * 
+       * Shutdown: on SIGTERM a running job stops at the next accumulation round boundary (a round is `batch_gpu` images
+       * of one phase), writes a snapshot of that exact point and stores it as the job's progress; the instance that
+       * resumes the job continues from it, so a rolling restart loses at most one round. The grace period
+       * `DERMANOMALY_SHUTDOWN_GRACE_MS` must therefore cover one round plus the snapshot: at resolution 256, cbase 16384,
+       * batch_gpu 1 on wasm (two cores) give it at least 120000 (README, "Training the generator").
        */
       GanTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_GanTrainerServiceClient> & { service: _dermanomaly_v1_GanTrainerServiceDefinition }
       GenerateRequest: MessageTypeDefinition<_dermanomaly_v1_GenerateRequest, _dermanomaly_v1_GenerateRequest__Output>
       GenerateResponse: MessageTypeDefinition<_dermanomaly_v1_GenerateResponse, _dermanomaly_v1_GenerateResponse__Output>
       InspectRequest: MessageTypeDefinition<_dermanomaly_v1_InspectRequest, _dermanomaly_v1_InspectRequest__Output>
       InspectResponse: MessageTypeDefinition<_dermanomaly_v1_InspectResponse, _dermanomaly_v1_InspectResponse__Output>
+      JobFailed: MessageTypeDefinition<_dermanomaly_v1_JobFailed, _dermanomaly_v1_JobFailed__Output>
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
       JobState: EnumTypeDefinition
       JobStateChanged: MessageTypeDefinition<_dermanomaly_v1_JobStateChanged, _dermanomaly_v1_JobStateChanged__Output>

@@ -76,6 +76,12 @@ export interface ProtoGrpcType {
       /**
        * Trains a StyleGAN2-ADA generator/discriminator pair on TF.js, writes snapshots as safetensors (NVIDIA parameter
        * names), and samples or inspects checkpoints.
+       * 
+       * Shutdown: on SIGTERM a running job stops at the next accumulation round boundary (a round is `batch_gpu` images
+       * of one phase), writes a snapshot of that exact point and stores it as the job's progress; the instance that
+       * resumes the job continues from it, so a rolling restart loses at most one round. The grace period
+       * `DERMANOMALY_SHUTDOWN_GRACE_MS` must therefore cover one round plus the snapshot: at resolution 256, cbase 16384,
+       * batch_gpu 1 on wasm (two cores) give it at least 120000 (README, "Training the generator").
        */
       GanTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_GanTrainerServiceClient> & { service: _dermanomaly_v1_GanTrainerServiceDefinition }
       GenerateRequest: MessageTypeDefinition<_dermanomaly_v1_GenerateRequest, _dermanomaly_v1_GenerateRequest__Output>

@@ -30,7 +30,9 @@ export interface GanSnapshot {
    */
   'checkpoint'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * The fakes grid `fakes<kimg>.png` (G_ema, fixed latents, noise const).
+   * The fakes grid `fakes<kimg>.png` (G_ema, fixed latents, noise const). Unset for a snapshot written because the
+   * run was interrupted (Cancel, or the service shutting down): it is taken between two accumulation rounds, not at
+   * a tick, and the time it would cost may not fit the shutdown grace period.
    */
   'fakes'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
@@ -72,7 +74,9 @@ export interface GanSnapshot__Output {
    */
   'checkpoint': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * The fakes grid `fakes<kimg>.png` (G_ema, fixed latents, noise const).
+   * The fakes grid `fakes<kimg>.png` (G_ema, fixed latents, noise const). Unset for a snapshot written because the
+   * run was interrupted (Cancel, or the service shutting down): it is taken between two accumulation rounds, not at
+   * a tick, and the time it would cost may not fit the shutdown grace period.
    */
   'fakes': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**

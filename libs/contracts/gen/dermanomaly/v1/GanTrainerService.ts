@@ -14,17 +14,23 @@ import type { StartGanTrainingRequest as _dermanomaly_v1_StartGanTrainingRequest
 /**
  * Trains a StyleGAN2-ADA generator/discriminator pair on TF.js, writes snapshots as safetensors (NVIDIA parameter
  * names), and samples or inspects checkpoints.
+ * 
+ * Shutdown: on SIGTERM a running job stops at the next accumulation round boundary (a round is `batch_gpu` images
+ * of one phase), writes a snapshot of that exact point and stores it as the job's progress; the instance that
+ * resumes the job continues from it, so a rolling restart loses at most one round. The grace period
+ * `DERMANOMALY_SHUTDOWN_GRACE_MS` must therefore cover one round plus the snapshot: at resolution 256, cbase 16384,
+ * batch_gpu 1 on wasm (two cores) give it at least 120000 (README, "Training the generator").
  */
 export interface GanTrainerServiceClient extends grpc.Client {
   /**
-   * Stops training at the next iteration boundary and writes a final snapshot that can be resumed from.
+   * Stops training at the next accumulation round boundary and writes a final snapshot that can be resumed from.
    */
   Cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   Cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   Cancel(argument: _dermanomaly_v1_JobRef, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   Cancel(argument: _dermanomaly_v1_JobRef, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Stops training at the next iteration boundary and writes a final snapshot that can be resumed from.
+   * Stops training at the next accumulation round boundary and writes a final snapshot that can be resumed from.
    */
   cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
@@ -115,10 +121,16 @@ export interface GanTrainerServiceClient extends grpc.Client {
 /**
  * Trains a StyleGAN2-ADA generator/discriminator pair on TF.js, writes snapshots as safetensors (NVIDIA parameter
  * names), and samples or inspects checkpoints.
+ * 
+ * Shutdown: on SIGTERM a running job stops at the next accumulation round boundary (a round is `batch_gpu` images
+ * of one phase), writes a snapshot of that exact point and stores it as the job's progress; the instance that
+ * resumes the job continues from it, so a rolling restart loses at most one round. The grace period
+ * `DERMANOMALY_SHUTDOWN_GRACE_MS` must therefore cover one round plus the snapshot: at resolution 256, cbase 16384,
+ * batch_gpu 1 on wasm (two cores) give it at least 120000 (README, "Training the generator").
  */
 export interface GanTrainerServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Stops training at the next iteration boundary and writes a final snapshot that can be resumed from.
+   * Stops training at the next accumulation round boundary and writes a final snapshot that can be resumed from.
    */
   Cancel: grpc.handleUnaryCall<_dermanomaly_v1_JobRef__Output, _dermanomaly_v1_CancelResponse>;
   

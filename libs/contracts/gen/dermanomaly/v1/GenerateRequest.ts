@@ -46,6 +46,26 @@ export interface GenerateRequest {
    * Also write each image as its own PNG (`seed<seed>.png` or `z<index>.png`). Default false.
    */
   'saveImages'?: (boolean);
+  /**
+   * Also write the images as float32 `images.npy`, shape [N, C, H, W] in NVIDIA's output range (about [-1, 1]),
+   * before the uint8 conversion. Default false.
+   */
+  'saveNpy'?: (boolean);
+  /**
+   * Also return the grid PNG (and `images.npy` when `save_npy`) in the response, for callers that cannot read the
+   * artifact store (a CLI against deployed services). RESOURCE_EXHAUSTED when they exceed the message limit
+   * (`DERMANOMALY_MAX_MESSAGE_BYTES`): ask for fewer images. Default false.
+   */
+  'inline'?: (boolean);
+  /**
+   * Images per forward pass (bounds memory). 0 = 8.
+   */
+  'batch'?: (number);
+  /**
+   * Latents as the bytes of a `.npy` file of shape [N, z_dim] (float32 or float64, C order), instead of `seeds` or
+   * `z` (NVIDIA's `gen_images.py` does not take them; their `.npy` files do).
+   */
+  'zNpy'?: (Buffer | Uint8Array | string);
   '_truncationPsi'?: "truncationPsi";
 }
 
@@ -90,5 +110,25 @@ export interface GenerateRequest__Output {
    * Also write each image as its own PNG (`seed<seed>.png` or `z<index>.png`). Default false.
    */
   'saveImages': (boolean);
+  /**
+   * Also write the images as float32 `images.npy`, shape [N, C, H, W] in NVIDIA's output range (about [-1, 1]),
+   * before the uint8 conversion. Default false.
+   */
+  'saveNpy': (boolean);
+  /**
+   * Also return the grid PNG (and `images.npy` when `save_npy`) in the response, for callers that cannot read the
+   * artifact store (a CLI against deployed services). RESOURCE_EXHAUSTED when they exceed the message limit
+   * (`DERMANOMALY_MAX_MESSAGE_BYTES`): ask for fewer images. Default false.
+   */
+  'inline': (boolean);
+  /**
+   * Images per forward pass (bounds memory). 0 = 8.
+   */
+  'batch': (number);
+  /**
+   * Latents as the bytes of a `.npy` file of shape [N, z_dim] (float32 or float64, C order), instead of `seeds` or
+   * `z` (NVIDIA's `gen_images.py` does not take them; their `.npy` files do).
+   */
+  'zNpy': (Buffer);
   '_truncationPsi'?: "truncationPsi";
 }

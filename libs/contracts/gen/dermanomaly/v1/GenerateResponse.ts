@@ -31,6 +31,18 @@ export interface GenerateResponse {
    * What produced the images (checkpoint, options, seeds).
    */
   'lineage'?: (_dermanomaly_v1_Lineage | null);
+  /**
+   * `images.npy` when `save_npy` was set.
+   */
+  'npy'?: (_dermanomaly_v1_ArtifactRef | null);
+  /**
+   * The grid PNG's bytes when `inline` was set.
+   */
+  'gridPng'?: (Buffer | Uint8Array | string);
+  /**
+   * The bytes of `images.npy` when `inline` and `save_npy` were set.
+   */
+  'npyBytes'?: (Buffer | Uint8Array | string);
 }
 
 /**
@@ -61,4 +73,16 @@ export interface GenerateResponse__Output {
    * What produced the images (checkpoint, options, seeds).
    */
   'lineage': (_dermanomaly_v1_Lineage__Output | null);
+  /**
+   * `images.npy` when `save_npy` was set.
+   */
+  'npy': (_dermanomaly_v1_ArtifactRef__Output | null);
+  /**
+   * The grid PNG's bytes when `inline` was set.
+   */
+  'gridPng': (Buffer);
+  /**
+   * The bytes of `images.npy` when `inline` and `save_npy` were set.
+   */
+  'npyBytes': (Buffer);
 }

@@ -22,6 +22,14 @@ export interface NetworkSummary {
    * Number of tensors (parameters and buffers).
    */
   'tensors'?: (number);
+  /**
+   * The network's architecture as JSON (its `GeneratorConfig` or `DiscriminatorConfig` in `libs/gan`).
+   */
+  'configJson'?: (string);
+  /**
+   * Generators: how many w vectors the synthesis network consumes (14 at 256); 0 for D.
+   */
+  'numWs'?: (number);
 }
 
 /**
@@ -44,4 +52,12 @@ export interface NetworkSummary__Output {
    * Number of tensors (parameters and buffers).
    */
   'tensors': (number);
+  /**
+   * The network's architecture as JSON (its `GeneratorConfig` or `DiscriminatorConfig` in `libs/gan`).
+   */
+  'configJson': (string);
+  /**
+   * Generators: how many w vectors the synthesis network consumes (14 at 256); 0 for D.
+   */
+  'numWs': (number);
 }

@@ -16,6 +16,10 @@ export interface PrepareDatasetRequest {
   /**
    * `--source`: a folder (searched recursively), a `.zip`, or an artifact holding a zip. Every file with a
    * recognised image extension (png, jpg, jpeg, bmp, tif, tiff, webp) is read in sorted relative-path order.
+   * A zip is checked on the call: one that cannot be read (e.g. truncated) is INVALID_ARGUMENT, and so is one with
+   * an entry larger than `DERMANOMALY_ZIP_MAX_ENTRY_BYTES` (default 256 MiB) or compressed more than
+   * `DERMANOMALY_ZIP_MAX_RATIO` times (default 200; a zip bomb). An entry whose data is damaged is skipped
+   * (reason `CORRUPT`) and listed in the manifest.
    */
   'source'?: (_dermanomaly_v1_Location | null);
   /**
@@ -66,6 +70,10 @@ export interface PrepareDatasetRequest__Output {
   /**
    * `--source`: a folder (searched recursively), a `.zip`, or an artifact holding a zip. Every file with a
    * recognised image extension (png, jpg, jpeg, bmp, tif, tiff, webp) is read in sorted relative-path order.
+   * A zip is checked on the call: one that cannot be read (e.g. truncated) is INVALID_ARGUMENT, and so is one with
+   * an entry larger than `DERMANOMALY_ZIP_MAX_ENTRY_BYTES` (default 256 MiB) or compressed more than
+   * `DERMANOMALY_ZIP_MAX_RATIO` times (default 200; a zip bomb). An entry whose data is damaged is skipped
+   * (reason `CORRUPT`) and listed in the manifest.
    */
   'source': (_dermanomaly_v1_Location__Output | null);
   /**

@@ -54,6 +54,11 @@ export interface Progress {
    * Monotonic sequence number of this report within the job (1, 2, ...).
    */
   'seq'?: (number | string | Long);
+  /**
+   * gRPC status code name of the error when the state is FAILED (e.g. `INVALID_ARGUMENT`, `NOT_FOUND`,
+   * `INTERNAL` for an unexpected error), the same code a call would have answered with; empty otherwise.
+   */
+  'errorCode'?: (string);
 }
 
 /**
@@ -104,4 +109,9 @@ export interface Progress__Output {
    * Monotonic sequence number of this report within the job (1, 2, ...).
    */
   'seq': (number);
+  /**
+   * gRPC status code name of the error when the state is FAILED (e.g. `INVALID_ARGUMENT`, `NOT_FOUND`,
+   * `INTERNAL` for an unexpected error), the same code a call would have answered with; empty otherwise.
+   */
+  'errorCode': (string);
 }

@@ -72,11 +72,12 @@ export interface StartGanTrainingRequest {
   'mbstdGroup'?: (number);
   /**
    * `--kimg`: training length in thousands of real images shown to D. 0 = 25000 (the method used 50). Fractions
-   * are allowed (train.py takes whole numbers), for short runs on CPU.
+   * are allowed (train.py takes whole numbers), for short runs on CPU; negative, NaN or infinite values are
+   * INVALID_ARGUMENT (they never fall back to the default).
    */
   'kimg'?: (number | string);
   /**
-   * `--tick`: progress report interval in kimg. 0 = 4. Fractions are allowed, as for `kimg`.
+   * `--tick`: progress report interval in kimg. 0 = 4. Fractions are allowed; other values as for `kimg`.
    */
   'tick'?: (number | string);
   /**
@@ -215,11 +216,12 @@ export interface StartGanTrainingRequest__Output {
   'mbstdGroup': (number);
   /**
    * `--kimg`: training length in thousands of real images shown to D. 0 = 25000 (the method used 50). Fractions
-   * are allowed (train.py takes whole numbers), for short runs on CPU.
+   * are allowed (train.py takes whole numbers), for short runs on CPU; negative, NaN or infinite values are
+   * INVALID_ARGUMENT (they never fall back to the default).
    */
   'kimg': (number);
   /**
-   * `--tick`: progress report interval in kimg. 0 = 4. Fractions are allowed, as for `kimg`.
+   * `--tick`: progress report interval in kimg. 0 = 4. Fractions are allowed; other values as for `kimg`.
    */
   'tick': (number);
   /**
