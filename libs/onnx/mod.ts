@@ -1,8 +1,9 @@
 /**
  * ONNX export of the project's networks and ONNX Runtime sessions to run them: a small typed graph builder on
  * `onnx-buf` (protobuf-es, ONNX 1.20), model files with external data for large weights and lineage in
- * `metadata_props`, exporters for the StyleGAN2 generator (z, psi -> image) and discriminator (image -> features,
- * logit) with a dynamic batch, and sessions on the CPU or CUDA provider. Exporting loads no TF.js.
+ * `metadata_props`, exporters for the StyleGAN2 generator (z, psi -> image), discriminator (image -> features,
+ * logit) and izif encoder (image -> z) with a dynamic batch, and sessions on the CPU or CUDA provider. Exporting
+ * loads no TF.js.
  *
  * @example
  * ```ts
@@ -21,6 +22,7 @@
  */
 export * from "./builder.ts";
 export * from "./discriminator.ts";
+export * from "./encoder.ts";
 export * from "./generator.ts";
 export * from "./lineage.ts";
 export * from "./model_file.ts";
