@@ -1,0 +1,467 @@
+import type { StateDict } from "@dermanomaly/gan";
+import { Random } from "@dermanomaly/gan/training";
+import {
+  type ConvKernels,
+  convBackward,
+  convForward,
+  denseBackward,
+  denseForward,
+  pickKernels,
+} from "./_conv.ts";
+import { toInternal, toPyTorch } from "./_layout.ts";
+import { tf } from "./_tf.ts";
+import { type EncoderConfig, encoderConfig } from "./config.ts";
+import { describeEncoder, type EncoderTensorSpec } from "./describe.ts";
+
+/** Construction options of an {@link Encoder}. */
+export interface EncoderOptions {
+  /** Seed of the initialisation (PyTorch's default scheme: U(±1/√fan_in) weights and biases). @default 0 */
+  seed?: number;
+  /**
+   * How the conv blocks compute: `conv` (TF.js conv kernels), `im2col` (patch matrix times the weight), or `auto`
+   * (per block and batch, whichever keeps the larger tensor uncopied; see `_conv.ts`). The results agree to float
+   * rounding. @default "auto"
+   */
+  kernels?: ConvKernels;
+}
+
+/** Options of {@link Encoder.forward}. */
+export interface EncoderForwardOptions {
+  /**
+   * PyTorch's training mode: batch statistics normalise, and the running statistics move towards them
+   * (`encoder.train()`); otherwise the running statistics normalise (`encoder.eval()`). @default false
+   */
+  training?: boolean;
+}
+
+/** Options of {@link Encoder.loadStateDict}. */
+export interface EncoderLoadOptions {
+  /** Reject missing and unexpected names; when false, missing entries keep their values and extra ones are ignored. @default true */
+  strict?: boolean;
+}
+
+/**
+ * Receives the gradients of {@link Encoder.backward}, parameter by parameter and chunk by chunk, in the internal
+ * layout (see `_layout.ts`): conv weights [out, kh, kw, in], the Linear weight's inputs in NHWC flatten order.
+ */
+export interface GradientSink {
+  /**
+   * Gradient of trainable parameter `index` ({@link Encoder.trainableSpecs} order) for its elements
+   * `[offset, offset + grad.length)`. `weights` is the parameter's own value array (internal layout), which the sink
+   * may change in place when {@link updatesWeights} is true (an optimizer step).
+   */
+  accept(index: number, offset: number, grad: Float32Array, weights: Float32Array): void;
+  /** Whether `accept` changes the weights: each layer's weights are then taken up again once its gradients are in. */
+  readonly updatesWeights: boolean;
+}
+
+/** What {@link Encoder.forwardTrain} keeps for {@link Encoder.backward}; opaque, single use. */
+export interface EncoderTape {
+  readonly z: tf.Tensor2D;
+  /** @internal */
+  readonly saved: SavedBlock[];
+  /** @internal */
+  readonly flat: tf.Tensor2D;
+}
+
+interface SavedBlock {
+  input: tf.Tensor4D;
+  xhat: tf.Tensor4D;
+  invstd: tf.Tensor1D;
+  path: "conv" | "im2col";
+}
+
+/** One tensor of the network: its values (internal layout) and, for parameters, their copy in the TF.js backend. */
+interface Slot {
+  spec: EncoderTensorSpec;
+  values: Float32Array;
+  /** TF.js shape of the backend copy: conv weights [out, 16·in]; otherwise the PyTorch shape. */
+  shape: number[];
+  tensor: tf.Tensor | null;
+}
+
+interface Block {
+  weight: Slot;
+  bias: Slot | null;
+  gamma: Slot;
+  beta: Slot;
+  runningMean: Slot;
+  runningVar: Slot;
+  tracked: Slot;
+  cin: number;
+  cout: number;
+}
+
+/**
+ * The izif encoder E: NHWC images `[N, H, W, C]` in [-1, 1] -> latents `[N, zDim]` in (-1, 1), with PyTorch's
+ * `nn.Sequential` semantics and state_dict names (see `config.ts`), BatchNorm in training and inference modes.
+ *
+ * Training runs without a TF.js gradient tape: {@link forwardTrain} keeps the few tensors each layer's gradient needs,
+ * {@link backward} computes the gradients layer by layer from the last and hands them to a {@link GradientSink} (an
+ * optimizer updates the weights there, in JS memory, and each layer's weights go back to the backend at once). So
+ * only one copy of the weights and one layer's gradient are ever on the backend (the 4 GiB wasm heap), and the
+ * gradient of z can come from elsewhere (the generator and discriminator, in rounds).
+ *
+ * @example
+ * ```ts
+ * const e = new Encoder(presetConfig("small", { resolution: 64 }));
+ * const z = e.forward(images); // [N, 512], inference mode
+ * ```
+ */
+export class Encoder {
+  readonly config: EncoderConfig;
+  /** Every tensor, in state_dict order. */
+  readonly specs: readonly EncoderTensorSpec[];
+  /** The trainable tensors, in state_dict order (the order of {@link GradientSink} indices). */
+  readonly trainableSpecs: readonly EncoderTensorSpec[];
+  readonly #slots = new Map<string, Slot>();
+  readonly #trainable: Slot[];
+  readonly #blocks: Block[] = [];
+  readonly #linearWeight: Slot;
+  readonly #linearBias: Slot;
+  readonly #kernels: ConvKernels;
+  #disposed = false;
+
+  constructor(config: Partial<EncoderConfig> = {}, options: EncoderOptions = {}) {
+    this.config = encoderConfig(config);
+    this.#kernels = options.kernels ?? "auto";
+    if (!["auto", "conv", "im2col"].includes(this.#kernels))
+      throw new RangeError(`Kernels must be "auto", "conv" or "im2col", got "${this.#kernels}"`);
+    this.specs = describeEncoder(this.config);
+    this.trainableSpecs = this.specs.filter((s) => s.trainable);
+    const random = new Random(options.seed ?? 0);
+    let fanIn = 1;
+    for (const spec of this.specs) {
+      // A bias takes the fan-in of the weight just before it.
+      if (spec.role === "conv.weight" || spec.role === "linear.weight") fanIn = spec.count / spec.shape[0]!;
+      this.#slots.set(spec.name, makeSlot(spec, random, fanIn));
+    }
+    this.#trainable = this.trainableSpecs.map((s) => this.#slots.get(s.name)!);
+    const bySpec = (s: EncoderTensorSpec) => this.#slots.get(s.name)!;
+    const find = (block: number, role: EncoderTensorSpec["role"]) => {
+      const s = this.specs.find((x) => x.block === block && x.role === role);
+      return s === undefined ? null : bySpec(s);
+    };
+    let cin = this.config.imgChannels;
+    for (let i = 0; this.specs.some((s) => s.block === i); i++) {
+      const weight = find(i, "conv.weight")!;
+      const cout = weight.spec.shape[0]!;
+      this.#blocks.push({
+        weight,
+        bias: find(i, "conv.bias"),
+        gamma: find(i, "bn.weight")!,
+        beta: find(i, "bn.bias")!,
+        runningMean: find(i, "bn.running_mean")!,
+        runningVar: find(i, "bn.running_var")!,
+        tracked: find(i, "bn.num_batches_tracked")!,
+        cin,
+        cout,
+      });
+      cin = cout;
+    }
+    this.#linearWeight = find(-1, "linear.weight")!;
+    this.#linearBias = find(-1, "linear.bias")!;
+    for (const slot of this.#trainable) upload(slot);
+  }
+
+  /** Rebuilds an encoder from {@link getConfig} output (weights then come from {@link loadStateDict}). */
+  static fromConfig(config: EncoderConfig, options: EncoderOptions = {}): Encoder {
+    return new Encoder(config, options);
+  }
+
+  getConfig(): EncoderConfig {
+    return { ...this.config };
+  }
+
+  /** Images `[N, H, W, C]` in [-1, 1] -> latents `[N, zDim]` (no gradient is recorded). */
+  forward(x: tf.Tensor4D, options: EncoderForwardOptions = {}): tf.Tensor2D {
+    if (options.training !== true) return this.#run(x, "eval").z;
+    const tape = this.#run(x, "tape");
+    const z = tf.keep(tape.z.clone());
+    disposeTape(tape);
+    return z;
+  }
+
+  /**
+   * Training-mode forward that keeps what {@link backward} needs; updates the running statistics as PyTorch's
+   * training-mode forward does. The tape's `z` belongs to the tape (disposed by `backward` or {@link disposeTape}).
+   */
+  forwardTrain(x: tf.Tensor4D): EncoderTape {
+    return this.#run(x, "tape");
+  }
+
+  /**
+   * Gradients of `sum(z ⊙ dz)` for every trainable parameter (dz: the loss's gradient with respect to the tape's z),
+   * from the last layer to the first, handed to `sink`. Disposes the tape.
+   */
+  backward(tape: EncoderTape, dz: tf.Tensor2D, sink: GradientSink): void {
+    this.#checkLive();
+    if (dz.shape.join() !== tape.z.shape.join())
+      throw new RangeError(`Gradient of z has shape "${dz.shape}" but z has "${tape.z.shape}"`);
+    const give = (slot: Slot, offset: number, grad: tf.Tensor) => {
+      const index = this.#trainable.indexOf(slot);
+      sink.accept(index, offset, grad.dataSync() as Float32Array, slot.values);
+    };
+    const giveAll = (slots: (Slot | null)[], grads: (tf.Tensor | null)[]) => {
+      slots.forEach((s, i) => {
+        if (s !== null) give(s, 0, grads[i]!);
+      });
+      for (const g of grads) g?.dispose();
+      if (sink.updatesWeights) for (const s of slots) if (s !== null) upload(s);
+    };
+    try {
+      // Linear + tanh.
+      const dzPre = tf.tidy(() => tf.mul(dz, tf.sub(1, tf.square(tape.z))) as tf.Tensor2D);
+      const w = this.#linearWeight;
+      let da: tf.Tensor | null;
+      try {
+        da = denseBackward(tape.flat, w.tensor as tf.Tensor2D, dzPre, {
+          needDp: true,
+          onDw: (row, dw) => give(w, row * w.shape[1]!, dw),
+        });
+        giveAll([this.#linearBias], [tf.sum(dzPre, 0)]);
+      } finally {
+        dzPre.dispose();
+      }
+      if (sink.updatesWeights) upload(w);
+      const last = this.#blocks[this.#blocks.length - 1]!;
+      let dOut: tf.Tensor4D = tf.tidy(
+        () => tf.reshape(da!, [tape.z.shape[0], 4, 4, last.cout]) as tf.Tensor4D,
+      );
+      da!.dispose();
+      for (let i = this.#blocks.length - 1; i >= 0; i--) {
+        const b = this.#blocks[i]!;
+        const s = tape.saved[i]!;
+        // The block's output is the next block's saved input (the flattened features after the last block).
+        const out = i + 1 < tape.saved.length ? tape.saved[i + 1]!.input : tape.flat;
+        const { dy, dGamma, dBeta } = tf.tidy(() => {
+          const g = tf.mul(dOut, tf.reshape(tf.step(out), dOut.shape)) as tf.Tensor4D;
+          const [gn, gh, gw] = g.shape;
+          const m = gn * gh * gw;
+          const dBeta = tf.sum(g, [0, 1, 2]);
+          const dGamma = tf.sum(tf.mul(g, s.xhat), [0, 1, 2]);
+          // dy = γ·invstd·(g − dβ/m − x̂·dγ/m), PyTorch's batch_norm_backward in training mode.
+          const centred = tf.sub(tf.sub(g, tf.div(dBeta, m)), tf.mul(s.xhat, tf.div(dGamma, m)));
+          const dy = tf.mul(centred, tf.mul(b.gamma.tensor!, s.invstd)) as tf.Tensor4D;
+          return { dy, dGamma, dBeta };
+        });
+        dOut.dispose();
+        const dBias = b.bias === null ? null : tf.sum(dy, [0, 1, 2]);
+        let dx: tf.Tensor4D | null;
+        try {
+          dx = convBackward(s.input, b.weight.tensor as tf.Tensor2D, dy, {
+            path: s.path,
+            needDx: i > 0,
+            onDw: (row, dw) => give(b.weight, row * b.weight.shape[1]!, dw),
+          });
+        } finally {
+          dy.dispose();
+        }
+        giveAll([b.bias, b.gamma, b.beta], [dBias, dGamma, dBeta]);
+        if (sink.updatesWeights) upload(b.weight);
+        if (dx === null) break;
+        dOut = dx;
+      }
+    } finally {
+      disposeTape(tape);
+    }
+  }
+
+  #run(x: tf.Tensor4D, mode: "eval" | "tape"): EncoderTape {
+    this.#checkLive();
+    const c = this.config;
+    const [n, h, w, ch] = x.shape;
+    if (x.rank !== 4 || h !== c.resolution || w !== c.resolution || ch !== c.imgChannels) {
+      throw new RangeError(
+        `Expected images of shape [N, ${c.resolution}, ${c.resolution}, ${c.imgChannels}], got "${x.shape}"`,
+      );
+    }
+    const saved: SavedBlock[] = [];
+    // The tape owns its tensors, the caller's input included (a clone shares its buffer).
+    let a: tf.Tensor4D = mode === "tape" ? tf.keep(x.clone()) : x;
+    try {
+      for (const b of this.#blocks) {
+        const [, ih, iw] = a.shape;
+        const path = pickKernels(this.#kernels, n * (ih / 2) * (iw / 2), b.cout);
+        const input = a;
+        const next = tf.tidy(() => {
+          let y = convForward(input, b.weight.tensor as tf.Tensor2D, path);
+          if (b.bias !== null) y = tf.add(y, b.bias.tensor!);
+          if (mode === "eval") {
+            const { scale, shift } = this.#inferenceAffine(b);
+            return { out: tf.relu(tf.add(tf.mul(y, scale), shift)) as tf.Tensor4D };
+          }
+          const { mean, variance } = tf.moments(y, [0, 1, 2]);
+          const invstd = tf.rsqrt(tf.add(variance, c.batchNormEps)) as tf.Tensor1D;
+          const xhat = tf.mul(tf.sub(y, mean), invstd) as tf.Tensor4D;
+          const out = tf.relu(tf.add(tf.mul(xhat, b.gamma.tensor!), b.beta.tensor!)) as tf.Tensor4D;
+          this.#trackStatistics(
+            b,
+            mean.dataSync() as Float32Array,
+            variance.dataSync() as Float32Array,
+            y.size,
+          );
+          return { out, xhat, invstd };
+        });
+        if (mode === "tape") saved.push({ input, xhat: next.xhat!, invstd: next.invstd!, path });
+        else if (input !== x) input.dispose();
+        a = next.out;
+      }
+      const last = a;
+      const flat = tf.reshape(last, [n, 16 * last.shape[3]]) as tf.Tensor2D;
+      if (mode === "eval" && last !== x) last.dispose();
+      const z = tf.tidy(() =>
+        tf.tanh(
+          tf.add(denseForward(flat, this.#linearWeight.tensor as tf.Tensor2D), this.#linearBias.tensor!),
+        ),
+      ) as tf.Tensor2D;
+      if (mode === "eval") {
+        flat.dispose();
+        return { z, saved: [], flat };
+      }
+      if (last !== x) last.dispose();
+      return { z, saved, flat };
+    } catch (err) {
+      for (const s of saved) {
+        if (s.input !== x) s.input.dispose();
+        s.xhat.dispose();
+        s.invstd.dispose();
+      }
+      if (a !== x) a.dispose();
+      throw err;
+    }
+  }
+
+  // BatchNorm2d in eval mode as one affine map per channel, computed in double precision.
+  #inferenceAffine(b: Block): { scale: tf.Tensor1D; shift: tf.Tensor1D } {
+    const eps = this.config.batchNormEps;
+    const scale = new Float32Array(b.cout);
+    const shift = new Float32Array(b.cout);
+    for (let k = 0; k < b.cout; k++) {
+      const s = b.gamma.values[k]! / Math.sqrt(b.runningVar.values[k]! + eps);
+      scale[k] = s;
+      shift[k] = b.beta.values[k]! - b.runningMean.values[k]! * s;
+    }
+    return { scale: tf.tensor1d(scale), shift: tf.tensor1d(shift) };
+  }
+
+  // PyTorch's running-statistics update (momentum m): r ← (1 − m)·r + m·batch, with the unbiased batch variance.
+  #trackStatistics(b: Block, mean: Float32Array, variance: Float32Array, size: number): void {
+    const m = this.config.batchNormMomentum;
+    const count = size / b.cout;
+    const unbias = count > 1 ? count / (count - 1) : 1;
+    for (let k = 0; k < b.cout; k++) {
+      b.runningMean.values[k] = (1 - m) * b.runningMean.values[k]! + m * mean[k]!;
+      b.runningVar.values[k] = (1 - m) * b.runningVar.values[k]! + m * variance[k]! * unbias;
+    }
+    b.tracked.values[0]! += 1;
+  }
+
+  /** Every parameter and buffer in PyTorch's layout and names (copies). */
+  stateDict(): StateDict {
+    this.#checkLive();
+    const sd: StateDict = new Map();
+    for (const spec of this.specs) {
+      const slot = this.#slots.get(spec.name)!;
+      sd.set(spec.name, { shape: [...spec.shape], data: toPyTorch(spec, slot.values) });
+    }
+    return sd;
+  }
+
+  /**
+   * Loads a PyTorch-layout state dict by name (see `importStateDict` in `weights.ts` for other names), after checking
+   * every name, shape and length before any write.
+   */
+  loadStateDict(sd: StateDict, options: EncoderLoadOptions = {}): void {
+    this.#checkLive();
+    const { strict = true } = options;
+    if (strict) {
+      const missing = this.specs.filter((s) => !sd.has(s.name)).map((s) => s.name);
+      if (missing.length > 0)
+        throw new RangeError(
+          `State dict lacks ${missing.length} entries: "${missing.slice(0, 5).join('", "')}"`,
+        );
+      const extra = [...sd.keys()].filter((k) => !this.#slots.has(k));
+      if (extra.length > 0)
+        throw new RangeError(
+          `State dict has ${extra.length} unexpected entries: "${extra.slice(0, 5).join('", "')}"`,
+        );
+    }
+    const todo: [Slot, Float32Array][] = [];
+    for (const spec of this.specs) {
+      const t = sd.get(spec.name);
+      if (t === undefined) continue;
+      if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
+        throw new RangeError(
+          `Tensor "${spec.name}" has shape [${t.shape.join(", ")}] but the encoder expects [${spec.shape.join(", ")}]`,
+        );
+      }
+      if (t.data.length !== spec.count)
+        throw new RangeError(
+          `Tensor "${spec.name}" holds ${t.data.length} values but its shape needs ${spec.count}`,
+        );
+      todo.push([this.#slots.get(spec.name)!, t.data]);
+    }
+    for (const [slot, data] of todo) {
+      slot.values.set(toInternal(slot.spec, data));
+      if (slot.spec.trainable) upload(slot);
+    }
+  }
+
+  /** Frees the backend copies of the weights. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const slot of this.#trainable) {
+      slot.tensor?.dispose();
+      slot.tensor = null;
+    }
+  }
+
+  #checkLive(): void {
+    if (this.#disposed) throw new Error("The encoder has been disposed");
+  }
+}
+
+/** Frees what a tape holds (after an error, or when its gradient is not wanted). */
+export function disposeTape(tape: EncoderTape): void {
+  tape.z.dispose();
+  tape.flat.dispose();
+  for (const s of tape.saved) {
+    s.input.dispose();
+    s.xhat.dispose();
+    s.invstd.dispose();
+  }
+}
+
+function makeSlot(spec: EncoderTensorSpec, random: Random, fanIn: number): Slot {
+  const values = new Float32Array(spec.count);
+  // PyTorch's defaults: Conv2d and Linear weights and biases U(±1/√fan_in); BatchNorm γ 1, β 0, running var 1.
+  switch (spec.role) {
+    case "conv.weight":
+    case "linear.weight":
+    case "conv.bias":
+    case "linear.bias": {
+      const bound = 1 / Math.sqrt(fanIn);
+      for (let i = 0; i < values.length; i++) values[i] = (2 * random.uniform() - 1) * bound;
+      break;
+    }
+    case "bn.weight":
+    case "bn.running_var":
+      values.fill(1);
+      break;
+    default:
+      break;
+  }
+  const shape = spec.role === "conv.weight" ? [spec.shape[0]!, spec.count / spec.shape[0]!] : [...spec.shape];
+  return { spec, values, shape, tensor: null };
+}
+
+// Copies a parameter's values to the backend, replacing (and freeing) its previous copy. The cpu backend keeps the
+// array it is given rather than copying it: it gets a copy, since optimizers change `values` in place.
+function upload(slot: Slot): void {
+  slot.tensor?.dispose();
+  slot.tensor = null;
+  const data = tf.getBackend() === "cpu" ? slot.values.slice() : slot.values;
+  slot.tensor = tf.keep(tf.tensor(data, slot.shape, "float32"));
+}
