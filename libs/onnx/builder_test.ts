@@ -6,7 +6,7 @@ import { after, test } from "node:test";
 import { Code, isStatusError } from "@dermanomaly/contracts";
 import { randomArray, run } from "./_testing.ts";
 import { attr, GraphBuilder } from "./builder.ts";
-import { readModelInfo, writeModel } from "./model_file.ts";
+import { modelDigest, readModelInfo, writeModel } from "./model_file.ts";
 import { openSession } from "./session.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "onnx-b-"));
@@ -41,6 +41,7 @@ test("a built graph runs in ONNX Runtime with a dynamic batch and matches a naiv
   const path = join(dir, "affine.onnx");
   const written = await writeModel(affineModel(w, b).build({ metadata: { purpose: "test" } }), path);
   assert.equal(written.data, null);
+  assert.equal(await modelDigest(path), written.modelSha256);
   assert.match(written.sha256, /^[0-9a-f]{64}$/);
   assert.equal(written.sizeBytes, (await stat(path)).size);
   const { session } = await openSession(path, { threads: 1 });
@@ -73,6 +74,7 @@ test("initializers at or above the threshold go to page-aligned external data th
   assert.deepEqual(new Float32Array(data.buffer, data.byteOffset, 12), w);
   assert.deepEqual((await readModelInfo(path)).externalData, ["external.onnx.data"]);
   assert.notEqual(written.modelSha256, written.sha256);
+  assert.equal(await modelDigest(path), written.modelSha256);
   const { session } = await openSession(path, { threads: 1 });
   const x = randomArray(8, 5, 4);
   const out = await run(session, { x: { data: x, dims: [2, 4] } });

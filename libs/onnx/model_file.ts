@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { open, readFile, rename, unlink } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import {
@@ -138,6 +139,40 @@ async function writeExternal(
     await fh.close();
   }
   return { path: tmpPath, sha256: hash.digest("hex"), sizeBytes: offset };
+}
+
+/**
+ * The {@link WrittenModel.modelSha256} of a model file on disk: SHA-256 of its bytes followed by the hex SHA-256 of
+ * its external data file, when it refers to one (`<file>.data` as {@link writeModel} names it).
+ *
+ * @throws {StatusError} NOT_FOUND for a missing model or external data file
+ */
+export async function modelDigest(path: string): Promise<string> {
+  const info = await readModelInfo(path);
+  const hash = createHash("sha256").update(await readFile(path));
+  if (info.externalData.length > 1) {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `"${path}" spreads its weights over several files; one is expected`,
+    );
+  }
+  for (const location of info.externalData) {
+    const data = join(dirname(path), location);
+    const digest = createHash("sha256");
+    try {
+      for await (const chunk of createReadStream(data)) digest.update(chunk as Buffer);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new StatusError(
+          Code.NOT_FOUND,
+          `External data "${data}" of ONNX model "${path}" does not exist`,
+        );
+      }
+      throw err;
+    }
+    hash.update(digest.digest("hex"));
+  }
+  return hash.digest("hex");
 }
 
 /** What {@link readModelInfo} found in a model file. */
