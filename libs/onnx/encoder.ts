@@ -1,4 +1,5 @@
 import { Code, StatusError } from "@dermanomaly/contracts";
+import type { EncoderConfig } from "@dermanomaly/encoder";
 import type { StateDict } from "@dermanomaly/gan";
 import type { ModelProto } from "onnx-buf";
 import { tensor } from "./_layers.ts";
@@ -9,23 +10,19 @@ import { type WrittenModel, writeModel } from "./model_file.ts";
 /**
  * The fields of `@dermanomaly/encoder`'s `EncoderConfig` that decide the graph: blocks `Conv2d(k4, s2, p1) ->
  * BatchNorm2d -> ReLU` down to 4x4 (block i has `min(channelBase·2^i, channelMax)` channels), then `Flatten ->
- * Linear -> Tanh` to `zDim`.
+ * Linear -> Tanh` to `zDim`. A whole `EncoderConfig` fits.
  */
-export interface EncoderArchitecture {
-  resolution: number;
-  imgChannels: number;
-  zDim: number;
-  channelBase: number;
-  channelMax: number;
-  /** Whether the convolutions have a bias. */
-  convBias: boolean;
-  /** BatchNorm2d `eps`. */
-  batchNormEps: number;
-}
+export type EncoderArchitecture = Pick<
+  EncoderConfig,
+  "resolution" | "imgChannels" | "zDim" | "channelBase" | "channelMax" | "convBias" | "batchNormEps"
+>;
 
-/** An encoder's architecture and weights (PyTorch `nn.Sequential` names: `0.weight`, `1.running_mean`, ...). */
-export interface EncoderWeights<C extends EncoderArchitecture = EncoderArchitecture> {
-  config: C;
+/**
+ * An encoder's architecture and weights in the original's PyTorch `nn.Sequential` names (`0.weight`,
+ * `1.running_mean`, ...): `@dermanomaly/encoder`'s `EncoderWeights` (what `loadEncoderFile()` returns) fits.
+ */
+export interface EncoderNetwork {
+  config: EncoderArchitecture;
   stateDict: StateDict;
 }
 
@@ -86,7 +83,7 @@ function checkEncoderStateDict(c: EncoderArchitecture, sd: StateDict): void {
  *
  * @throws {StatusError} INVALID_ARGUMENT when the weights do not match the config
  */
-export function buildEncoder(network: EncoderWeights, options: ExportEncoderOptions = {}): ModelProto {
+export function buildEncoder(network: EncoderNetwork, options: ExportEncoderOptions = {}): ModelProto {
   const { config: c, stateDict: sd } = network;
   const opset = options.opset ?? MIN_OPSET;
   checkEncoderStateDict(c, sd);
@@ -147,7 +144,7 @@ export function buildEncoder(network: EncoderWeights, options: ExportEncoderOpti
  * largest weights in `path.data` under the default external data threshold.
  */
 export async function exportEncoder(
-  network: EncoderWeights,
+  network: EncoderNetwork,
   path: string,
   options: ExportEncoderOptions = {},
 ): Promise<WrittenModel> {

@@ -5,8 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { Code, isStatusError } from "@dermanomaly/contracts";
+import { Encoder } from "@dermanomaly/encoder";
 import type { StateDict } from "@dermanomaly/gan";
-import { maxAbsDiff, run } from "./_testing.ts";
+import * as tf from "@tensorflow/tfjs";
+import { maxAbs, maxAbsDiff, randomArray, run, uniform } from "./_testing.ts";
 import { type EncoderArchitecture, exportEncoder } from "./encoder.ts";
 import { METADATA_KEYS } from "./lineage.ts";
 import { readModelInfo } from "./model_file.ts";
@@ -75,3 +77,36 @@ test("exportEncoder() names the first tensor that does not match the config", as
     /has shape \[6, 128\] but its settings imply \[7, 128\]/,
   );
 });
+
+for (const [label, config, n] of [
+  ["32x32", { resolution: 32, zDim: 16, channelBase: 8, channelMax: 32 }, 3],
+  ["256x256", { resolution: 256, zDim: 16, channelBase: 2, channelMax: 16 }, 2],
+] as const) {
+  test(`the ONNX encoder matches the TF.js Encoder's inference-mode forward within 1e-4 at ${label}`, async () => {
+    await tf.setBackend("cpu");
+    const e = new Encoder(config, { seed: 5 });
+    // Running statistics away from their initial 0 / 1, so that inference-mode BatchNorm matters.
+    const sd = e.stateDict();
+    const next = uniform(3);
+    for (const [name, t] of sd) {
+      if (name.endsWith("running_mean")) t.data = t.data.map(() => next() * 0.4);
+      if (name.endsWith("running_var")) t.data = t.data.map(() => 0.8 + next());
+      if (/^\d+\.(weight|bias)$/.test(name) && t.shape.length === 1) t.data = t.data.map(() => 1 + next());
+    }
+    e.loadStateDict(sd);
+    const path = join(dir, `tfjs-e${config.resolution}.onnx`);
+    await exportEncoder({ config: e.config, stateDict: sd }, path);
+    const { session } = await openSession(path, { threads: 1 });
+    const r = config.resolution;
+    const x = randomArray(n * 3 * r * r, 7, 2);
+    const out = await run(session, { image: { data: x, dims: [n, 3, r, r] } });
+    const ref = tf.tidy(() =>
+      e.forward(tf.transpose(tf.tensor4d(x, [n, 3, r, r]), [0, 2, 3, 1]) as tf.Tensor4D).dataSync(),
+    );
+    const err = maxAbsDiff(out["z"]!.data, ref);
+    assert.ok(err < 1e-4, `max abs error ${err}`);
+    assert.ok(maxAbs(ref) > 0.05, "z is not trivially small");
+    await session.release();
+    e.dispose();
+  });
+}
