@@ -7,6 +7,7 @@ import {
   type JobRef__Output,
   type Progress,
   type Progress__Output,
+  StatusError,
 } from "@dermanomaly/contracts";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import type * as grpc from "@grpc/grpc-js";
@@ -15,12 +16,13 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import {
   connectClient,
   packageDefinition,
+  silentLogger,
   sleep,
   sleeperService,
   type TestClient,
   testConfig,
 } from "./_testing.ts";
-import { type JobManager, type JobManagerOptions, openJobManager } from "./jobs.ts";
+import { type JobManager, type JobManagerOptions, type JobStateChange, openJobManager } from "./jobs.ts";
 import { type RunningService, startService, unimplemented } from "./server.ts";
 import type { AsyncHandlers, RunFn } from "./types.ts";
 
@@ -79,7 +81,7 @@ async function startStack(
   run: RunFn<SleepRequest>,
   options: JobManagerOptions = {},
 ): Promise<Stack> {
-  const jobs = await openJobManager(nc, "sleeper", { bucket, log: silent(), ...options });
+  const jobs = await openJobManager(nc, "sleeper", { bucket, log: silentLogger(), ...options });
   jobs.onResume("sleep", run);
   const svc = await startService({
     name: "sleeper",
@@ -105,18 +107,6 @@ async function startStack(
       await svc.stop();
     },
   };
-}
-
-function silent() {
-  const log = {
-    level: "silent" as const,
-    debug() {},
-    info() {},
-    warn() {},
-    error() {},
-    child: () => log,
-  };
-  return log;
 }
 
 function newBucket(): string {
@@ -236,7 +226,7 @@ test("a duplicate requestId returns the existing job and does not run it twice",
 });
 
 test("a run that throws ends the job FAILED with the error's message", async () => {
-  const jobs = await openJobManager(nc, "sleeper", { bucket: newBucket(), log: silent() });
+  const jobs = await openJobManager(nc, "sleeper", { bucket: newBucket(), log: silentLogger() });
   try {
     const ref = await jobs.start("broken", async () => {
       throw new Error("Disk full");
@@ -312,7 +302,7 @@ test("after a restart on the same KV, GetJob and Watch answer each job's last st
 
 test("a job left RUNNING without a resume handler is reported RUNNING after a restart, and can be cancelled", async () => {
   const bucket = newBucket();
-  const jobs1 = await openJobManager(nc, "sleeper", { bucket, log: silent() });
+  const jobs1 = await openJobManager(nc, "sleeper", { bucket, log: silentLogger() });
   const ref = await jobs1.start("train", async ({ signal, report }) => {
     report({ done: 7, message: "Epoch 7" });
     await sleep(60_000, signal);
@@ -320,7 +310,7 @@ test("a job left RUNNING without a resume handler is reported RUNNING after a re
   for await (const p of jobs1.watch(ref)) if (p.done === 7) break;
   await jobs1.close({ graceMs: 1000 });
 
-  const jobs2 = await openJobManager(nc, "sleeper", { bucket, log: silent() });
+  const jobs2 = await openJobManager(nc, "sleeper", { bucket, log: silentLogger() });
   try {
     assert.deepEqual(await jobs2.resumeAll(), []);
     const state = await jobs2.get(ref);
@@ -335,7 +325,7 @@ test("a job left RUNNING without a resume handler is reported RUNNING after a re
 
 test("progress is stored at most once per persist interval, and the final state always", async () => {
   const bucket = newBucket();
-  const jobs = await openJobManager(nc, "sleeper", { bucket, persistIntervalMs: 300, log: silent() });
+  const jobs = await openJobManager(nc, "sleeper", { bucket, persistIntervalMs: 300, log: silentLogger() });
   const kv = await new Kvm(nc).open(bucket);
   const stored: number[] = [];
   try {
@@ -371,7 +361,11 @@ test("progress is stored at most once per persist interval, and the final state 
 });
 
 test("maxConcurrent holds extra jobs QUEUED until a slot frees", async () => {
-  const jobs = await openJobManager(nc, "sleeper", { bucket: newBucket(), maxConcurrent: 1, log: silent() });
+  const jobs = await openJobManager(nc, "sleeper", {
+    bucket: newBucket(),
+    maxConcurrent: 1,
+    log: silentLogger(),
+  });
   try {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
@@ -401,8 +395,8 @@ test("maxConcurrent holds extra jobs QUEUED until a slot frees", async () => {
 
 test("a job running in another instance is followed through the store until it ends", async () => {
   const bucket = newBucket();
-  const owner = await openJobManager(nc, "sleeper", { bucket, persistIntervalMs: 10, log: silent() });
-  const other = await openJobManager(nc, "sleeper", { bucket, log: silent() });
+  const owner = await openJobManager(nc, "sleeper", { bucket, persistIntervalMs: 10, log: silentLogger() });
+  const other = await openJobManager(nc, "sleeper", { bucket, log: silentLogger() });
   try {
     const { run } = sleeper();
     const ref = await owner.start("sleep", run, { request: { ms: 15, steps: 8, requestId: "" } });
@@ -420,5 +414,94 @@ test("a job running in another instance is followed through the store until it e
   } finally {
     await owner.close();
     await other.close();
+  }
+});
+
+test("onStateChange hears every state change of every job, in order, from QUEUED to the end", async () => {
+  const changes: JobStateChange[] = [];
+  const jobs = await openJobManager(nc, "sleeper", {
+    bucket: newBucket(),
+    log: silentLogger(),
+    onStateChange: (change) => {
+      changes.push(change);
+    },
+  });
+  try {
+    const ok = await jobs.start("quick", async ({ report }) => {
+      report({ done: 1 });
+      return { message: "Done" };
+    });
+    const bad = await jobs.start("quick", async () => {
+      throw new Error("Broken");
+    });
+    const slow = await jobs.start("quick", ({ signal }) => sleep(60_000, signal));
+    for (const ref of [ok, bad]) for await (const _ of jobs.watch(ref));
+    await until(() => changes.some((c) => c.job.id === slow.id && c.state === "JOB_STATE_RUNNING"));
+    await jobs.cancel(slow);
+    await until(() => changes.filter((c) => c.job.id === slow.id).length === 3);
+    const of = (ref: JobRef) =>
+      changes
+        .filter((c) => c.job.id === ref.id)
+        .map((c) => `${c.previous}>${c.state}`.replaceAll("JOB_STATE_", ""));
+    assert.deepEqual(of(ok), ["UNSPECIFIED>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED"]);
+    assert.deepEqual(of(bad), ["UNSPECIFIED>QUEUED", "QUEUED>RUNNING", "RUNNING>FAILED"]);
+    assert.deepEqual(of(slow), ["UNSPECIFIED>QUEUED", "QUEUED>RUNNING", "RUNNING>CANCELLED"]);
+    const failed = changes.find((c) => c.job.id === bad.id && c.state === "JOB_STATE_FAILED");
+    assert.equal(failed?.progress.error, "Broken");
+  } finally {
+    await jobs.close();
+  }
+});
+
+test("a failed job keeps the gRPC code of its error, not only the message; INTERNAL for an unexpected error", async () => {
+  const bucket = newBucket();
+  const jobs = await openJobManager(nc, "sleeper", { bucket, log: silentLogger() });
+  try {
+    const missing = await jobs.start("load", async () => {
+      throw new StatusError(Code.NOT_FOUND, 'Checkpoint "a.pkl" does not exist');
+    });
+    const bug = await jobs.start("load", async () => {
+      throw new TypeError("Cannot read properties of undefined");
+    });
+    for (const ref of [missing, bug]) for await (const _ of jobs.watch(ref));
+    const a = await jobs.get(missing);
+    assert.deepEqual(
+      [a.state, a.errorCode, a.error],
+      ["JOB_STATE_FAILED", "NOT_FOUND", 'Checkpoint "a.pkl" does not exist'],
+    );
+    assert.equal((await jobs.get(bug)).errorCode, "INTERNAL");
+    // The stored record says so too, for any other instance.
+    const kv = await new Kvm(nc).open(bucket);
+    const entry = await kv.get(missing.id ?? "");
+    assert.equal(JSON.parse(new TextDecoder().decode(entry?.value)).progress.errorCode, "NOT_FOUND");
+  } finally {
+    await jobs.close();
+  }
+});
+
+test("a job stopping for a shutdown still stores what it reports within the grace period", async () => {
+  const bucket = newBucket();
+  const jobs = await openJobManager(nc, "sleeper", {
+    bucket,
+    persistIntervalMs: 60_000,
+    log: silentLogger(),
+  });
+  const ref = await jobs.start("train", async ({ signal, report }) => {
+    report({ done: 1 });
+    await sleep(60_000, signal).catch(() => undefined);
+    // What a trainer does when told to stop: write its snapshot, then report it.
+    await sleep(50);
+    report({ done: 2, outputs: [{ uri: "file:///runs/snapshot.safetensors", sha256: "ab", sizeBytes: 3 }] });
+  });
+  for await (const p of jobs.watch(ref)) if (p.done === 1) break;
+  await jobs.close({ graceMs: 2000 });
+  const after = await openJobManager(nc, "sleeper", { bucket, log: silentLogger() });
+  try {
+    const stored = await after.get(ref);
+    assert.equal(stored.state, "JOB_STATE_RUNNING");
+    assert.equal(stored.done, 2);
+    assert.equal(stored.outputs[0]?.uri, "file:///runs/snapshot.safetensors");
+  } finally {
+    await after.close();
   }
 });

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { type KV, Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { isWrongSequence } from "./_kv.ts";
+import type { Logger } from "./types.ts";
+
+/** Options of {@linkcode openJobLeases}. */
+export interface JobLeasesOptions {
+  /** KV bucket of the leases. @default `dermanomaly_leases_<service>` */
+  bucket?: string;
+  /**
+   * How long a lease lives without renewal. It is the bucket's TTL, set when the bucket is created; a bucket that
+   * exists keeps its own (a warning says so). It must be longer than the longest time a job keeps the event loop
+   * busy (one training round), or a live owner loses its jobs. @default 60000
+   */
+  ttlMs?: number;
+  /** Name of this instance in the leases. @default `<hostname>-<pid>-<random>` */
+  owner?: string;
+  /** KV bucket replicas in a NATS cluster. @default 1 */
+  replicas?: number;
+  /** Logger. */
+  log: Logger;
+}
+
+/** A lease held by this instance: the revision its next renewal must match, and when it was last written. */
+interface Held {
+  revision: number;
+  writtenAt: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Opens the lease store of a service's jobs: one NATS KV key per job, held by the instance running it. The bucket's
+ * TTL expires a lease that is not renewed, so a dead owner's jobs become free without any clock comparison;
+ * taking one is an atomic create (only one instance can succeed), renewing is an update at the revision last
+ * written (it fails once another instance took the lease).
+ */
+export async function openJobLeases(
+  nc: NatsConnection,
+  service: string,
+  options: JobLeasesOptions,
+): Promise<JobLeases> {
+  const ttlMs = options.ttlMs ?? 60_000;
+  if (!Number.isInteger(ttlMs) || ttlMs < 1000)
+    throw new RangeError(`Lease TTL must be an integer >= 1000 ms, got "${ttlMs}"`);
+  const kv = await new Kvm(nc).create(options.bucket ?? `dermanomaly_leases_${service}`, {
+    history: 1,
+    ttl: ttlMs,
+    replicas: options.replicas ?? 1,
+  });
+  const actual = (await kv.status()).ttl;
+  if (actual !== ttlMs) {
+    options.log.warn("The lease bucket exists with another TTL; using it", {
+      configuredMs: ttlMs,
+      ttlMs: actual,
+    });
+  }
+  const owner = options.owner ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  return new JobLeases(kv, owner, actual > 0 ? actual : ttlMs, options.log);
+}
+
+/**
+ * The leases this instance holds on jobs. Create with {@linkcode openJobLeases}; renew them with
+ * {@linkcode JobLeases.renewAll} a few times per TTL.
+ */
+export class JobLeases {
+  /** This instance's name, stored in each lease it holds. */
+  readonly owner: string;
+  /** How long a lease lives without renewal. */
+  readonly ttlMs: number;
+  readonly #kv: KV;
+  readonly #log: Logger;
+  readonly #held = new Map<string, Held>();
+
+  /** Prefer {@linkcode openJobLeases}. */
+  constructor(kv: KV, owner: string, ttlMs: number, log: Logger) {
+    this.#kv = kv;
+    this.owner = owner;
+    this.ttlMs = ttlMs;
+    this.#log = log;
+  }
+
+  /** Whether this instance holds the lease of `id`. */
+  holds(id: string): boolean {
+    return this.#held.has(id);
+  }
+
+  /** Takes the lease of `id` if nobody holds it; false when another instance does. */
+  async acquire(id: string): Promise<boolean> {
+    if (this.#held.has(id)) return true;
+    try {
+      const writtenAt = Date.now();
+      const revision = await this.#kv.create(id, this.#value());
+      this.#held.set(id, { revision, writtenAt });
+      return true;
+    } catch (err) {
+      if (isWrongSequence(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Renews every lease held; returns the ids of those that are lost: taken by another instance (this one did not
+   * renew in time), or not renewed for so long (NATS away) that the lease expires before the next renewal, so
+   * that the job stops here before another instance may take it. `marginMs` is the time to that next renewal.
+   */
+  async renewAll(marginMs: number): Promise<string[]> {
+    const lost: string[] = [];
+    await Promise.all(
+      [...this.#held].map(async ([id, held]) => {
+        const writtenAt = Date.now();
+        try {
+          held.revision = await this.#kv.update(id, this.#value(), held.revision);
+          held.writtenAt = writtenAt;
+          return;
+        } catch (err) {
+          if (!isWrongSequence(err) && Date.now() + marginMs < held.writtenAt + this.ttlMs) {
+            this.#log.warn("Renewing a job lease failed; trying again", { job: id, err });
+            return;
+          }
+        }
+        this.#held.delete(id);
+        lost.push(id);
+      }),
+    );
+    return lost;
+  }
+
+  /** Gives the lease of `id` back (the job ended, or its state is stored for another instance to resume). */
+  async release(id: string): Promise<void> {
+    const held = this.#held.get(id);
+    if (held === undefined) return;
+    this.#held.delete(id);
+    try {
+      await this.#kv.delete(id, { previousSeq: held.revision });
+    } catch (err) {
+      // Lost already, or NATS is away: the lease then expires by itself.
+      this.#log.debug("Releasing a job lease failed; it expires by itself", { job: id, err });
+    }
+  }
+
+  /** Stops renewing `id` without releasing it, as a crashed owner would (its lease then expires). */
+  forget(id: string): void {
+    this.#held.delete(id);
+  }
+
+  #value(): Uint8Array {
+    return encoder.encode(JSON.stringify({ owner: this.owner, at: new Date().toISOString() }));
+  }
+}

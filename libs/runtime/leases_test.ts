@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { JobRef } from "@dermanomaly/contracts";
+import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { silentLogger, sleep } from "./_testing.ts";
+import { type JobManager, type JobManagerOptions, openJobManager } from "./jobs.ts";
+import type { RunFn } from "./types.ts";
+
+let nats: NatsServer;
+let bucketNo = 0;
+const connections: NatsConnection[] = [];
+
+before(async () => {
+  nats = await startNatsServer();
+});
+
+after(async () => {
+  for (const nc of connections) if (!nc.isClosed()) await nc.close();
+  await nats.stop();
+});
+
+/** One instance of a service: its own NATS connection and job manager, on a store shared with the others. */
+async function instance(bucket: string, run: RunFn<unknown>, options: JobManagerOptions = {}) {
+  const nc = await connect({ servers: nats.url });
+  connections.push(nc);
+  const jobs = await openJobManager(nc, "sleeper", {
+    bucket,
+    log: silentLogger(),
+    leaseTtlMs: 1000,
+    renewIntervalMs: 200,
+    sweepIntervalMs: 100,
+    persistIntervalMs: 10,
+    ...options,
+  });
+  jobs.onResume("count", run);
+  return { nc, jobs };
+}
+
+/** A job of `steps` steps of 20 ms that records which instance ran each step and when its runs started/stopped. */
+function counter(steps: number) {
+  const log: { instance: string; event: string; at: number; step?: number }[] = [];
+  const runOn =
+    (name: string): RunFn<unknown> =>
+    async ({ signal, report, resumedFrom }) => {
+      log.push({ instance: name, event: "start", at: performance.now() });
+      try {
+        for (let i = (resumedFrom?.done ?? 0) + 1; i <= steps; i++) {
+          await sleep(20, signal);
+          log.push({ instance: name, event: "step", at: performance.now(), step: i });
+          report({ done: i, total: steps });
+        }
+      } finally {
+        log.push({ instance: name, event: "stop", at: performance.now() });
+      }
+    };
+  return { log, runOn };
+}
+
+async function waitFor(jobs: JobManager, ref: JobRef, state: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await jobs.get(ref)).state !== state) {
+    if (Date.now() > until)
+      throw new Error(`Job did not reach ${state} in time: ${JSON.stringify(await jobs.get(ref))}`);
+    await sleep(20);
+  }
+}
+
+test("a job whose owner is alive stays with it; another instance's sweep does not take it", async () => {
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  const { log, runOn } = counter(60);
+  const a = await instance(bucket, runOn("a"));
+  const b = await instance(bucket, runOn("b"));
+  try {
+    const ref = await a.jobs.start("count", runOn("a"));
+    await sleep(1500); // longer than the lease TTL: a renews it while it runs
+    assert.deepEqual(await b.jobs.resumeAll(), []);
+    await waitFor(a.jobs, ref, "JOB_STATE_SUCCEEDED");
+    assert.ok(
+      log.every((e) => e.instance === "a"),
+      "only the owner ran the job",
+    );
+    assert.equal(log.filter((e) => e.event === "start").length, 1);
+  } finally {
+    await a.jobs.close();
+    await b.jobs.close();
+  }
+});
+
+test("when the owner stops renewing, another instance takes the job over after the TTL, never both at once", async () => {
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  const { log, runOn } = counter(150);
+  const a = await instance(bucket, runOn("a"));
+  const b = await instance(bucket, runOn("b"));
+  try {
+    const ref = await a.jobs.start("count", runOn("a"));
+    await b.jobs.resumeAll(); // b sweeps every 100 ms from now on
+    while (!log.some((e) => e.instance === "a" && e.step === 10)) await sleep(10);
+    // The owner loses NATS as a crashed or partitioned process would: its lease is no longer renewed.
+    const cut = performance.now();
+    await a.nc.close();
+    await waitFor(b.jobs, ref, "JOB_STATE_SUCCEEDED", 20_000);
+    const bStart = log.find((e) => e.instance === "b" && e.event === "start");
+    const aStop = log.find((e) => e.instance === "a" && e.event === "stop");
+    assert.ok(
+      bStart !== undefined && aStop !== undefined,
+      JSON.stringify(log.filter((e) => e.event !== "step")),
+    );
+    // a gave up before its lease could expire; b took over only after the TTL.
+    assert.ok(aStop.at <= bStart.at, `a stopped at ${aStop.at}, b started at ${bStart.at}`);
+    assert.ok(bStart.at - cut >= 700, `b took over ${bStart.at - cut} ms after the cut`);
+    const steps = log.filter((e) => e.event === "step");
+    const lastOfA = Math.max(...steps.filter((e) => e.instance === "a").map((e) => e.step ?? 0));
+    assert.ok(
+      steps.filter((e) => e.instance === "b").every((e) => (e.step ?? 0) > 10),
+      "b went on from the store",
+    );
+    assert.ok(lastOfA < 150);
+    assert.equal(log.filter((e) => e.instance === "b" && e.event === "start").length, 1, "one takeover");
+    assert.equal((await b.jobs.get(ref)).done, 150);
+  } finally {
+    await a.jobs.close();
+    await b.jobs.close();
+  }
+});
+
+test("two instances sweeping the same abandoned job: exactly one takes it", async () => {
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  const { log, runOn } = counter(5);
+  // An owner that stopped at once: its job is stored RUNNING, its lease released at close.
+  const gone = await instance(bucket, async ({ signal }) => sleep(60_000, signal));
+  const ref = await gone.jobs.start("count", async ({ signal, report }) => {
+    report({ done: 0 });
+    await sleep(60_000, signal);
+  });
+  await waitFor(gone.jobs, ref, "JOB_STATE_RUNNING");
+  await gone.jobs.close({ graceMs: 100 });
+  const b = await instance(bucket, runOn("b"));
+  const c = await instance(bucket, runOn("c"));
+  try {
+    const [byB, byC] = await Promise.all([b.jobs.resumeAll(), c.jobs.resumeAll()]);
+    assert.equal(byB.length + byC.length, 1, `b took ${byB.length}, c took ${byC.length}`);
+    const owner = byB.length === 1 ? b : c;
+    await waitFor(owner.jobs, ref, "JOB_STATE_SUCCEEDED");
+    await sleep(300); // further sweeps of the other must not run it again
+    assert.equal(log.filter((e) => e.event === "start").length, 1);
+  } finally {
+    await b.jobs.close();
+    await c.jobs.close();
+  }
+});
+
+test("a cancel through another instance stops the job on its owner as CANCELLED", async () => {
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  const { log, runOn } = counter(500);
+  const a = await instance(bucket, runOn("a"));
+  const b = await instance(bucket, runOn("b"));
+  try {
+    const ref = await a.jobs.start("count", runOn("a"));
+    while (!log.some((e) => e.step === 3)) await sleep(10);
+    assert.deepEqual(await b.jobs.cancel(ref), { state: "JOB_STATE_CANCELLED" });
+    await waitFor(a.jobs, ref, "JOB_STATE_CANCELLED");
+    while (!log.some((e) => e.event === "stop")) await sleep(10);
+    assert.equal((await b.jobs.get(ref)).state, "JOB_STATE_CANCELLED");
+    assert.ok((log.filter((e) => e.event === "step").at(-1)?.step ?? 0) < 500);
+  } finally {
+    await a.jobs.close();
+    await b.jobs.close();
+  }
+});
