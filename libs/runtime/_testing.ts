@@ -3,7 +3,10 @@ import { join } from "node:path";
 import { LOADER_OPTIONS, PROTO_DIR } from "@dermanomaly/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync, type PackageDefinition, type ServiceDefinition } from "@grpc/proto-loader";
+import { service as healthService } from "grpc-health-check";
 import { loadServiceConfig, type ServiceConfig } from "./config.ts";
+import { createLogger } from "./log.ts";
+import type { Logger } from "./types.ts";
 
 export const packageDefinition: PackageDefinition = loadSync("sleeper.proto", {
   ...LOADER_OPTIONS,
@@ -70,4 +73,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** A logger that writes nothing. */
+export function silentLogger(): Logger {
+  return createLogger("test", { level: "silent" });
+}
+
+/** The `grpc.health.v1` status of `service` (`""`: the server) at `address`. */
+export function healthCheck(address: string, service: string): Promise<string> {
+  const Health = grpc.makeGenericClientConstructor(healthService, "Health");
+  const client = new Health(address, grpc.credentials.createInsecure()) as unknown as {
+    check(req: unknown, cb: (err: grpc.ServiceError | null, res: { status: string }) => void): void;
+    close(): void;
+  };
+  return new Promise((resolve, reject) =>
+    client.check({ service }, (err, res) => {
+      client.close();
+      if (err) reject(err);
+      else resolve(res.status);
+    }),
+  );
 }

@@ -1,7 +1,13 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
-import { type ArtifactRef, type ArtifactStore, checkArtifactKey, resolveStore } from "@dermanomaly/artifacts";
+import {
+  type ArtifactRef,
+  type ArtifactStore,
+  checkArtifactKey,
+  fileUri,
+  resolveStore,
+} from "@dermanomaly/artifacts";
 import { Code, type Location__Output, StatusError } from "@dermanomaly/contracts";
 
 /** An input made available as a local file or folder. */
@@ -10,6 +16,38 @@ export interface LocalInput {
   path: string;
   /** The artifact it came from (verified), when it came from the artifact store. */
   artifact?: ArtifactRef;
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  ".zip": "application/zip",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".npy": "application/octet-stream",
+};
+
+/**
+ * The reference lineage records for an input: the artifact it was downloaded from (with its digest), or, for a
+ * path read in place, its `file://` URI, its size and no digest (hashing a data set folder on every job would cost
+ * more than it tells).
+ *
+ * @example
+ * ```ts
+ * const data = await localInput(request.dataset, { store, workDir });
+ * const lineage = { inputs: [inputRef(data)], ... };
+ * ```
+ */
+export function inputRef(input: LocalInput): ArtifactRef {
+  if (input.artifact !== undefined) return input.artifact;
+  const info = statSync(input.path, { throwIfNoEntry: false });
+  const folder = info?.isDirectory() ?? false;
+  return {
+    uri: fileUri(input.path),
+    sha256: "",
+    sizeBytes: folder ? 0 : (info?.size ?? 0),
+    mediaType: folder
+      ? "inode/directory"
+      : (MEDIA_TYPES[extname(input.path).toLowerCase()] ?? "application/octet-stream"),
+  };
 }
 
 /** Where an output goes: a path on the service's file system, or a key in the artifact store. */

@@ -1,22 +1,23 @@
 /**
- * The service kit every dermanomaly gRPC service starts from: environment configuration validated at start,
- * JSON-lines logs, a gRPC server with health, reflection, status mapping, deadlines and graceful shutdown,
- * Prometheus metrics, and a job manager whose state lives in NATS KV.
+ * The service kit every dermanomaly service starts from: environment configuration validated at start, JSON-lines
+ * logs, a gRPC server with health, reflection, status mapping, deadlines and graceful shutdown, Prometheus
+ * metrics, a job manager whose state and leases live in NATS KV (several replicas share it), and the stage kit a
+ * job body is written with (`defineStageJob`: scratch folder, inputs, outputs, events, failures).
  *
  * @example
  * ```ts
- * import { connectNats, loadServiceConfig, openJobManager, startService } from "@dermanomaly/runtime";
- * const config = loadServiceConfig(); // throws one error naming every bad DERMANOMALY_* variable
- * const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: "preprocess" });
- * const jobs = await openJobManager(nc, "preprocess");
- * jobs.onResume("preprocess", runPreprocess);
- * const svc = await startService({
- *   name: "preprocess", packageDefinition, service: packageDefinition["dermanomaly.v1.PreprocessService"],
- *   config, jobs, onShutdown: [() => nc.drain()],
- *   handlers: {
- *     ...jobs.grpcHandlers(),
- *     StartPreprocess: (req) => jobs.start("preprocess", runPreprocess, { requestId: req.requestId, request: req }),
- *   },
+ * import { defineStageJob, serveStage } from "@dermanomaly/runtime";
+ *
+ * await serveStage("preprocess", (ctx) => {
+ *   const prepare = defineStageJob(ctx, {
+ *     kind: "prepare-dataset",
+ *     run: async (job) => {
+ *       const source = await job.input(job.request.source, "source");
+ *       job.report({ message: `Reading ${source.path}` });
+ *       return { message: "Done" };
+ *     },
+ *   });
+ *   return { StartPrepareDataset: (request) => prepare.start(request) };
  * });
  * ```
  *
@@ -24,11 +25,17 @@
  */
 export * from "./config.ts";
 export * from "./in_process.ts";
+export * from "./invalid_argument.ts";
 export * from "./jobs.ts";
+export * from "./leases.ts";
 export * from "./locations.ts";
 export * from "./log.ts";
 export * from "./metrics.ts";
 export * from "./nats.ts";
+export * from "./outputs.ts";
+export * from "./publish.ts";
 export * from "./server.ts";
 export * from "./stage.ts";
+export * from "./stage_job.ts";
+export * from "./time.ts";
 export type * from "./types.ts";

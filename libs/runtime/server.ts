@@ -53,6 +53,12 @@ export interface StartServiceOptions {
    * for this has stopped). @default true
    */
   handleSignals?: boolean;
+  /**
+   * Why the service itself does not serve although its process runs (e.g. a stage none of whose operations is
+   * built yet): once ready, health answers SERVING for the server (`""`) and NOT_SERVING for `serviceName`.
+   * @default undefined (both follow `ready()`)
+   */
+  notServingReason?: string;
 }
 
 /** A started service. */
@@ -69,7 +75,7 @@ export interface RunningService {
   readonly metricsPort: number | undefined;
   readonly log: Logger;
   readonly metrics: ServiceMetrics;
-  /** Whether health reports SERVING. */
+  /** Whether health reports SERVING for the server (`""`). */
   readonly serving: boolean;
   /** Marks the service SERVING (for "" and `serviceName`). */
   ready(): void;
@@ -169,7 +175,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const setServing = (status: ServingStatus) => {
     serving = status === "SERVING";
     health.setStatus("", status);
-    health.setStatus(serviceName, status);
+    // A placeholder's process serves (health, job methods) while its service does not.
+    health.setStatus(serviceName, options.notServingReason === undefined ? status : "NOT_SERVING");
   };
 
   const stop = (): Promise<void> => {
@@ -225,7 +232,13 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     ready: () => {
       if (stopping) return;
       setServing("SERVING");
-      log.info("Serving", { service: serviceName, port });
+      if (options.notServingReason === undefined) log.info("Serving", { service: serviceName, port });
+      else
+        log.info("Up, but the service is NOT_SERVING", {
+          service: serviceName,
+          port,
+          why: options.notServingReason,
+        });
     },
     notReady: () => setServing("NOT_SERVING"),
     onShutdown: (hook) => void hooks.push(hook),

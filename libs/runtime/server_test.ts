@@ -8,8 +8,14 @@ import { Code, StatusError } from "@dermanomaly/contracts";
 import { freePort } from "@dermanomaly/testing";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
-import { service as healthService } from "grpc-health-check";
-import { connectClient, packageDefinition, sleep, sleeperService, testConfig } from "./_testing.ts";
+import {
+  connectClient,
+  healthCheck,
+  packageDefinition,
+  sleep,
+  sleeperService,
+  testConfig,
+} from "./_testing.ts";
 import type { ServiceConfig } from "./config.ts";
 import { type RunningService, type StartServiceOptions, startService, unimplemented } from "./server.ts";
 import type { AsyncHandlers, CallContext, ServiceHandlers } from "./types.ts";
@@ -55,21 +61,6 @@ async function start(
     handleSignals: false,
     ...extra,
   });
-}
-
-function healthCheck(address: string, service: string): Promise<string> {
-  const Health = grpc.makeGenericClientConstructor(healthService, "Health");
-  const client = new Health(address, grpc.credentials.createInsecure()) as unknown as {
-    check(req: unknown, cb: (err: grpc.ServiceError | null, res: { status: string }) => void): void;
-    close(): void;
-  };
-  return new Promise((resolve, reject) =>
-    client.check({ service }, (err, res) => {
-      client.close();
-      if (err) reject(err);
-      else resolve(res.status);
-    }),
-  );
 }
 
 function codeOf(err: unknown): number | undefined {

@@ -4,8 +4,6 @@ import { join } from "node:path";
 import { type ArtifactStore, openArtifactStore } from "@dermanomaly/artifacts";
 import {
   EVENTS,
-  type EventKey,
-  type EventPayloads,
   eventCodec,
   loadPackageDefinition,
   loadServiceDefinition,
@@ -21,6 +19,7 @@ import {
   type ConfigSchema,
   type ConfigValues,
   defineConfig,
+  int,
   SERVICE_CONFIG,
   type ServiceConfig,
   str,
@@ -28,20 +27,14 @@ import {
 import { type JobManager, openJobManager } from "./jobs.ts";
 import { createLogger } from "./log.ts";
 import { connectNats } from "./nats.ts";
+import { type PublishFn, retryingPublish } from "./publish.ts";
 import { type RunningService, startService, unimplemented } from "./server.ts";
 import type { AsyncHandlers, Logger, ServiceHandlers } from "./types.ts";
 
-/** Publishes one contract event (protobuf payload, de-duplicated by `msgId`). */
-export type PublishFn = <K extends EventKey>(
-  key: K,
-  payload: EventPayloads[K]["In"],
-  msgId: string,
-) => Promise<void>;
-
 /** What a stage's handlers are built from. */
-export interface StageContext<C = StageConfig> {
+export interface StageContext<C = StageConfig, N extends ServiceName = ServiceName> {
   /** Short service name. */
-  readonly name: ServiceName;
+  readonly name: N;
   /** The validated configuration (common variables plus the stage's own). */
   readonly config: C;
   readonly log: Logger;
@@ -49,7 +42,7 @@ export interface StageContext<C = StageConfig> {
   readonly nc: NatsConnection;
   /** The stage's job manager: jobs persist in NATS KV. */
   readonly jobs: JobManager;
-  /** Publishes an event to JetStream. */
+  /** Publishes an event to JetStream; never throws (retries, then logs and carries on: events never fail work). */
   readonly publish: PublishFn;
   /** Where outputs go and inputs come from (`DERMANOMALY_ARTIFACTS`: filesystem or NATS object store). */
   readonly artifacts: ArtifactStore;
@@ -66,6 +59,14 @@ export const STAGE_CONFIG = {
   DERMANOMALY_WORK_DIR: str({
     default: "",
     description: "Scratch folder; empty = a folder under the system temp dir",
+  }),
+  DERMANOMALY_JOB_LEASE_MS: int({
+    default: 60_000,
+    min: 1000,
+    max: 3_600_000,
+    description:
+      "How long a running job's lease lives without renewal: a crashed instance's jobs are taken over this long " +
+      "after; must exceed the longest time a job blocks the event loop (one training round)",
   }),
 };
 
@@ -92,7 +93,7 @@ export interface ServeStageOptions<S extends ConfigSchema> {
 export async function serveStage<N extends ServiceName, S extends ConfigSchema = Record<never, never>>(
   name: N,
   build: (
-    ctx: StageContext<StageConfig & ConfigValues<S>>,
+    ctx: StageContext<StageConfig & ConfigValues<S>, N>,
   ) =>
     | Partial<AsyncHandlers<ServiceImplementations[N]>>
     | Promise<Partial<AsyncHandlers<ServiceImplementations[N]>>>,
@@ -105,10 +106,22 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
   const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: `dermanomaly-${name}`, log });
   await ensureEventStream(nc);
   const js = jetstream(nc);
-  const jobs = await openJobManager(nc, name, { log });
-  const publish: PublishFn = async (key, payload, msgId) => {
-    await publishEvent(js, EVENTS[key].subject, eventCodec(key), payload, { msgId });
-  };
+  const publish = retryingPublish(
+    async (key, payload, msgId) => {
+      await publishEvent(js, EVENTS[key].subject, eventCodec(key), payload, { msgId });
+    },
+    { log: log.child({ component: "events" }) },
+  );
+  const jobs = await openJobManager(nc, name, {
+    log,
+    leaseTtlMs: config.DERMANOMALY_JOB_LEASE_MS,
+    onStateChange: ({ job, previous, state, progress }) =>
+      publish(
+        "jobStateChanged",
+        { job, at: progress.updatedAt, previous, state, progress },
+        `${job.id}:state:${progress.seq}`,
+      ),
+  });
   const artifacts = await openArtifactStore({
     nats: nc,
     ...(config.DERMANOMALY_ARTIFACTS === "" ? {} : { uri: config.DERMANOMALY_ARTIFACTS }),
@@ -120,8 +133,9 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
   const missing = Object.keys(definition).filter(
     (m) => !(m in own) && !["Watch", "Cancel", "GetJob"].includes(m),
   );
+  const shortName = SERVICES[name].serviceName.split(".").pop() ?? name;
   const handlers: ServiceHandlers = {
-    ...unimplemented(SERVICES[name].serviceName.split(".").pop() ?? name, missing),
+    ...unimplemented(shortName, missing),
     ...(jobs.grpcHandlers() as unknown as ServiceHandlers),
     ...own,
   };
@@ -138,5 +152,9 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
     },
     onShutdown: [() => artifacts.close(), () => nc.drain()],
     handleSignals: options.handleSignals ?? true,
+    // A stage none of whose operations is built yet runs (health, job methods) but its service is not serving.
+    ...(Object.keys(own).length === 0 && {
+      notServingReason: `no operation of ${shortName} is built yet`,
+    }),
   });
 }
