@@ -1,14 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import { parseCsv } from "./_files.ts";
-import type { Matrix } from "./types.ts";
 
 /** Encoder latents of a set of images, one row per image. */
 export interface Latents {
   /** Image names (the `image_name` column), one per row. */
   readonly names: readonly string[];
   /** The latents, one row of z values per image. */
-  readonly matrix: Matrix & { readonly data: Float32Array };
+  readonly matrix: { readonly data: Float32Array; readonly rows: number; readonly cols: number };
 }
 
 /**

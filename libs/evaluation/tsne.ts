@@ -78,7 +78,7 @@ export interface TsneOptions {
 /** What {@linkcode tsne} returns. */
 export interface TsneResult {
   /** The embedding, n x 2 row-major. */
-  readonly embedding: Matrix & { readonly data: Float64Array };
+  readonly embedding: { readonly data: Float64Array; readonly rows: number; readonly cols: 2 };
   /** KL divergence of the final embedding (Barnes-Hut estimate, as scikit-learn's `kl_divergence_`). */
   readonly klDivergence: number;
   /** Iterations run (fewer than asked when progress stalled, as scikit-learn). */
