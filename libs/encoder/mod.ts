@@ -18,8 +18,12 @@
  * @module
  */
 export * from "./adam.ts";
+export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./describe.ts";
 export * from "./encoder.ts";
+export * from "./grid.ts";
 export * from "./inspect.ts";
+export * from "./options.ts";
+export * from "./trainer.ts";
 export * from "./weights.ts";
