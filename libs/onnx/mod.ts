@@ -23,6 +23,7 @@
 export * from "./builder.ts";
 export * from "./discriminator.ts";
 export * from "./encoder.ts";
+export * from "./export_checkpoints.ts";
 export * from "./generator.ts";
 export * from "./lineage.ts";
 export * from "./model_file.ts";
