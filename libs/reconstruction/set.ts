@@ -104,7 +104,7 @@ export interface ReconstructionRecord {
   readonly featuresReal: Float32Array;
   /** f(G(E(x))), `featureDim` values. */
   readonly featuresRec: Float32Array;
-  /** D(x). */
+  /** D(x); it depends on the images batched with x (minibatch-stddev), unlike the features. */
   readonly logitReal: number;
   /** D(G(E(x))). */
   readonly logitRec: number;
