@@ -10,7 +10,7 @@
  * import { openReconstructionModels, readReconstructionSet, reconstructSource, setRow } from "@dermanomaly/reconstruction";
  *
  * const models = await openReconstructionModels({ encoder: "E.onnx", generator: "G.onnx", discriminator: "D.onnx" });
- * await reconstructSource(models, { source: "photos/test_set", dest: "runs/rec-1/set", batchSize: 8 });
+ * await reconstructSource(models, { source: "photos/test_set", dest: "runs/rec-1/set" }, { batchSize: 8 });
  * await models.close();
  * const set = await readReconstructionSet("runs/rec-1/set");
  * for (const [i, image] of set.images.entries()) {

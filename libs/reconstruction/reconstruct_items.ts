@@ -43,18 +43,18 @@ export interface RunOptions {
   read?: (image: SourceImage) => Promise<Uint8Array>;
 }
 
-/** Options of {@link reconstructItems}. */
-export interface ReconstructItemsOptions extends RunOptions {
+/** A list of images to reconstruct into one set: a whole source, or one work item of it. */
+export interface ItemsJob {
   /** The images, in the order the set keeps. */
-  images: readonly SourceImage[];
+  readonly images: readonly SourceImage[];
   /** The set folder to write (absent or empty). */
-  dest: string;
-  /** Class -> label of the whole job (every part of a job must carry the same map). */
-  classes: Readonly<Record<string, number>>;
+  readonly dest: string;
+  /** Class -> label of the whole source (every part of a job must carry the same map). */
+  readonly classes: Readonly<Record<string, number>>;
   /** The source, as the lineage records it. */
-  source: string;
-  /** Inputs already known to be skipped (listed first in `skipped.csv`). @default [] */
-  skipped?: readonly SkippedInput[];
+  readonly source: string;
+  /** Inputs already known to be skipped, listed first in `skipped.csv` (a job's first item carries its plan's). */
+  readonly skipped?: readonly SkippedInput[];
 }
 
 // Reads entries from folders and zips, opening each root once.
@@ -86,24 +86,25 @@ type Loaded = { image: SourceImage; pixels: RgbImage } | { image: SourceImage; s
  * @example
  * ```ts
  * const plan = await planSource("photos/test_set");
- * const summary = await reconstructItems(models, {
- *   images: plan.images.slice(0, 256), dest: "out/part-0000", classes: plan.classes, source: plan.source,
- * });
+ * const job = { images: plan.images.slice(0, 256), dest: "out/part-0000", classes: plan.classes, source: plan.source };
+ * const summary = await reconstructItems(models, job, { batchSize: 8, onProgress: console.log });
  * ```
  * @throws the signal's reason when aborted (the partial set is removed)
  */
 export async function reconstructItems(
   models: ReconstructionModels,
-  options: ReconstructItemsOptions,
+  job: ItemsJob,
+  options: RunOptions = {},
 ): Promise<ReconstructionSetSummary> {
-  const { images, signal } = options;
+  const { images } = job;
+  const { signal } = options;
   const batchSize = options.batchSize ?? 8;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`Batch size must be a positive integer, got "${batchSize}"`);
   checkAborted(signal);
   const rec = models.reconstructor;
   const r = rec.resolution;
-  const writer = await writeReconstructionSet(options.dest, {
+  const writer = await writeReconstructionSet(job.dest, {
     resolution: r,
     zDim: rec.zDim,
     featureDim: rec.featureDim,
@@ -113,11 +114,11 @@ export async function reconstructItems(
       gan: options.lineage?.gan ?? null,
       encoder: options.lineage?.encoder ?? null,
       onnx: { ...models.digests },
-      source: options.source,
+      source: job.source,
     },
-    classes: options.classes,
+    classes: job.classes,
   });
-  const pre = options.skipped ?? [];
+  const pre = job.skipped ?? [];
   const counts = { done: pre.length, total: images.length + pre.length, written: 0, skipped: pre.length };
   const progress = throttled(options.onProgress, options.progressIntervalMs ?? 500);
   const reader = options.read === undefined ? sourceReader() : undefined;
@@ -212,13 +213,16 @@ async function writeBatch(
   await Promise.all(writes);
 }
 
-/** Options of {@link reconstructSource}. */
-export interface ReconstructSourceOptions extends RunOptions, PlanSourceOptions {
+/** A whole source to reconstruct into one set. */
+export interface SourceJob {
   /** A folder or zip of photos in class folders, or a prepared data set (see `planSource()`). */
-  source: string;
+  readonly source: string;
   /** The set folder to write (absent or empty). */
-  dest: string;
+  readonly dest: string;
 }
+
+/** Options of {@link reconstructSource}. */
+export interface ReconstructSourceOptions extends RunOptions, PlanSourceOptions {}
 
 /**
  * Reconstructs a whole source into one set: `planSource()` then {@link reconstructItems} over every image.
@@ -226,23 +230,27 @@ export interface ReconstructSourceOptions extends RunOptions, PlanSourceOptions 
  * @example
  * ```ts
  * const models = await openReconstructionModels({ encoder: "E.onnx", generator: "G.onnx", discriminator: "D.onnx" });
- * const summary = await reconstructSource(models, { source: "photos/test_set", dest: "out/set", onProgress: console.log });
+ * const job = { source: "photos/test_set", dest: "out/set" };
+ * const summary = await reconstructSource(models, job, { onProgress: console.log });
  * await models.close();
  * ```
  */
 export async function reconstructSource(
   models: ReconstructionModels,
-  options: ReconstructSourceOptions,
+  job: SourceJob,
+  options: ReconstructSourceOptions = {},
 ): Promise<ReconstructionSetSummary> {
   checkAborted(options.signal);
   const plan = await planSource(
-    options.source,
+    job.source,
     options.classMap === undefined ? {} : { classMap: options.classMap },
   );
-  return await reconstructItems(models, {
-    ...options,
+  const items = {
     images: plan.images,
+    dest: job.dest,
     classes: plan.classes,
+    source: job.source,
     skipped: plan.skipped,
-  });
+  };
+  return await reconstructItems(models, items, options);
 }

@@ -55,13 +55,15 @@ const skipReasons = (set: ReconstructionSet) =>
 test("reconstructSource() writes every image of a folder once, names kept, and reports the inputs it skips", async () => {
   const dest = join(dir, "set");
   const progress: ReconstructionProgress[] = [];
-  const summary = await reconstructSource(models, {
-    source,
-    dest,
-    batchSize: 3,
-    onProgress: (p) => progress.push(p),
-    progressIntervalMs: 0,
-  });
+  const summary = await reconstructSource(
+    models,
+    { source, dest },
+    {
+      batchSize: 3,
+      onProgress: (p) => progress.push(p),
+      progressIntervalMs: 0,
+    },
+  );
   assert.deepEqual(summary, { dir: dest, count: 7, skipped: 4 });
   const set = await readReconstructionSet(dest);
   assert.deepEqual(
@@ -117,14 +119,14 @@ test("work items reconstructed apart and merged give the one-run set, in item or
   for (const [k, images] of items.entries()) {
     const dest = join(dir, "parts", String(k));
     // The listing's skipped files travel with the first item.
-    await reconstructItems(models, {
+    const job = {
       images,
       dest,
       classes: plan.classes,
       source,
-      batchSize: 2,
       ...(k === 0 ? { skipped: plan.skipped } : {}),
-    });
+    };
+    await reconstructItems(models, job, { batchSize: 2 });
     parts.push(dest);
   }
   const merged = join(dir, "merged");
@@ -192,16 +194,18 @@ test("an aborted run removes what it wrote and throws the signal's reason", asyn
   const dest = join(dir, "aborted");
   const controller = new AbortController();
   await assert.rejects(
-    reconstructSource(models, {
-      source,
-      dest,
-      batchSize: 1,
-      signal: controller.signal,
-      progressIntervalMs: 0,
-      onProgress: (p) => {
-        if (p.written === 2) controller.abort();
+    reconstructSource(
+      models,
+      { source, dest },
+      {
+        batchSize: 1,
+        signal: controller.signal,
+        progressIntervalMs: 0,
+        onProgress: (p) => {
+          if (p.written === 2) controller.abort();
+        },
       },
-    }),
+    ),
     { name: "AbortError" },
   );
   await assert.rejects(stat(dest), { code: "ENOENT" });
@@ -211,11 +215,13 @@ test("reconstructItems() reads through a custom reader, as a service reading its
   const plan = await planSource(source);
   const asked: string[] = [];
   const dest = join(dir, "custom");
-  await reconstructItems(models, {
+  const job = {
     images: plan.images.slice(0, 2),
     dest,
     classes: plan.classes,
     source: "nats-obj://inputs/job-1",
+  };
+  await reconstructItems(models, job, {
     read: async (image) => {
       asked.push(image.entry);
       return await readFile(join(source, image.entry));
