@@ -84,9 +84,15 @@ export async function openReconstructionModels(
   }
   let group = options.mbstdGroupSize;
   if (group === undefined) {
-    const config = infos.discriminator.metadata[METADATA_KEYS.config];
-    const parsed =
-      config === undefined ? undefined : (JSON.parse(config) as { mbstdGroupSize?: unknown }).mbstdGroupSize;
+    // NVIDIA's default group applies to a model that does not record its config.
+    let parsed: unknown;
+    try {
+      parsed = (
+        JSON.parse(infos.discriminator.metadata[METADATA_KEYS.config] ?? "{}") as { mbstdGroupSize?: unknown }
+      ).mbstdGroupSize;
+    } catch {
+      parsed = undefined;
+    }
     group = typeof parsed === "number" ? parsed : 4;
   }
   const sessionOptions = {
