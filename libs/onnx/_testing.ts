@@ -1,4 +1,4 @@
-// Test-only helpers: networks with perturbed weights, ONNX Runtime runs and comparisons.
+// For the tests only: networks with perturbed weights, ONNX Runtime runs and comparisons.
 import { readFileSync } from "node:fs";
 import {
   Discriminator,

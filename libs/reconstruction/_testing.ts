@@ -1,4 +1,4 @@
-// Test-only helpers: synthetic records and set descriptions.
+// For the tests only: synthetic records and set descriptions.
 import { join } from "node:path";
 import type { StateDict } from "@dermanomaly/gan";
 import type { RgbImage } from "@dermanomaly/imaging";
