@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import ExcelJS from "exceljs";
@@ -35,8 +35,8 @@ export interface WrittenSheet {
 /**
  * Writes a score sheet as the original's notebooks read it: an `.xlsx` workbook whose first tab `scores` has the
  * columns `score`, `label`, `image_name` (score and label first), and a `meta` tab of `key`, `value` rows; and, by
- * default, `<name>.csv` beside it with the same three columns. Both are written under temporary names and renamed
- * once complete, so a failure leaves no half-written sheet.
+ * default, `<name>.csv` beside it with the same three columns; the folder is created if missing. Both are written
+ * under temporary names and renamed once complete, so a failure leaves no half-written sheet.
  *
  * @throws {RangeError} when `path` does not end in `.xlsx`, the columns differ in length, a score is not finite or
  *   a label is not 0 or 1.
@@ -72,6 +72,7 @@ export async function writeScoreSheet(
   const tmpXlsx = join(dirname(path), `.${basename(path)}${suffix}`);
   const csvPath = options.csv === false ? undefined : path.slice(0, -extname(path).length) + ".csv";
   const tmpCsv = csvPath === undefined ? undefined : join(dirname(csvPath), `.${basename(csvPath)}${suffix}`);
+  await mkdir(dirname(path), { recursive: true });
   try {
     await workbook.xlsx.writeFile(tmpXlsx);
     if (tmpCsv !== undefined) {
