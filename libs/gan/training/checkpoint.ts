@@ -1,7 +1,8 @@
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { describeParameters } from "../describe.ts";
 import { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../state_dict.ts";
-import type { OptimizerState, TrainerState } from "./trainer.ts";
+import type { OptimizerState, PendingStep, TrainerState } from "./trainer.ts";
 
 /** Value of the `format` metadata entry of a training checkpoint. */
 export const CHECKPOINT_FORMAT = "dermanomaly/stylegan2-ada-training/1";
@@ -14,7 +15,11 @@ const OPTIMIZERS = ["G_opt", "D_opt"] as const;
  * names): `G.<name>`, `D.<name>`, `G_ema.<name>` (parameters and buffers, e.g. `G.mapping.w_avg`), and the Adam
  * moments `G_opt.<name>.exp_avg` / `.exp_avg_sq` (and `D_opt.`) of every trainable parameter. `__metadata__`:
  * `format`, `config` (the {@link TrainingConfig} as JSON) and `state` (JSON: counters incl. `cur_nimg`, optimizer
- * step counts, `pl_mean`, the random generator's state, augment p, the ADA accumulator, the batch source position).
+ * step counts, `pl_mean`, the random generator's state, augment p, the ADA accumulator, the batch source position,
+ * the statistics of the tick in progress).
+ * A state taken between two accumulation rounds adds the iteration in progress: tensors `step.reals`
+ * (`[batch, C, H, W]`), `step.latents` (`[phases, batch, zDim]`) and `step.grad.<name>` (the gradient sums so
+ * far), and `state.step` (phase, round, the phase's statistics so far).
  * Numbers in JSON round-trip exactly, so a run continued from a checkpoint repeats the uninterrupted one.
  */
 export function checkpointContent(state: TrainerState): {
@@ -27,6 +32,13 @@ export function checkpointContent(state: TrainerState): {
     for (const [k, t] of state[opt].expAvg) tensors.set(`${opt}.${k}.exp_avg`, t);
     for (const [k, t] of state[opt].expAvgSq) tensors.set(`${opt}.${k}.exp_avg_sq`, t);
   }
+  const p = state.pending;
+  if (p !== undefined) {
+    const { batch, imgChannels: ch, resolution: res, zDim } = state.config;
+    tensors.set("step.reals", { shape: [batch, ch, res, res], data: p.reals });
+    tensors.set("step.latents", { shape: [p.latents.length / (batch * zDim), batch, zDim], data: p.latents });
+    for (const [k, t] of p.grads) tensors.set(`step.grad.${k}`, t);
+  }
   const json = {
     counters: state.counters,
     G_opt_step: state.G_opt.step,
@@ -36,6 +48,10 @@ export function checkpointContent(state: TrainerState): {
     augment_p: state.augmentP,
     ada: state.ada,
     ...(state.batchSource !== undefined && { batch_source: state.batchSource }),
+    ...(state.tickStats !== undefined && { tick_stats: state.tickStats }),
+    ...(p !== undefined && {
+      step: { phase: p.phase, round: p.round, moments: p.moments, phase_stats: p.phaseStats },
+    }),
   };
   return {
     tensors,
@@ -67,13 +83,15 @@ export function stateFromCheckpoint(tensors: StateDict, metadata: Record<string,
     G_opt: { expAvg: new Map(), expAvgSq: new Map() },
     D_opt: { expAvg: new Map(), expAvgSq: new Map() },
   };
+  const step: StateDict = new Map();
   for (const [name, t] of tensors) {
     const dot = name.indexOf(".");
     const group = name.slice(0, dot);
     const rest = name.slice(dot + 1);
     const net = nets[group];
     const opt = opts[group];
-    if (dot > 0 && net !== undefined) net.set(rest, t);
+    if (group === "step") step.set(rest, t);
+    else if (dot > 0 && net !== undefined) net.set(rest, t);
     else if (dot > 0 && opt !== undefined && rest.endsWith(".exp_avg_sq"))
       opt.expAvgSq.set(rest.slice(0, -11), t);
     else if (dot > 0 && opt !== undefined && rest.endsWith(".exp_avg")) opt.expAvg.set(rest.slice(0, -8), t);
@@ -105,8 +123,62 @@ export function stateFromCheckpoint(tensors: StateDict, metadata: Record<string,
     augmentP: num("augment_p"),
     ada: (s["ada"] ?? null) as TrainerState["ada"],
   };
+  checkComplete(state);
   if (s["batch_source"] !== undefined) state.batchSource = s["batch_source"];
+  if (s["tick_stats"] !== undefined)
+    state.tickStats = s["tick_stats"] as NonNullable<TrainerState["tickStats"]>;
+  if (s["step"] !== undefined) state.pending = pendingStep(s["step"] as Record<string, unknown>, step);
   return state;
+}
+
+/**
+ * A checkpoint must hold every tensor its config implies (networks, and Adam moments of every trainable
+ * parameter) and the ADA state when it trains with ADA; otherwise the file is damaged (DATA_LOSS), which resuming
+ * would only report later as a broken argument.
+ */
+function checkComplete(state: TrainerState): void {
+  const { generator, discriminator, aug } = state.config;
+  if (generator === undefined || discriminator === undefined)
+    throw new StatusError(Code.DATA_LOSS, "Training checkpoint config lacks its network configs");
+  const nets = [
+    ["G", generator, "G_opt"],
+    ["G_ema", generator, undefined],
+    ["D", discriminator, "D_opt"],
+  ] as const;
+  for (const [net, config, opt] of nets) {
+    for (const spec of describeParameters(config)) {
+      const t = state[net].get(spec.name);
+      if (t === undefined || t.data.length !== spec.count)
+        throw new StatusError(Code.DATA_LOSS, `Training checkpoint lacks or truncates "${net}.${spec.name}"`);
+      if (opt !== undefined && spec.trainable && !state[opt].expAvg.has(spec.name))
+        throw new StatusError(
+          Code.DATA_LOSS,
+          `Training checkpoint lacks the Adam moments of "${net}.${spec.name}"`,
+        );
+    }
+  }
+  if (aug === "ada" && state.ada === null)
+    throw new StatusError(Code.DATA_LOSS, "Training checkpoint trains with ADA but lacks the ADA state");
+}
+
+/** The iteration in progress of a checkpoint taken between two rounds. */
+function pendingStep(json: Record<string, unknown>, tensors: StateDict): PendingStep {
+  const reals = tensors.get("reals");
+  const latents = tensors.get("latents");
+  const { phase, round } = json;
+  if (reals === undefined || latents === undefined || !Number.isInteger(phase) || !Number.isInteger(round))
+    throw new StatusError(Code.DATA_LOSS, "Training checkpoint has an incomplete iteration in progress");
+  const grads: StateDict = new Map();
+  for (const [k, t] of tensors) if (k.startsWith("grad.")) grads.set(k.slice(5), t);
+  return {
+    phase: phase as number,
+    round: round as number,
+    reals: reals.data,
+    latents: latents.data,
+    grads,
+    moments: (json["moments"] ?? {}) as PendingStep["moments"],
+    phaseStats: (json["phase_stats"] ?? {}) as PendingStep["phaseStats"],
+  };
 }
 
 /** A trainer state as safetensors bytes (see {@link checkpointContent} for the layout). */

@@ -7,16 +7,17 @@ import { isStatusError } from "@dermanomaly/contracts";
 import { tf } from "../_tf.ts";
 import { encodeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../state_dict.ts";
-import { arrayBatchSource } from "./batch_source.ts";
+import { arrayBatchSource, type BatchSource } from "./batch_source.ts";
 import { decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
-import { Trainer, type TrainerState, type TrainingOptions } from "./trainer.ts";
+import type { TrainingOptions } from "./options.ts";
+import { type TickInfo, Trainer, type TrainerState } from "./trainer.ts";
 
 before(async () => {
   await tf.setBackend("cpu");
 });
 
-// Tiny networks with every phase due often, mirroring, and ADA moving p by 0.4 per iteration so that the
-// augmentation is active (a target below any mean sign only ever raises p) (and its random draws matter) from the second iteration on.
+// Tiny networks with every phase due often, mirroring, and ADA at work: p starts at 0.5 (see fresh()) and moves by
+// 0.004 per iteration, so the augmentation (and its random draws) is active from the first iteration on.
 const options: TrainingOptions = {
   batch: 4,
   gamma: 0.5,
@@ -29,12 +30,19 @@ const options: TrainingOptions = {
   mirror: true,
   aug: "ada",
   adaInterval: 1,
-  adaKimg: 0.01,
-  target: -2,
+  adaKimg: 1,
   gRegInterval: 2,
   dRegInterval: 4,
   seed: 3,
 };
+
+/** A new trainer of `options` whose augmentation starts at p 0.5. */
+function fresh(o: TrainingOptions = options): Trainer {
+  const t = new Trainer(o);
+  t.ada!.setState({ ...t.ada!.getState(), p: 0.5 });
+  t.augmentPipe!.p = 0.5;
+  return t;
+}
 
 function images(count: number): Float32Array {
   const out = new Float32Array(count * 3 * 64);
@@ -65,10 +73,10 @@ function outputs(t: Trainer): Float32Array {
 
 test("a checkpoint round trip restores weights, optimizer moments and counters bit for bit", async () => {
   const source = arrayBatchSource(images(6), [6, 3, 8, 8], { seed: 2 });
-  const t = new Trainer(options);
+  const t = fresh();
   await t.run({ source, maxSteps: 5 });
   const state = t.getState({ source });
-  assert.ok(state.augmentP > 0, "ADA should have raised p");
+  assert.ok(state.augmentP > 0 && state.augmentP !== 0.5, "ADA should have moved p");
   const back = decodeCheckpoint(encodeCheckpoint(state));
   const dir = await mkdtemp(join(tmpdir(), "ckpt-"));
   try {
@@ -102,7 +110,7 @@ test("a checkpoint round trip restores weights, optimizer moments and counters b
 test("a run resumed from a checkpoint at step k repeats the uninterrupted run's step k+1", async () => {
   const data = images(6);
   const sourceA = arrayBatchSource(data, [6, 3, 8, 8], { seed: 2 });
-  const a = new Trainer(options);
+  const a = fresh();
   await a.run({ source: sourceA, maxSteps: 4 });
   const saved: TrainerState = decodeCheckpoint(encodeCheckpoint(a.getState({ source: sourceA })));
   // Step k+1 = iteration 4 runs all four phases with intervals 2 and 4.
@@ -128,7 +136,7 @@ test("a run resumed from a checkpoint at step k repeats the uninterrupted run's 
   assert.deepEqual(stateB.random, stateA.random);
 
   // Without the saved state the same step differs (the check above is not vacuous).
-  const c = new Trainer(options);
+  const c = fresh();
   const stepC = c.step(await arrayBatchSource(data, [6, 3, 8, 8], { seed: 2 }).next(4));
   assert.notEqual(stepC.phases.Gmain!["Loss/G/loss"], stepA.phases.Gmain!["Loss/G/loss"]);
   for (const t of [a, b, c]) t.dispose();
@@ -136,7 +144,7 @@ test("a run resumed from a checkpoint at step k repeats the uninterrupted run's 
 
 test("a new run started from a checkpoint's weights (--resume) starts its counters and optimizers afresh", async () => {
   const source = arrayBatchSource(images(6), [6, 3, 8, 8], { seed: 2 });
-  const t = new Trainer(options);
+  const t = fresh();
   await t.run({ source, maxSteps: 2 });
   const state = t.getState();
   const r = new Trainer({ ...options, resumed: true }, { weightsFrom: state });
@@ -147,6 +155,73 @@ test("a new run started from a checkpoint's weights (--resume) starts its counte
   assert.equal(r.config.emaRampup, null);
   assert.equal(r.augmentP, 0);
   for (const x of [t, r]) x.dispose();
+});
+
+test("an abort between two accumulation rounds snapshots that point, and the run resumed from it ends exactly as the uninterrupted one", async () => {
+  // Two rounds per phase: iteration 0 runs 8 rounds (all four phases), iteration 1 runs Gmain and Dmain.
+  const o: TrainingOptions = { ...options, batchGpu: 2, mbstdGroup: 2, kimg: 0.02, tick: 0.008, snap: 0 };
+  const data = images(6);
+  const lastTick = (t: Trainer, source: BatchSource) => {
+    let last: TickInfo | undefined;
+    const onTick = (info: TickInfo) => {
+      last = info;
+    };
+    return t.run({ source, onTick }).then(() => last!);
+  };
+  const a = fresh(o);
+  const tickA = await lastTick(a, arrayBatchSource(data, [6, 3, 8, 8], { seed: 2 }));
+  const endA = a.getState();
+
+  const b = fresh(o);
+  const controller = new AbortController();
+  let rounds = 0;
+  const accumulate = b.loss.accumulateGradients.bind(b.loss);
+  b.loss.accumulateGradients = (phase, inputs) => {
+    // Stop after the first round of iteration 1's Dmain (8 + 2 + 1 rounds).
+    if (++rounds === 11) controller.abort();
+    return accumulate(phase, inputs);
+  };
+  let saved: TrainerState | undefined;
+  const sourceB = arrayBatchSource(data, [6, 3, 8, 8], { seed: 2 });
+  const result = await b.run({
+    source: sourceB,
+    signal: controller.signal,
+    onSnapshot: (e) => {
+      if (e.reason === "aborted") saved = decodeCheckpoint(encodeCheckpoint(e.state));
+    },
+  });
+  assert.deepEqual(result, { reason: "aborted", steps: 1, curNimg: 4 });
+  assert.ok(saved?.pending !== undefined, "the snapshot holds the iteration in progress");
+  assert.deepEqual([saved.pending.phase, saved.pending.round], [2, 1]);
+  assert.ok(saved.pending.grads.size > 0);
+  assert.equal(
+    saved.G_opt.step,
+    2 + 1,
+    "G's phases of both iterations (Gmain, Greg; Gmain) were applied already",
+  );
+
+  const sourceC = arrayBatchSource(data, [6, 3, 8, 8], { seed: 99 });
+  sourceC.setState?.(saved.batchSource);
+  const c = Trainer.fromState(saved);
+  const tickC = await lastTick(c, sourceC);
+  const endC = c.getState();
+  for (const k of ["G", "D", "G_ema"] as const) assert.equal(maxDiff(endA[k], endC[k]), 0, k);
+  for (const k of ["G_opt", "D_opt"] as const) {
+    assert.equal(endC[k].step, endA[k].step);
+    assert.equal(maxDiff(endA[k].expAvg, endC[k].expAvg), 0);
+  }
+  assert.deepEqual(endC.counters, endA.counters);
+  assert.deepEqual(endC.random, endA.random);
+  assert.equal(endC.augmentP, endA.augmentP);
+  assert.equal(endC.plMean, endA.plMean);
+  // The tick that was interrupted reports every value of both runs, as the uninterrupted tick did.
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(tickC.statistics).map(([k, v]) => [k, v.num])),
+    Object.fromEntries(Object.entries(tickA.statistics).map(([k, v]) => [k, v.num])),
+  );
+  for (const [k, v] of Object.entries(tickA.statistics))
+    assert.ok(Math.abs(tickC.statistics[k]!.mean - v.mean) <= 1e-12, k);
+  for (const t of [a, b, c]) t.dispose();
 });
 
 test("decodeCheckpoint() refuses files that are not training checkpoints", () => {

@@ -4,6 +4,7 @@ import type { Discriminator } from "../discriminator.ts";
 import type { Generator } from "../generator.ts";
 import { mixStyles, pathLengths } from "../losses.ts";
 import type { Random } from "./_rng.ts";
+import { momentsOf, type StatMoments } from "./stats.ts";
 
 /** The four phases of one StyleGAN2 training iteration, in the order they run. */
 export const PHASES = ["Gmain", "Greg", "Dmain", "Dreg"] as const;
@@ -50,6 +51,8 @@ export interface PhaseResult {
   grads: (tf.Tensor | undefined)[];
   /** Batch means named like NVIDIA's training stats (`Loss/G/loss`, `Loss/scores/real`, `Loss/r1_penalty`, ...). */
   stats: Record<string, number>;
+  /** The same statistics as count, sum and sum of squares of every value reported (per sample). */
+  moments: Record<string, StatMoments>;
   /** D's scores of the real images (Dmain and Dreg), for the adaptive augmentation. */
   realLogits: Float32Array | null;
 }
@@ -120,7 +123,12 @@ export class StyleGAN2Loss {
     const { value, grads } = tf.variableGrads(fn, vars);
     value.dispose();
     finish();
-    return { grads: vars.map((v) => grads[v.name]), stats: stats.values, realLogits: stats.realLogits };
+    return {
+      grads: vars.map((v) => grads[v.name]),
+      stats: stats.values,
+      moments: stats.moments,
+      realLogits: stats.realLogits,
+    };
   }
 
   /** The scalar loss of a phase without gradients (same draws and side effects as {@link accumulateGradients}). */
@@ -261,9 +269,13 @@ export class StyleGAN2Loss {
 
 class PhaseStats {
   readonly values: Record<string, number> = {};
+  readonly moments: Record<string, StatMoments> = {};
   realLogits: Float32Array | null = null;
 
+  /** Records every value of `t` (one per sample, as upstream's `training_stats.report`). */
   report(name: string, t: tf.Tensor): void {
-    this.values[name] = tf.tidy(() => tf.mean(t).dataSync()[0]!);
+    const m = momentsOf(t.dataSync() as Float32Array);
+    this.moments[name] = m;
+    this.values[name] = m.sum / m.num;
   }
 }

@@ -23,4 +23,6 @@ export * from "./adam.ts";
 export * from "./batch_source.ts";
 export * from "./checkpoint.ts";
 export * from "./loss.ts";
+export * from "./options.ts";
+export * from "./stats.ts";
 export * from "./trainer.ts";

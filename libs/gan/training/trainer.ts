@@ -1,200 +1,17 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { toTfLayout, toTorchLayout } from "../_layout.ts";
 import { tf } from "../_tf.ts";
 import { AdaController, type AdaState, AugmentPipe } from "../augment/mod.ts";
-import {
-  type DiscriminatorConfig,
-  discriminatorConfig,
-  type GeneratorConfig,
-  generatorConfig,
-} from "../config.ts";
 import { Discriminator } from "../discriminator.ts";
-import { Generator } from "../generator.ts";
+// The networks' Generator, named apart from the built-in Generator type that the round loops return.
+import { Generator as GeneratorNet } from "../generator.ts";
 import type { StateDict } from "../state_dict.ts";
 import { Random, type RandomState } from "./_rng.ts";
 import { Adam, type AdamSettings, type AdamState, lazyRegularizationSettings } from "./adam.ts";
 import type { BatchSource, RealBatch } from "./batch_source.ts";
 import { PHASES, type Phase, StyleGAN2Loss } from "./loss.ts";
-
-/** Augmentation mode, as train.py's `--aug`. */
-export type AugmentMode = "ada" | "fixed" | "noaug";
-
-/**
- * Settings of a training run, mirroring NVIDIA's `train.py --cfg=stylegan2` options. Only `batch` and `gamma` are
- * required; everything else has upstream's default.
- */
-export interface TrainingOptions {
-  /** Total batch size (`--batch`). */
-  batch: number;
-  /**
-   * Samples per accumulation round (`--batch-gpu`): each phase runs `batch / batchGpu` rounds whose gradients add
-   * up before one optimizer step, which bounds memory by `batchGpu` instead of `batch`. Must divide `batch` and be a
-   * multiple of `mbstdGroup`. @default batch
-   */
-  batchGpu?: number;
-  /** R1 weight (`--gamma`). */
-  gamma: number;
-  /** Image resolution of G and D. @default 256 */
-  resolution?: number;
-  /** Image channels. @default 3 */
-  imgChannels?: number;
-  /** `--cbase`. @default the network configs' default (16384) */
-  cbase?: number;
-  /** `--cmax`. @default 512 */
-  cmax?: number;
-  /** `--map-depth`. @default the network config's default (2) */
-  mapDepth?: number;
-  /** Latent size z (512 upstream; smaller for tests). @default 512 */
-  zDim?: number;
-  /** Intermediate latent size w. @default 512 */
-  wDim?: number;
-  /** `--mbstd-group`. @default 4 */
-  mbstdGroup?: number;
-  /** G learning rate (`--glr`). @default 0.002 */
-  glr?: number;
-  /** D learning rate (`--dlr`). @default 0.002 */
-  dlr?: number;
-  /** Length of the run in thousands of real images (`--kimg`). @default 25000 */
-  kimg?: number;
-  /** Thousands of images per tick (`--tick`). @default 4 */
-  tick?: number;
-  /** Ticks between snapshots (`--snap`); 0 snapshots only at the end or on abort. @default 50 */
-  snap?: number;
-  /**
-   * x-flip reals (`--mirror`): each real image is flipped with probability 1/2, which samples the same
-   * distribution as upstream's data set doubled with flipped copies. @default false
-   */
-  mirror?: boolean;
-  /** `--aug`. @default "ada" */
-  aug?: AugmentMode;
-  /** ADA target of `mean(sign(D(real)))` (`--target`). @default 0.6 */
-  target?: number;
-  /** Fixed augmentation probability for `aug: "fixed"` (`--p`). @default 0.2 */
-  p?: number;
-  /** Thousands of images over which ADA can move p by 1. @default 500 (100 when `resumed`) */
-  adaKimg?: number;
-  /** Iterations between ADA adjustments. @default 4 */
-  adaInterval?: number;
-  /** Seed of the network initialisation and of every random draw of the run (`--seed`). @default 0 */
-  seed?: number;
-  /** Half-life of G_ema in thousands of images. @default batch · 10 / 32 */
-  emaKimg?: number;
-  /** G_ema ramp-up (half-life at most `cur_nimg · emaRampup`); null for none. @default 0.05 (null when `resumed`) */
-  emaRampup?: number | null;
-  /** Lazy path-length interval. @default 4 */
-  gRegInterval?: number;
-  /** Lazy R1 interval. @default 16 */
-  dRegInterval?: number;
-  /** @default 0.9 */
-  styleMixingProb?: number;
-  /** @default 2 */
-  plWeight?: number;
-  /** @default 2 */
-  plBatchShrink?: number;
-  /** @default 0.01 */
-  plDecay?: number;
-  /** A new run starting from another run's weights (`--resume`): changes the adaKimg and emaRampup defaults. @default false */
-  resumed?: boolean;
-}
-
-/** Every setting of a run, defaults filled and the network configs derived (stored in checkpoints). */
-export interface TrainingConfig extends Required<Omit<TrainingOptions, "cbase" | "mapDepth" | "emaRampup">> {
-  cbase: number;
-  mapDepth: number;
-  emaRampup: number | null;
-  generator: GeneratorConfig;
-  discriminator: DiscriminatorConfig;
-}
-
-/** Validates training options and fills upstream's defaults. */
-export function trainingConfig(options: TrainingOptions): TrainingConfig {
-  const batch = options.batch;
-  const resumed = options.resumed ?? false;
-  const generator = generatorConfig({
-    resolution: options.resolution ?? 256,
-    imgChannels: options.imgChannels ?? 3,
-    zDim: options.zDim ?? 512,
-    wDim: options.wDim ?? 512,
-    ...(options.cbase !== undefined && { channelBase: options.cbase }),
-    ...(options.cmax !== undefined && { channelMax: options.cmax }),
-    ...(options.mapDepth !== undefined && { mappingLayers: options.mapDepth }),
-  });
-  const discriminator = discriminatorConfig({
-    resolution: generator.resolution,
-    imgChannels: generator.imgChannels,
-    channelBase: generator.channelBase,
-    channelMax: generator.channelMax,
-    mbstdGroupSize: options.mbstdGroup ?? 4,
-  });
-  const c: TrainingConfig = {
-    batch,
-    batchGpu: options.batchGpu ?? batch,
-    gamma: options.gamma,
-    resolution: generator.resolution,
-    imgChannels: generator.imgChannels,
-    cbase: generator.channelBase,
-    cmax: generator.channelMax,
-    mapDepth: generator.mappingLayers,
-    zDim: generator.zDim,
-    wDim: generator.wDim,
-    mbstdGroup: discriminator.mbstdGroupSize,
-    glr: options.glr ?? 0.002,
-    dlr: options.dlr ?? 0.002,
-    kimg: options.kimg ?? 25000,
-    tick: options.tick ?? 4,
-    snap: options.snap ?? 50,
-    mirror: options.mirror ?? false,
-    aug: options.aug ?? "ada",
-    target: options.target ?? 0.6,
-    p: options.p ?? 0.2,
-    adaKimg: options.adaKimg ?? (resumed ? 100 : 500),
-    adaInterval: options.adaInterval ?? 4,
-    seed: options.seed ?? 0,
-    emaKimg: options.emaKimg ?? (batch * 10) / 32,
-    emaRampup: options.emaRampup === undefined ? (resumed ? null : 0.05) : options.emaRampup,
-    gRegInterval: options.gRegInterval ?? 4,
-    dRegInterval: options.dRegInterval ?? 16,
-    styleMixingProb: options.styleMixingProb ?? 0.9,
-    plWeight: options.plWeight ?? 2,
-    plBatchShrink: options.plBatchShrink ?? 2,
-    plDecay: options.plDecay ?? 0.01,
-    resumed,
-    generator,
-    discriminator,
-  };
-  if (!Number.isInteger(batch) || batch < 1)
-    throw new RangeError(`Batch must be a positive integer, got "${batch}"`);
-  if (batch < c.mbstdGroup)
-    throw new RangeError(`Batch "${batch}" is smaller than the minibatch-stddev group "${c.mbstdGroup}"`);
-  if (!Number.isInteger(c.batchGpu) || c.batchGpu < 1 || batch % c.batchGpu !== 0)
-    throw new RangeError(`batchGpu must be a positive divisor of the batch "${batch}", got "${c.batchGpu}"`);
-  // As train.py, which refuses `--batch-gpu` below `--mbstd-group`; the layer itself needs whole groups.
-  if (c.batchGpu < c.mbstdGroup || c.batchGpu % c.mbstdGroup !== 0)
-    throw new RangeError(
-      `batchGpu "${c.batchGpu}" must be a multiple of the minibatch-stddev group "${c.mbstdGroup}"`,
-    );
-  if (!(c.gamma >= 0)) throw new RangeError(`Gamma must be non-negative, got "${c.gamma}"`);
-  for (const k of ["glr", "dlr", "kimg", "tick", "adaKimg", "emaKimg"] as const) {
-    if (!(Number.isFinite(c[k]) && c[k] > 0))
-      throw new RangeError(`${k} must be a positive number, got "${c[k]}"`);
-  }
-  for (const k of ["snap", "gRegInterval", "dRegInterval", "adaInterval", "seed"] as const) {
-    if (!Number.isInteger(c[k]) || c[k] < 0)
-      throw new RangeError(`${k} must be a non-negative integer, got "${c[k]}"`);
-  }
-  if (c.adaInterval < 1) throw new RangeError(`adaInterval must be positive, got "${c.adaInterval}"`);
-  if (!["ada", "fixed", "noaug"].includes(c.aug))
-    throw new RangeError(`Augmentation must be "ada", "fixed" or "noaug", got "${c.aug}"`);
-  if (!(c.p >= 0 && Number.isFinite(c.p)))
-    throw new RangeError(`p must be a non-negative number, got "${c.p}"`);
-  if (c.emaRampup !== null && !(c.emaRampup > 0))
-    throw new RangeError(`emaRampup must be positive or null, got "${c.emaRampup}"`);
-  // Path length runs on `floor(batchGpu / plBatchShrink)` latents of every round.
-  if (c.plWeight > 0 && c.batchGpu < c.plBatchShrink)
-    throw new RangeError(
-      `batchGpu "${c.batchGpu}" is smaller than the path-length batch shrink "${c.plBatchShrink}"`,
-    );
-  return c;
-}
+import { type TrainingConfig, type TrainingOptions, trainingConfig } from "./options.ts";
+import { addMoments, type StatMoments, type StatSummary, summarize } from "./stats.ts";
 
 /** Optimizer state with moments in PyTorch layout, keyed by parameter name. */
 export interface OptimizerState {
@@ -218,6 +35,28 @@ export interface TrainingCounters {
   tickStartNimg: number;
 }
 
+/**
+ * An iteration stopped between two accumulation rounds: what it needs to finish exactly as it would have (its
+ * images and latents, the phase and round it reached, the gradients summed so far). The weights, optimizers,
+ * random generator and ADA state of the {@link TrainerState} around it are those of that point.
+ */
+export interface PendingStep {
+  /** Index in `PHASES` of the phase in progress. */
+  phase: number;
+  /** Rounds of that phase already done. */
+  round: number;
+  /** The iteration's real images after mirroring, NCHW `[batch, C, H, W]`, in [-1, 1]. */
+  reals: Float32Array;
+  /** The latents of each phase, `[PHASES.length, batch, zDim]` flattened. */
+  latents: Float32Array;
+  /** Gradient sums of the phase's rounds so far, by parameter name, PyTorch layout. */
+  grads: StateDict;
+  /** Statistics of the phase's rounds so far. */
+  moments: Record<string, StatMoments>;
+  /** Batch means of the phases this iteration finished before. */
+  phaseStats: Partial<Record<Phase, Record<string, number>>>;
+}
+
 /** Everything needed to continue a run exactly where it stopped (what a checkpoint holds). */
 export interface TrainerState {
   config: TrainingConfig;
@@ -237,6 +76,10 @@ export interface TrainerState {
   ada: AdaState | null;
   /** Position of the batch source, when it can report one. */
   batchSource?: unknown;
+  /** Statistics of the tick in progress, so a resumed tick reports all of its values. @default none */
+  tickStats?: Record<string, StatMoments>;
+  /** The iteration in progress when the state was taken between two rounds. @default none (between iterations) */
+  pending?: PendingStep;
 }
 
 /** What one {@link Trainer.step} did. */
@@ -280,6 +123,8 @@ export interface TickInfo {
   backend: string;
   /** Means over the tick of every statistic, e.g. `Loss/G/loss`, `Loss/D/loss`, `Loss/r1_penalty`. */
   stats: Record<string, number>;
+  /** Count, mean and spread over the tick of every statistic (upstream's `stats.jsonl` entries). */
+  statistics: Record<string, StatSummary>;
   /** Whether the run reached `kimg`. */
   done: boolean;
 }
@@ -299,7 +144,11 @@ export interface SnapshotEvent {
 export interface RunOptions {
   /** Real images. */
   source: BatchSource;
-  /** Stops the run after the current step, with a final snapshot. @default undefined */
+  /**
+   * Stops the run at the next accumulation round boundary, with a snapshot of that point (an `aborted` snapshot
+   * whose state holds the iteration in progress). The run yields to the event loop between rounds, so the signal
+   * can fire while it trains. @default undefined
+   */
   signal?: AbortSignal;
   /** Called at every tick. @default undefined */
   onTick?: (info: TickInfo) => void | Promise<void>;
@@ -322,12 +171,30 @@ export interface TrainerInit {
   weightsFrom?: Pick<TrainerState, "G" | "D" | "G_ema">;
 }
 
+/** An iteration in progress: its inputs, and the phase, round and gradient sums it reached. */
+interface StepWork {
+  reals: Float32Array;
+  latents: Float32Array;
+  phase: number;
+  /** The rounds of the phase in progress. */
+  acc: RoundSums;
+  phaseStats: StepResult["phases"];
+}
+
+/** What the rounds of one phase add up to so far. */
+interface RoundSums {
+  round: number;
+  grads: (tf.Tensor | undefined)[];
+  moments: Map<string, StatMoments>;
+}
+
 /**
  * StyleGAN2-ADA training loop (NVIDIA `training_loop.py` with `--cfg=stylegan2`): phases Gmain, Greg (every
  * `gRegInterval`), Dmain, Dreg (every `dRegInterval`), each with its own Adam (betas (0, 0.99), eps 1e-8, lazy
  * regularisation adjustments), then G_ema, `cur_nimg` and ADA. Each phase runs in rounds of `batchGpu` samples whose
- * gradients add up ({@link accumulatePhase}). Every random draw comes from one seeded generator
- * saved in {@link getState}, so a run continued from a state repeats the uninterrupted run.
+ * gradients add up ({@link accumulatePhase}). Every random draw comes from one seeded generator saved in
+ * {@link getState}, so a run continued from a state, even one taken between two rounds, repeats the
+ * uninterrupted run.
  *
  * @example
  * ```ts
@@ -337,9 +204,9 @@ export interface TrainerInit {
  */
 export class Trainer {
   readonly config: TrainingConfig;
-  readonly G: Generator;
+  readonly G: GeneratorNet;
   readonly D: Discriminator;
-  readonly G_ema: Generator;
+  readonly G_ema: GeneratorNet;
   readonly augmentPipe: AugmentPipe | null;
   readonly ada: AdaController | null;
   readonly loss: StyleGAN2Loss;
@@ -347,13 +214,16 @@ export class Trainer {
   readonly D_opt: Adam;
   #random: Random;
   #counters: TrainingCounters = { curNimg: 0, batchIdx: 0, curTick: 0, tickStartNimg: 0 };
+  #tickMoments = new Map<string, StatMoments>();
+  #pending: StepWork | undefined;
 
+  /** @throws {RangeError} for options {@link trainingConfig} refuses */
   constructor(options: TrainingOptions, init: TrainerInit = {}) {
     const c = trainingConfig(options);
     this.config = c;
-    this.G = new Generator(c.generator, { seed: c.seed });
+    this.G = new GeneratorNet(c.generator, { seed: c.seed });
     this.D = new Discriminator(c.discriminator, { seed: c.seed + 1 });
-    this.G_ema = new Generator(c.generator, { seed: c.seed });
+    this.G_ema = new GeneratorNet(c.generator, { seed: c.seed });
     if (init.weightsFrom !== undefined) {
       this.G.loadStateDict(init.weightsFrom.G);
       this.D.loadStateDict(init.weightsFrom.D);
@@ -409,54 +279,15 @@ export class Trainer {
   }
 
   /**
-   * One training iteration on a batch of `config.batch` real images (NCHW float32 in [-1, 1]): the phases due at
-   * this iteration, then G_ema, `curNimg`, ADA.
+   * One whole training iteration on a batch of `config.batch` real images (NCHW float32 in [-1, 1]): the phases due
+   * at this iteration, then G_ema, `curNimg`, ADA.
    */
   step(real: RealBatch): StepResult {
-    const c = this.config;
-    const [n, ch, h, w] = real.shape;
-    if (n !== c.batch || ch !== c.imgChannels || h !== c.resolution || w !== c.resolution) {
-      throw new RangeError(
-        `Expected a real batch of shape [${c.batch}, ${c.imgChannels}, ${c.resolution}, ${c.resolution}], got "${real.shape}"`,
-      );
+    const rounds = this.#stepRounds(this.#beginStep(real));
+    for (;;) {
+      const r = rounds.next();
+      if (r.done) return r.value;
     }
-    if (real.images.length !== n * ch * h * w)
-      throw new RangeError(
-        `Real batch holds ${real.images.length} values but its shape needs ${n * ch * h * w}`,
-      );
-    const rnd = this.#random;
-    const images = c.mirror ? mirror(real.images, real.shape, rnd) : real.images;
-    const result: StepResult = { phases: {}, curNimg: 0, batchIdx: 0, augmentP: 0 };
-    const realImg = tf.tidy(
-      () => tf.transpose(tf.tensor4d(images, [n, ch, h, w]), [0, 2, 3, 1]) as tf.Tensor4D,
-    );
-    // One set of latents per phase, drawn whether or not the phase runs, as upstream.
-    const zs = PHASES.map(() => tf.tensor2d(rnd.normals(n * c.zDim), [n, c.zDim]));
-    try {
-      PHASES.forEach((phase, i) => {
-        const isReg = phase === "Greg" || phase === "Dreg";
-        const interval = phase === "Greg" ? c.gRegInterval : phase === "Dreg" ? c.dRegInterval : 1;
-        if (isReg && (interval === 0 || !this.loss.isActive(phase))) return;
-        if (this.#counters.batchIdx % interval !== 0) return;
-        const grads = this.accumulatePhase(phase, { realImg, genZ: zs[i]!, random: rnd });
-        (phase[0] === "G" ? this.G_opt : this.D_opt).apply(grads.grads);
-        for (const g of grads.grads) g?.dispose();
-        result.phases[phase] = grads.stats;
-      });
-    } finally {
-      realImg.dispose();
-      for (const z of zs) z.dispose();
-    }
-    let emaNimg = c.emaKimg * 1000;
-    if (c.emaRampup !== null) emaNimg = Math.min(emaNimg, this.#counters.curNimg * c.emaRampup);
-    this.G_ema.updateEma(this.G, 0.5 ** (c.batch / Math.max(emaNimg, 1e-8)));
-    this.#counters.curNimg += c.batch;
-    this.#counters.batchIdx++;
-    if (this.ada !== null && this.augmentPipe !== null) this.augmentPipe.p = this.ada.endIteration();
-    result.curNimg = this.#counters.curNimg;
-    result.batchIdx = this.#counters.batchIdx;
-    result.augmentP = this.augmentP;
-    return result;
   }
 
   /**
@@ -467,59 +298,29 @@ export class Trainer {
    * aligned with the phase module's trainable variables; the caller disposes of them.
    */
   accumulatePhase(phase: Phase, inputs: PhaseBatch): PhaseGradients {
-    const c = this.config;
-    const { realImg, genZ, random = this.#random } = inputs;
-    const n = genZ.shape[0];
-    if (realImg.shape[0] !== n || n % c.batchGpu !== 0)
-      throw new RangeError(
-        `Reals "${realImg.shape[0]}" and latents "${n}" must be the same multiple of batchGpu "${c.batchGpu}"`,
-      );
-    const gain = phase === "Greg" ? c.gRegInterval : phase === "Dreg" ? c.dRegInterval : 1;
-    const rounds = n / c.batchGpu;
-    let sum: (tf.Tensor | undefined)[] = [];
-    const statSums = new Map<string, number>();
+    const acc: RoundSums = { round: 0, grads: [], moments: new Map() };
+    const rounds = this.#phaseRounds(phase, { ...inputs, random: inputs.random ?? this.#random }, acc);
     try {
-      for (let r = 0; r < rounds; r++) {
-        const slice = <T extends tf.Tensor>(t: T): T =>
-          rounds === 1 ? t : (tf.slice(t, r * c.batchGpu, c.batchGpu) as T);
-        const roundReal = slice(realImg);
-        const roundZ = slice(genZ);
-        try {
-          const out = this.loss.accumulateGradients(phase, {
-            realImg: roundReal,
-            genZ: roundZ,
-            gain,
-            random,
-          });
-          sum = r === 0 ? out.grads : sum.map((acc, k) => addGrads(acc, out.grads[k]));
-          for (const [k, v] of Object.entries(out.stats)) statSums.set(k, (statSums.get(k) ?? 0) + v);
-          if (out.realLogits !== null) this.ada?.report(out.realLogits);
-        } finally {
-          if (rounds > 1) {
-            roundReal.dispose();
-            roundZ.dispose();
-          }
-        }
+      for (let r = rounds.next(); !r.done; r = rounds.next()) {
+        // no pause: the caller wants the whole phase now
       }
     } catch (e) {
-      for (const g of sum) g?.dispose();
+      for (const g of acc.grads) g?.dispose();
       throw e;
     }
-    // Rounds are the same size: the mean of their means is the batch mean.
-    return { grads: sum, stats: Object.fromEntries([...statSums].map(([k, v]) => [k, v / rounds])) };
+    return { grads: acc.grads, stats: means(acc.moments) };
   }
 
   /**
    * Trains until `kimg` thousand images, reporting ticks every `tick` thousand images (and after the first
-   * iteration, as upstream) and offering a snapshot every `snap` ticks, at the end, and when `signal` aborts (after
-   * the step in progress).
+   * iteration, as upstream) and offering a snapshot every `snap` ticks, at the end, and when `signal` aborts (at the
+   * next round boundary). A trainer restored from a state taken between two rounds first finishes that iteration.
    */
   async run(options: RunOptions): Promise<RunResult> {
     const { source, signal, onTick, onSnapshot, maxSteps = Number.POSITIVE_INFINITY } = options;
     const c = this.config;
     const totalNimg = c.kimg * 1000;
     let tickStart = performance.now();
-    let tickStats = new Map<string, [number, number]>();
     let steps = 0;
     const snapshot = async (reason: SnapshotReason, tick: number): Promise<void> => {
       if (onSnapshot === undefined) return;
@@ -530,26 +331,34 @@ export class Trainer {
         state: this.getState({ source }),
       });
     };
+    const aborted = async (): Promise<RunResult> => {
+      await snapshot("aborted", this.#counters.curTick);
+      return { reason: "aborted", steps, curNimg: this.#counters.curNimg };
+    };
     for (;;) {
-      if (signal?.aborted) {
-        await snapshot("aborted", this.#counters.curTick);
-        return { reason: "aborted", steps, curNimg: this.#counters.curNimg };
-      }
+      if (signal?.aborted) return aborted();
       if (steps >= maxSteps) return { reason: "max-steps", steps, curNimg: this.#counters.curNimg };
-      const batch = await source.next(c.batch);
-      const out = this.step(batch);
-      steps++;
-      for (const stats of Object.values(out.phases)) {
-        for (const [k, v] of Object.entries(stats)) {
-          const acc = tickStats.get(k) ?? [0, 0];
-          tickStats.set(k, [acc[0] + v, acc[1] + 1]);
+      const work = this.#pending ?? this.#beginStep(await source.next(c.batch));
+      this.#pending = undefined;
+      const rounds = this.#stepRounds(work);
+      let r = rounds.next();
+      while (!r.done) {
+        // Between two rounds: let signals and calls through, and stop here when asked to.
+        await yieldToEventLoop();
+        if (signal?.aborted) {
+          rounds.return(undefined as never);
+          this.#pending = work;
+          return aborted();
         }
+        r = rounds.next();
       }
+      steps++;
       const cnt = this.#counters;
       const done = cnt.curNimg >= totalNimg;
       if (!done && cnt.curTick !== 0 && cnt.curNimg < cnt.tickStartNimg + c.tick * 1000) continue;
       const now = performance.now();
       const secPerTick = (now - tickStart) / 1000;
+      const statistics = Object.fromEntries([...this.#tickMoments].map(([k, m]) => [k, summarize(m)]));
       const info: TickInfo = {
         tick: cnt.curTick,
         kimg: cnt.curNimg / 1000,
@@ -558,13 +367,14 @@ export class Trainer {
         secPerKimg: (secPerTick / Math.max(cnt.curNimg - cnt.tickStartNimg, 1)) * 1000,
         augmentP: this.augmentP,
         backend: tf.getBackend(),
-        stats: Object.fromEntries([...tickStats].map(([k, [s, m]]) => [k, s / m])),
+        stats: Object.fromEntries(Object.entries(statistics).map(([k, s]) => [k, s.mean])),
+        statistics,
         done,
       };
       const tick = cnt.curTick;
       cnt.curTick++;
       cnt.tickStartNimg = cnt.curNimg;
-      tickStats = new Map();
+      this.#tickMoments = new Map();
       await onTick?.(info);
       if (done) {
         await snapshot("done", tick);
@@ -575,7 +385,10 @@ export class Trainer {
     }
   }
 
-  /** The whole state of the run (weights, optimizers, counters, random generator, ADA, batch source position). */
+  /**
+   * The whole state of the run (weights, optimizers, counters, random generator, ADA, the tick's statistics, the
+   * batch source position, and the iteration in progress when the run stopped between two rounds).
+   */
   getState(options: { source?: BatchSource } = {}): TrainerState {
     const state: TrainerState = {
       config: this.config,
@@ -589,10 +402,151 @@ export class Trainer {
       random: this.#random.getState(),
       augmentP: this.augmentP,
       ada: this.ada?.getState() ?? null,
+      tickStats: Object.fromEntries([...this.#tickMoments].map(([k, m]) => [k, { ...m }])),
     };
     const pos = options.source?.getState?.();
     if (pos !== undefined) state.batchSource = pos;
+    const work = this.#pending;
+    if (work !== undefined) {
+      const net = PHASES[work.phase]![0] === "G" ? this.G : this.D;
+      const grads: StateDict = new Map();
+      trainableSpecs(net).forEach((spec, i) => {
+        const g = work.acc.grads[i];
+        if (g !== undefined)
+          grads.set(spec.name, {
+            shape: [...spec.shape],
+            data: toTorchLayout(g.dataSync() as Float32Array, spec.shape, spec.layout),
+          });
+      });
+      state.pending = {
+        phase: work.phase,
+        round: work.acc.round,
+        reals: work.reals,
+        latents: work.latents,
+        grads,
+        moments: Object.fromEntries([...work.acc.moments].map(([k, m]) => [k, { ...m }])),
+        phaseStats: structuredClone(work.phaseStats),
+      };
+    }
     return state;
+  }
+
+  /** Draws what an iteration needs up front (mirroring, one set of latents per phase), as upstream does. */
+  #beginStep(real: RealBatch): StepWork {
+    const c = this.config;
+    const [n, ch, h, w] = real.shape;
+    if (n !== c.batch || ch !== c.imgChannels || h !== c.resolution || w !== c.resolution) {
+      throw new RangeError(
+        `Expected a real batch of shape [${c.batch}, ${c.imgChannels}, ${c.resolution}, ${c.resolution}], got "${real.shape}"`,
+      );
+    }
+    if (real.images.length !== n * ch * h * w)
+      throw new RangeError(
+        `Real batch holds ${real.images.length} values but its shape needs ${n * ch * h * w}`,
+      );
+    const rnd = this.#random;
+    const reals = c.mirror ? mirror(real.images, real.shape, rnd) : Float32Array.from(real.images);
+    // One set of latents per phase, drawn whether or not the phase runs, as upstream.
+    const latents = new Float32Array(PHASES.length * n * c.zDim);
+    for (let i = 0; i < PHASES.length; i++) latents.set(rnd.normals(n * c.zDim), i * n * c.zDim);
+    return { reals, latents, phase: 0, acc: { round: 0, grads: [], moments: new Map() }, phaseStats: {} };
+  }
+
+  /**
+   * Runs an iteration from where `work` stands, pausing (yielding) before every accumulation round; each pause is
+   * a point where the run can stop and be continued exactly. Ends with the iteration's result.
+   */
+  *#stepRounds(work: StepWork): Generator<void, StepResult, void> {
+    const c = this.config;
+    const n = c.batch;
+    const size = n * c.zDim;
+    const realImg = tf.tidy(
+      () =>
+        tf.transpose(
+          tf.tensor4d(work.reals, [n, c.imgChannels, c.resolution, c.resolution]),
+          [0, 2, 3, 1],
+        ) as tf.Tensor4D,
+    );
+    const zs = PHASES.map((_, i) =>
+      tf.tensor2d(work.latents.subarray(i * size, (i + 1) * size), [n, c.zDim]),
+    );
+    try {
+      for (; work.phase < PHASES.length; work.phase++) {
+        const phase = PHASES[work.phase]!;
+        if (!this.#due(phase)) continue;
+        const acc = work.acc;
+        yield* this.#phaseRounds(phase, { realImg, genZ: zs[work.phase]!, random: this.#random }, acc, true);
+        (phase[0] === "G" ? this.G_opt : this.D_opt).apply(acc.grads);
+        for (const g of acc.grads) g?.dispose();
+        work.phaseStats[phase] = means(acc.moments);
+        work.acc = { round: 0, grads: [], moments: new Map() };
+      }
+    } finally {
+      realImg.dispose();
+      for (const z of zs) z.dispose();
+    }
+    let emaNimg = c.emaKimg * 1000;
+    if (c.emaRampup !== null) emaNimg = Math.min(emaNimg, this.#counters.curNimg * c.emaRampup);
+    this.G_ema.updateEma(this.G, 0.5 ** (c.batch / Math.max(emaNimg, 1e-8)));
+    this.#counters.curNimg += c.batch;
+    this.#counters.batchIdx++;
+    if (this.ada !== null && this.augmentPipe !== null) this.augmentPipe.p = this.ada.endIteration();
+    return {
+      phases: work.phaseStats,
+      curNimg: this.#counters.curNimg,
+      batchIdx: this.#counters.batchIdx,
+      augmentP: this.augmentP,
+    };
+  }
+
+  /** Whether `phase` runs at this iteration. */
+  #due(phase: Phase): boolean {
+    const c = this.config;
+    const interval = phase === "Greg" ? c.gRegInterval : phase === "Dreg" ? c.dRegInterval : 1;
+    if (phase !== "Gmain" && phase !== "Dmain" && (interval === 0 || !this.loss.isActive(phase)))
+      return false;
+    return this.#counters.batchIdx % interval === 0;
+  }
+
+  /**
+   * The rounds of one phase from `acc.round` on, summing their gradients and statistics into `acc` (and, when
+   * `tick`, into the tick's statistics); pauses before each round.
+   */
+  *#phaseRounds(
+    phase: Phase,
+    inputs: Required<PhaseBatch>,
+    acc: RoundSums,
+    tick = false,
+  ): Generator<void, void, void> {
+    const c = this.config;
+    const { realImg, genZ, random } = inputs;
+    const n = genZ.shape[0];
+    if (realImg.shape[0] !== n || n % c.batchGpu !== 0)
+      throw new RangeError(
+        `Reals "${realImg.shape[0]}" and latents "${n}" must be the same multiple of batchGpu "${c.batchGpu}"`,
+      );
+    const gain = phase === "Greg" ? c.gRegInterval : phase === "Dreg" ? c.dRegInterval : 1;
+    const rounds = n / c.batchGpu;
+    for (; acc.round < rounds; acc.round++) {
+      yield;
+      const slice = <T extends tf.Tensor>(t: T): T =>
+        rounds === 1 ? t : (tf.slice(t, acc.round * c.batchGpu, c.batchGpu) as T);
+      const roundReal = slice(realImg);
+      const roundZ = slice(genZ);
+      try {
+        const out = this.loss.accumulateGradients(phase, { realImg: roundReal, genZ: roundZ, gain, random });
+        acc.grads = acc.grads.length === 0 ? out.grads : acc.grads.map((a, k) => addGrads(a, out.grads[k]));
+        const moments = Object.entries(out.moments);
+        addMoments(acc.moments, moments);
+        if (tick) addMoments(this.#tickMoments, moments);
+        if (out.realLogits !== null) this.ada?.report(out.realLogits);
+      } finally {
+        if (rounds > 1) {
+          roundReal.dispose();
+          roundZ.dispose();
+        }
+      }
+    }
   }
 
   #restore(state: TrainerState): void {
@@ -606,15 +560,43 @@ export class Trainer {
       if (state.ada === null) throw new RangeError("The state lacks the ADA controller's state");
       this.ada.setState(state.ada);
     }
+    this.#tickMoments = new Map(Object.entries(state.tickStats ?? {}).map(([k, m]) => [k, { ...m }]));
+    const p = state.pending;
+    if (p !== undefined) {
+      const net = PHASES[p.phase]?.[0] === "G" ? this.G : this.D;
+      const grads =
+        p.grads.size === 0
+          ? []
+          : trainableSpecs(net).map((spec) => {
+              const g = p.grads.get(spec.name);
+              return g === undefined
+                ? undefined
+                : tf.tensor(toTfLayout(g.data, spec.shape, spec.layout), tfShape(net, spec.name));
+            });
+      this.#pending = {
+        reals: p.reals,
+        latents: p.latents,
+        phase: p.phase,
+        acc: { round: p.round, grads, moments: new Map(Object.entries(p.moments)) },
+        phaseStats: structuredClone(p.phaseStats),
+      };
+    }
   }
 
   dispose(): void {
+    for (const g of this.#pending?.acc.grads ?? []) g?.dispose();
+    this.#pending = undefined;
     this.G_opt.dispose();
     this.D_opt.dispose();
     this.G.dispose();
     this.D.dispose();
     this.G_ema.dispose();
   }
+}
+
+/** Batch means from moments. */
+function means(moments: Map<string, StatMoments>): Record<string, number> {
+  return Object.fromEntries([...moments].map(([k, m]) => [k, m.sum / m.num]));
 }
 
 // Sum of two gradients, disposing of both operands.
@@ -627,11 +609,16 @@ function addGrads(a: tf.Tensor | undefined, b: tf.Tensor | undefined): tf.Tensor
   return s;
 }
 
-function trainableSpecs(net: Generator | Discriminator) {
+function trainableSpecs(net: GeneratorNet | Discriminator) {
   return net.specs.filter((s) => s.trainable);
 }
 
-function optimizerState(opt: Adam, net: Generator | Discriminator): OptimizerState {
+/** The TF.js shape of a network's parameter (its variable's). */
+function tfShape(net: GeneratorNet | Discriminator, name: string): number[] {
+  return net.params.get(name).shape;
+}
+
+function optimizerState(opt: Adam, net: GeneratorNet | Discriminator): OptimizerState {
   const s = opt.getState();
   const expAvg: StateDict = new Map();
   const expAvgSq: StateDict = new Map();
@@ -646,7 +633,7 @@ function optimizerState(opt: Adam, net: Generator | Discriminator): OptimizerSta
   return { step: s.step, expAvg, expAvgSq };
 }
 
-function restoreOptimizer(opt: Adam, net: Generator | Discriminator, state: OptimizerState): void {
+function restoreOptimizer(opt: Adam, net: GeneratorNet | Discriminator, state: OptimizerState): void {
   const moments: AdamState["moments"] = trainableSpecs(net).map((spec) => {
     const m = state.expAvg.get(spec.name);
     const v = state.expAvgSq.get(spec.name);

@@ -5,7 +5,7 @@ import { tf } from "../_tf.ts";
 import { Random } from "./_rng.ts";
 import { arrayBatchSource } from "./batch_source.ts";
 import { PHASES } from "./loss.ts";
-import { type SnapshotEvent, type TickInfo, Trainer, trainingConfig } from "./trainer.ts";
+import { type SnapshotEvent, type TickInfo, Trainer } from "./trainer.ts";
 
 before(async () => {
   // The project's wasm kernels make the few hundred steps below take seconds instead of minutes.
@@ -158,24 +158,6 @@ test("G_ema starts as a copy of G and then trails it with the ramped-up half-lif
   t.dispose();
 });
 
-test("trainingConfig() fills train.py's defaults and the --resume variants", () => {
-  const c = trainingConfig({ batch: 32, gamma: 1 });
-  assert.equal(c.glr, 0.002);
-  assert.equal(c.emaKimg, 10);
-  assert.equal(c.emaRampup, 0.05);
-  assert.equal(c.adaKimg, 500);
-  assert.equal(c.gRegInterval, 4);
-  assert.equal(c.dRegInterval, 16);
-  assert.equal(c.styleMixingProb, 0.9);
-  assert.equal(c.aug, "ada");
-  const r = trainingConfig({ batch: 64, gamma: 1, resumed: true });
-  assert.equal(r.emaRampup, null);
-  assert.equal(r.adaKimg, 100);
-  assert.equal(r.emaKimg, 20);
-  assert.throws(() => trainingConfig({ batch: 2, gamma: 1 }), RangeError);
-  assert.throws(() => trainingConfig({ batch: 4, gamma: -1 }), RangeError);
-});
-
 test("with batchGpu half the batch, a phase's gradient is the sum of the two half-batch gradients", () => {
   // ADA on (p 0.3) so that the augmentation and the sign accumulator are part of it.
   const t = new Trainer({ ...tiny, batchGpu: 2, mbstdGroup: 2, aug: "ada" });
@@ -249,16 +231,29 @@ test("a run with batchGpu smaller than the batch trains with finite losses", asy
   t.dispose();
 });
 
-test("trainingConfig() checks batchGpu as train.py does", () => {
-  assert.equal(trainingConfig({ batch: 32, gamma: 1 }).batchGpu, 32);
-  assert.equal(trainingConfig({ batch: 32, gamma: 1, batchGpu: 8 }).batchGpu, 8);
-  // Not a divisor of the batch; below the mbstd group; not whole mbstd groups; too few for the path length.
-  assert.throws(() => trainingConfig({ batch: 32, gamma: 1, batchGpu: 12 }), RangeError);
-  assert.throws(() => trainingConfig({ batch: 32, gamma: 1, batchGpu: 2 }), RangeError);
-  assert.throws(() => trainingConfig({ batch: 36, gamma: 1, batchGpu: 6 }), RangeError);
-  assert.throws(() => trainingConfig({ batch: 4, gamma: 1, batchGpu: 1, mbstdGroup: 1 }), RangeError);
-  assert.equal(
-    trainingConfig({ batch: 4, gamma: 1, batchGpu: 1, mbstdGroup: 1, plBatchShrink: 1 }).batchGpu,
-    1,
-  );
+test("each tick's statistics count every value reported over it, with their mean and spread", async () => {
+  const t = new Trainer({ ...tiny, kimg: 0.02, tick: 0.008 });
+  const ticks: TickInfo[] = [];
+  await t.run({
+    source: arrayBatchSource(disks(8), [8, 3, RES, RES]),
+    onTick: (info) => void ticks.push(info),
+  });
+  // Tick 0 is the first iteration alone; tick 1 iterations 1-2 (4 images each, one value per image).
+  const [t0, t1] = ticks;
+  assert.equal(t0!.statistics["Loss/G/loss"]!.num, 4);
+  assert.equal(t1!.statistics["Loss/G/loss"]!.num, 8);
+  assert.equal(t1!.statistics["Loss/D/loss"]!.num, 8);
+  // Lazy terms: R1 on iteration 0 only (interval 16), path length on half of iteration 0's images (interval 4).
+  assert.equal(t0!.statistics["Loss/r1_penalty"]!.num, 4);
+  assert.equal(t0!.statistics["Loss/pl_penalty"]!.num, 2);
+  assert.equal(t1!.statistics["Loss/r1_penalty"], undefined);
+  for (const info of ticks) {
+    for (const [k, s] of Object.entries(info.statistics)) {
+      assert.equal(info.stats[k], s.mean, k);
+      assert.ok(Number.isFinite(s.std) && s.std >= 0, `${k} std ${s.std}`);
+    }
+    // Scores differ between images, so their spread is not zero.
+    assert.ok(info.statistics["Loss/scores/real"]!.std > 0);
+  }
+  t.dispose();
 });
