@@ -10,7 +10,7 @@ import {
 import { type NetworkKey, readNetworkPickle } from "../pickle/mod.ts";
 import { readSafetensors, writeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../state_dict.ts";
-import { checkStateDict, networksFromPickle, type SnapshotNetworks } from "./convert.ts";
+import { checkStateDict, type NetworkWeights, networksFromPickle, type SnapshotNetworks } from "./convert.ts";
 
 /** `format` metadata of a network checkpoint written by {@link importPickle} (and {@link writeNetworkCheckpoint}). */
 export const NETWORKS_FORMAT = "dermanomaly/stylegan2-ada-networks/1";
@@ -42,12 +42,15 @@ export interface LoadNetworkFileOptions {
  *
  * @throws {StatusError} NOT_FOUND for a missing file; INVALID_ARGUMENT / UNIMPLEMENTED / DATA_LOSS for files that
  * are not such networks, are truncated, or hold settings this port cannot run
+ * @throws {RangeError} for an unknown network name in `networks`
  */
 export async function loadNetworkFile(
   path: string,
   options: LoadNetworkFileOptions = {},
 ): Promise<LoadedNetworks> {
   const wanted = options.networks ?? KEYS;
+  for (const key of wanted)
+    if (!KEYS.includes(key)) throw new RangeError(`Unknown network "${key}": expected "G", "D" or "G_ema"`);
   const kind = await sniff(path);
   if (kind === "unknown") {
     throw new StatusError(
@@ -184,6 +187,32 @@ async function readSafetensorsHeader(
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The generator to draw images with: G_ema when the networks hold it (NVIDIA's choice for sampling), else G.
+ * Training is the exception: it continues G itself, and only samples G_ema.
+ */
+export function pickGenerator(nets: SnapshotNetworks): NetworkWeights<GeneratorConfig> | undefined {
+  return nets.G_ema ?? nets.G;
+}
+
+/**
+ * Loads the generator of a network file ({@link pickGenerator}'s choice), reading only its tensors: G_ema first,
+ * G only when there is no G_ema.
+ *
+ * @throws {StatusError} INVALID_ARGUMENT when the file holds no generator; otherwise as {@link loadNetworkFile}
+ */
+export async function loadGenerator(path: string): Promise<NetworkWeights<GeneratorConfig>> {
+  let nets: SnapshotNetworks = await loadNetworkFile(path, { networks: ["G_ema"] });
+  if (nets.G_ema === undefined) nets = await loadNetworkFile(path, { networks: ["G"] });
+  const G = pickGenerator(nets);
+  if (G === undefined)
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `"${basename(path)}" holds no generator (neither G_ema nor G)`,
+    );
+  return G;
 }
 
 /** Options of {@link writeNetworkCheckpoint}. */
