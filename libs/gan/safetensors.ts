@@ -1,5 +1,6 @@
 import { open, rename, unlink } from "node:fs/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { whenFound } from "./_file.ts";
 import { type StateDict, shapeSize } from "./state_dict.ts";
 
 /** A state dict read from a safetensors file, with the file's `__metadata__` string map. */
@@ -139,12 +140,17 @@ function headerLength(prefix: Uint8Array, total: number): number {
   return Number(n);
 }
 
-/** Reads a state dict from a safetensors file, one tensor at a time (no whole-file buffer). */
+/**
+ * Reads a state dict from a safetensors file, one tensor at a time (no whole-file buffer).
+ *
+ * @throws {StatusError} NOT_FOUND for a missing file or tensor, DATA_LOSS for a corrupt or truncated one,
+ * INVALID_ARGUMENT for a dtype other than F32/F16
+ */
 export async function readSafetensors(
   path: string,
   options: SafetensorsReadOptions = {},
 ): Promise<SafetensorsContent> {
-  const fh = await open(path, "r");
+  const fh = await whenFound(path, () => open(path, "r"));
   try {
     const size = (await fh.stat()).size;
     const prefix = new Uint8Array(8);

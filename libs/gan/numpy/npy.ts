@@ -1,5 +1,6 @@
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { whenFound } from "../_file.ts";
 
 /** A float array read from or written to a `.npy` file (C order). */
 export interface NpyArray {
@@ -131,9 +132,13 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   return out;
 }
 
-/** Reads a `.npy` file (see {@link decodeNpy}). */
+/**
+ * Reads a `.npy` file (see {@link decodeNpy}).
+ *
+ * @throws {StatusError} NOT_FOUND for a missing file; INVALID_ARGUMENT as {@link decodeNpy}
+ */
 export async function readNpy(path: string): Promise<NpyArray> {
-  return decodeNpy(await readFile(path));
+  return decodeNpy(await whenFound(path, () => readFile(path)));
 }
 
 /** Writes a `.npy` file via a temporary file, so readers never see a partial one. */

@@ -40,6 +40,8 @@ export async function exportNvidia(
   options: ExportNvidiaOptions = {},
 ): Promise<ExportSummary> {
   const which = options.network ?? "G_ema";
+  if (!["G", "D", "G_ema", "all"].includes(which))
+    throw new RangeError(`network must be "G_ema", "G", "D" or "all", got "${which}"`);
   const keys: NetworkKey[] = which === "all" ? ["G", "D", "G_ema"] : [which];
   const nets = await loadNetworkFile(ckptPath, { networks: keys });
   const present = keys.filter((k) => nets[k] !== undefined);

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { whenFound } from "../_file.ts";
 import { halfToFloat } from "../safetensors.ts";
 import type { StateDict } from "../state_dict.ts";
 import { PyCallable, PyObject, runPickle } from "./_pickle_vm.ts";
@@ -392,13 +393,13 @@ export function parseNetworkPickle(bytes: Uint8Array, options: ReadNetworkPickle
  * returns each network's class, constructor kwargs and {@linkcode StateDict}. The file is read once; each tensor
  * is copied once into its own Float32Array.
  *
- * @throws {StatusError} as {@linkcode parseNetworkPickle}; a missing file rejects with Node's ENOENT error.
+ * @throws {StatusError} as {@linkcode parseNetworkPickle}; NOT_FOUND for a missing file
  */
 export async function readNetworkPickle(
   source: string | Uint8Array,
   options: ReadNetworkPickleOptions = {},
 ): Promise<NetworkPickle> {
-  const bytes = typeof source === "string" ? await readFile(source) : source;
+  const bytes = typeof source === "string" ? await whenFound(source, () => readFile(source)) : source;
   return parseNetworkPickle(bytes, options);
 }
 

@@ -277,6 +277,6 @@ test("parseNetworkPickle() fails cleanly on corrupted bytes", () => {
   assert.ok(failures > 0);
 });
 
-test("readNetworkPickle() rejects a missing file with ENOENT", async () => {
-  await assert.rejects(readNetworkPickle(join(FIXTURES, "absent.pkl")), { code: "ENOENT" });
+test("readNetworkPickle() rejects a missing file with NOT_FOUND", async () => {
+  await assert.rejects(readNetworkPickle(join(FIXTURES, "absent.pkl")), { code: Code.NOT_FOUND });
 });
