@@ -103,34 +103,42 @@ async function initOnce(options: InitBackendOptions): Promise<BackendChoice> {
       `TF.js backend "${current.name}" is already running; call disposeBackend() before starting "${wanted}"`,
     );
   }
+  const choice = await selectBackend(wanted, (name) => start(name, threads));
+  // tfjs-node-gpu without a usable CUDA 11.2 + cuDNN 8.1 quietly runs on the CPU.
+  if (
+    choice.name === "tensorflow-gpu" &&
+    (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === false
+  ) {
+    choice.reason += "; no GPU found, TensorFlow runs on the CPU";
+  }
+  current = choice;
+  if (log !== false) {
+    const skipped = choice.tried.map((t) => `${t.name} (${t.error})`).join("; ");
+    log(
+      `TF.js backend "${choice.name}" with ${choice.threads} thread(s), ${choice.reason}` +
+        (skipped === "" ? "" : `; not available: ${skipped}`),
+    );
+  }
+  return current;
+}
+
+/**
+ * The selection rule of {@linkcode initBackend}, apart from what starting a backend takes: `"auto"` tries
+ * {@linkcode BACKEND_NAMES} in order and keeps the first that starts (recording why the others did not); an
+ * explicit backend that cannot start is an error naming it and why. `start` resolves to the backend's thread count.
+ */
+export async function selectBackend(
+  wanted: BackendName | "auto",
+  start: (name: BackendName) => Promise<number>,
+): Promise<BackendChoice> {
   const tried: BackendAttempt[] = [];
   const order = wanted === "auto" ? BACKEND_NAMES : [wanted];
   for (const name of order) {
     try {
-      const started = await start(name, threads);
-      let reason =
+      const threads = await start(name);
+      const reason =
         wanted === "auto" ? `auto: first of ${BACKEND_NAMES.join(", ")} to start` : `asked for "${name}"`;
-      // tfjs-node-gpu without a usable CUDA 11.2 + cuDNN 8.1 quietly runs on the CPU.
-      if (
-        name === "tensorflow-gpu" &&
-        (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === false
-      ) {
-        reason += "; no GPU found, TensorFlow runs on the CPU";
-      }
-      current = {
-        name,
-        reason,
-        threads: started,
-        tried,
-      };
-      if (log !== false) {
-        const skipped = tried.map((t) => `${t.name} (${t.error})`).join("; ");
-        log(
-          `TF.js backend "${name}" with ${started} thread(s), ${current.reason}` +
-            (skipped === "" ? "" : `; not available: ${skipped}`),
-        );
-      }
-      return current;
+      return { name, reason, threads, tried };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       if (wanted !== "auto") throw new Error(`Cannot start TF.js backend "${name}": ${error}`, { cause: e });
@@ -138,6 +146,54 @@ async function initOnce(options: InitBackendOptions): Promise<BackendChoice> {
     }
   }
   throw new Error(`No TF.js backend could start: ${tried.map((t) => `${t.name} (${t.error})`).join("; ")}`);
+}
+
+/**
+ * Why a backend cannot start here, found without starting it (no package is loaded, no backend registered), or
+ * undefined when it can be tried: a native package must be installed with its addon (its install script downloads
+ * libtensorflow), the wasm package installed; cpu is always there. `resolve` finds a package's folder (injectable).
+ */
+export function backendUnavailable(
+  name: BackendName,
+  resolve: (pkg: string) => string | undefined = resolvePackage,
+): string | undefined {
+  switch (name) {
+    case "tensorflow-gpu":
+    case "tensorflow": {
+      const pkg = name === "tensorflow-gpu" ? "@tensorflow/tfjs-node-gpu" : "@tensorflow/tfjs-node";
+      const root = resolve(pkg);
+      if (root === undefined) return `package "${pkg}" is not installed`;
+      return nativeAddons(root).length === 0 ? missingAddon(pkg) : undefined;
+    }
+    case "wasm":
+      return resolve("@tensorflow/tfjs-backend-wasm") === undefined
+        ? 'package "@tensorflow/tfjs-backend-wasm" is not installed'
+        : undefined;
+    case "cpu":
+      return undefined;
+  }
+}
+
+function resolvePackage(pkg: string): string | undefined {
+  try {
+    return dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+function nativeAddons(root: string): string[] {
+  const lib = join(root, "lib");
+  return existsSync(lib)
+    ? readdirSync(lib)
+        .filter((d) => /^napi-v\d+$/.test(d))
+        .map((d) => join(lib, d, "tfjs_binding.node"))
+        .filter((f) => existsSync(f))
+    : [];
+}
+
+function missingAddon(pkg: string): string {
+  return `native addon of "${pkg}" is missing (its install script downloads libtensorflow; rebuild it with network access)`;
 }
 
 /**
@@ -212,24 +268,9 @@ async function activate(tfName: string): Promise<void> {
  * before the addon fails to load.
  */
 function loadNative(pkg: string): void {
-  let root: string;
-  try {
-    root = dirname(require.resolve(`${pkg}/package.json`));
-  } catch {
-    throw new Error(`package "${pkg}" is not installed`);
-  }
-  const lib = join(root, "lib");
-  const addons = existsSync(lib)
-    ? readdirSync(lib)
-        .filter((d) => /^napi-v\d+$/.test(d))
-        .map((d) => join(lib, d, "tfjs_binding.node"))
-        .filter((f) => existsSync(f))
-    : [];
-  if (addons.length === 0) {
-    throw new Error(
-      `native addon of "${pkg}" is missing (its install script downloads libtensorflow; rebuild it with network access)`,
-    );
-  }
+  const root = resolvePackage(pkg);
+  if (root === undefined) throw new Error(`package "${pkg}" is not installed`);
+  if (nativeAddons(root).length === 0) throw new Error(missingAddon(pkg));
   require(pkg);
 }
 

@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type BackendName, backendUnavailable, selectBackend } from "./backend.ts";
 
 // Backends register once per process, so each case runs in a fresh Node process.
 const modUrl = new URL("./mod.ts", import.meta.url).href;
@@ -46,31 +47,74 @@ async function choose(options: string, env: Record<string, string> = {}) {
   return { ...JSON.parse(r.stdout), stderr: r.stderr };
 }
 
-describe("initBackend()", () => {
-  test("auto picks wasm here, after reporting both native packages as unavailable", async () => {
-    const c = await choose("{ threads: 1 }");
-    assert.equal(c.name, "wasm");
-    assert.equal(c.active, "wasm");
-    assert.equal(c.threads, 1);
-    assert.deepEqual(
-      c.tried.map((t: { name: string }) => t.name),
-      ["tensorflow-gpu", "tensorflow"],
-    );
-    assert.match(c.tried[0].error, /tfjs-node-gpu/);
-    assert.deepEqual(c.y, [2, 2]);
-    assert.match(c.stderr, /TF\.js backend "wasm" with 1 thread/);
+// What installs differs between machines (tfjs-node downloads libtensorflow where there is network): the selection
+// rule is tested with injected availability; real starts only with the backends every machine has (wasm, cpu).
+describe("selectBackend()", () => {
+  const starts = (available: Record<string, number>) => async (name: BackendName) => {
+    if (available[name] === undefined) throw new Error(`${name} is not here`);
+    return available[name]!;
+  };
+
+  test("auto keeps the first of tensorflow-gpu, tensorflow, wasm, cpu that starts and says why the others did not", async () => {
+    const c = await selectBackend("auto", starts({ wasm: 2, cpu: 1 }));
+    assert.deepEqual([c.name, c.threads], ["wasm", 2]);
+    assert.deepEqual(c.tried, [
+      { name: "tensorflow-gpu", error: "tensorflow-gpu is not here" },
+      { name: "tensorflow", error: "tensorflow is not here" },
+    ]);
+    assert.match(c.reason, /^auto: first of tensorflow-gpu, tensorflow, wasm, cpu to start$/);
+    const native = await selectBackend("auto", starts({ tensorflow: 0, wasm: 2, cpu: 1 }));
+    assert.deepEqual([native.name, native.tried.map((t) => t.name)], ["tensorflow", ["tensorflow-gpu"]]);
+    const gpu = await selectBackend("auto", starts({ "tensorflow-gpu": 0, tensorflow: 0 }));
+    assert.deepEqual([gpu.name, gpu.tried], ["tensorflow-gpu", []]);
   });
 
-  test("an explicit backend that cannot start is an error naming it and why", async () => {
-    const r = await child(
-      `try { await m.initBackend({ backend: "tensorflow", log: false }); console.log("started"); }
-       catch (e) { console.log(e.message); }`,
+  test("an explicit backend that cannot start is an error naming it and why; auto with none is one too", async () => {
+    await assert.rejects(
+      selectBackend("tensorflow", starts({ wasm: 1 })),
+      /^Error: Cannot start TF\.js backend "tensorflow": tensorflow is not here$/,
     );
-    assert.equal(r.code, 0, r.stderr);
+    const c = await selectBackend("cpu", starts({ cpu: 1, wasm: 1 }));
+    assert.deepEqual([c.name, c.reason, c.tried], ["cpu", 'asked for "cpu"', []]);
+    await assert.rejects(
+      selectBackend("auto", starts({})),
+      /^Error: No TF\.js backend could start: tensorflow-gpu/,
+    );
+  });
+});
+
+describe("backendUnavailable()", () => {
+  test("tells a missing package or native addon apart from a backend that can be tried, without starting it", () => {
+    const none = () => undefined;
     assert.match(
-      r.stdout,
-      /^Cannot start TF\.js backend "tensorflow": native addon of "@tensorflow\/tfjs-node" is missing/,
+      backendUnavailable("tensorflow", none) ?? "",
+      /^package "@tensorflow\/tfjs-node" is not installed$/,
     );
+    assert.match(backendUnavailable("wasm", none) ?? "", /tfjs-backend-wasm" is not installed/);
+    // A package folder without lib/napi-v*/tfjs_binding.node: its install script did not fetch libtensorflow.
+    const empty = fileURLToPath(new URL("./kernels/", import.meta.url));
+    assert.match(backendUnavailable("tensorflow-gpu", () => empty) ?? "", /native addon of .* is missing/);
+    assert.equal(backendUnavailable("cpu", none), undefined);
+    assert.equal(backendUnavailable("wasm"), undefined, "wasm is a dependency of this package");
+  });
+});
+
+describe("initBackend()", () => {
+  test("auto starts the first backend that starts here and reports the ones before it", async () => {
+    const c = await choose("{ threads: 1 }");
+    const order = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+    assert.ok(order.includes(c.name), c.name);
+    assert.deepEqual(
+      c.tried.map((t: { name: string }) => t.name),
+      order.slice(0, order.indexOf(c.name)),
+    );
+    assert.deepEqual(c.y, [2, 2]);
+    assert.match(c.stderr, new RegExp(`TF\\.js backend "${c.name}" with \\d+ thread`));
+  });
+
+  test("wasm starts when asked for, with the thread count given", async () => {
+    const c = await choose('{ backend: "wasm", threads: 1, log: false }');
+    assert.deepEqual([c.name, c.active, c.threads, c.tried], ["wasm", "wasm", 1, []]);
   });
 
   test("cpu starts when asked for, without the tfjs-node advice banner", async () => {
