@@ -32,51 +32,80 @@ export function nearestNeighbours(m: Matrix, k: number): Neighbours {
     norms[i] = s;
   }
   const heaps = Array.from({ length: n }, () => new MaxHeap(k));
-  const BLOCK = 4;
-  for (let i = 0; i < n; i++) {
-    const oi = i * d;
-    const ni = norms[i] as number;
-    const heapI = heaps[i] as MaxHeap;
-    let j = i + 1;
-    // Four columns at a time: each value of row i is loaded once for four dot products.
-    for (; j + BLOCK <= n; j += BLOCK) {
-      const o0 = j * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+  // Pairs (i, j > i) in tiles of two rows by four columns: each loaded value serves several dot products.
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a0 = i * d;
+    const a1 = a0 + d;
+    const n0 = norms[i] as number;
+    const n1 = norms[i + 1] as number;
+    offer(heaps, i, i + 1, n0 + n1 - 2 * dot(x, a0, a1, d));
+    let j = i + 2;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = j * d;
+      const b1 = b0 + d;
+      const b2 = b1 + d;
+      const b3 = b2 + d;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
       for (let t = 0; t < d; t++) {
-        const a = x[oi + t] as number;
-        s0 += a * (x[o0 + t] as number);
-        s1 += a * (x[o1 + t] as number);
-        s2 += a * (x[o2 + t] as number);
-        s3 += a * (x[o3 + t] as number);
+        const u = x[a0 + t] as number;
+        const v = x[a1 + t] as number;
+        const w0 = x[b0 + t] as number;
+        const w1 = x[b1 + t] as number;
+        const w2 = x[b2 + t] as number;
+        const w3 = x[b3 + t] as number;
+        s00 += u * w0;
+        s01 += u * w1;
+        s02 += u * w2;
+        s03 += u * w3;
+        s10 += v * w0;
+        s11 += v * w1;
+        s12 += v * w2;
+        s13 += v * w3;
       }
-      offer(heapI, heaps, i, j, ni + (norms[j] as number) - 2 * s0);
-      offer(heapI, heaps, i, j + 1, ni + (norms[j + 1] as number) - 2 * s1);
-      offer(heapI, heaps, i, j + 2, ni + (norms[j + 2] as number) - 2 * s2);
-      offer(heapI, heaps, i, j + 3, ni + (norms[j + 3] as number) - 2 * s3);
+      const m0 = norms[j] as number;
+      const m1 = norms[j + 1] as number;
+      const m2 = norms[j + 2] as number;
+      const m3 = norms[j + 3] as number;
+      offer(heaps, i, j, n0 + m0 - 2 * s00);
+      offer(heaps, i, j + 1, n0 + m1 - 2 * s01);
+      offer(heaps, i, j + 2, n0 + m2 - 2 * s02);
+      offer(heaps, i, j + 3, n0 + m3 - 2 * s03);
+      offer(heaps, i + 1, j, n1 + m0 - 2 * s10);
+      offer(heaps, i + 1, j + 1, n1 + m1 - 2 * s11);
+      offer(heaps, i + 1, j + 2, n1 + m2 - 2 * s12);
+      offer(heaps, i + 1, j + 3, n1 + m3 - 2 * s13);
     }
     for (; j < n; j++) {
-      const oj = j * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) s += (x[oi + t] as number) * (x[oj + t] as number);
-      offer(heapI, heaps, i, j, ni + (norms[j] as number) - 2 * s);
+      const b = j * d;
+      offer(heaps, i, j, n0 + (norms[j] as number) - 2 * dot(x, a0, b, d));
+      offer(heaps, i + 1, j, n1 + (norms[j] as number) - 2 * dot(x, a1, b, d));
     }
   }
+  // With an odd count, the last row's pairs were all offered by the rows before it.
   const indices = new Int32Array(n * k);
   const sqDistances = new Float64Array(n * k);
   for (let i = 0; i < n; i++) (heaps[i] as MaxHeap).drainSorted(indices, sqDistances, i * k);
   return { indices, sqDistances, k };
 }
 
-function offer(heapI: MaxHeap, heaps: MaxHeap[], i: number, j: number, dist: number): void {
+function offer(heaps: MaxHeap[], i: number, j: number, dist: number): void {
   const d = dist > 0 ? dist : 0;
-  heapI.push(d, j);
+  (heaps[i] as MaxHeap).push(d, j);
   (heaps[j] as MaxHeap).push(d, i);
+}
+
+function dot(x: Float64Array, a: number, b: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) s += (x[a + t] as number) * (x[b + t] as number);
+  return s;
 }
 
 /** A bounded max-heap keeping the `capacity` smallest (distance, index) pairs; ties broken by the smaller index. */

@@ -2,7 +2,8 @@
  * A 2-D Barnes-Hut tree over the current embedding, rebuilt every iteration. Coincident points share a leaf and
  * count twice, as in scikit-learn's `_QuadTree`. After `build()` the tree is laid out breadth-first in two flat
  * arrays that a worker thread can read (`nodes`: centre of mass x, y, point count, squared cell width or -1 for a
- * leaf; `links`: first child, number of children), allocated through `allocate` so they may be shared memory.
+ * leaf, divided by theta^2; `links`: first child, number of children), allocated through `allocate` so they may
+ * be shared memory.
  */
 export class QuadTree {
   // The tree as inserted: per cell its square (centre, half-width), coordinate sums, count, first of four
@@ -21,7 +22,7 @@ export class QuadTree {
   #position = new Int32Array(0);
   readonly #allocate: (bytes: number) => ArrayBufferLike;
 
-  /** Breadth-first nodes, 4 values each: centre of mass x, y, count, squared width (-1 for a leaf). */
+  /** Breadth-first nodes, 4 values each: centre of mass x, y, count, squared width / theta^2 (-1 for a leaf). */
   nodes: Float64Array = new Float64Array(0);
   /** Per node: index of its first child node and the number of (non-empty) children. */
   links: Int32Array = new Int32Array(0);
@@ -34,8 +35,11 @@ export class QuadTree {
     this.#allocate = allocate;
   }
 
-  /** Rebuilds the tree over `n` points `y` = [x0, y0, x1, y1, ...]. */
-  build(y: Float64Array, n: number): void {
+  /**
+   * Rebuilds the tree over `n` points `y` = [x0, y0, x1, y1, ...], for the Barnes-Hut angle whose square is
+   * `thetaSquared`: a cell is stored with squared width / theta^2, so that opening it is one comparison.
+   */
+  build(y: Float64Array, n: number, thetaSquared: number): void {
     if (this.#cx.length < 4 * n + 16) this.#grow(4 * n + 16);
     let minX = Number.POSITIVE_INFINITY;
     let minY = Number.POSITIVE_INFINITY;
@@ -53,11 +57,11 @@ export class QuadTree {
     this.#cells = 0;
     this.#newCell((minX + maxX) / 2, (minY + maxY) / 2, half * (1 + 1e-9) + 1e-12);
     for (let i = 0; i < n; i++) this.#insert(y[2 * i] as number, y[2 * i + 1] as number);
-    this.#layOut();
+    this.#layOut(thetaSquared);
   }
 
   // Breadth-first copy of the non-empty cells, so that a cell's children are consecutive.
-  #layOut(): void {
+  #layOut(thetaSquared: number): void {
     const cells = this.#cells;
     if (this.nodes.length < 4 * cells) {
       const capacity = Math.ceil(cells * 1.5);
@@ -94,7 +98,8 @@ export class QuadTree {
         continue;
       }
       const width = 2 * (this.#half[c] as number);
-      nodes[4 * p + 3] = width * width;
+      // theta 0 opens every cell: the exact sum.
+      nodes[4 * p + 3] = thetaSquared > 0 ? (width * width) / thetaSquared : Number.POSITIVE_INFINITY;
       let firstPosition = -1;
       let children = 0;
       for (let q = first; q < first + 4; q++) {

@@ -7,6 +7,7 @@ export declare const Control: {
   readonly TO: number;
   readonly EPOCH: number;
   readonly STOP: number;
+  readonly FAILED: number;
   readonly LENGTH: number;
 };
 export declare function repulsionRange(
@@ -16,7 +17,6 @@ export declare function repulsionRange(
   y: Float64Array,
   from: number,
   to: number,
-  thetaSquared: number,
   force: Float64Array,
   sumQ: Float64Array,
 ): void;

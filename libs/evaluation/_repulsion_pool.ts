@@ -82,7 +82,7 @@ export class RepulsionPool {
     const n = this.#n;
     this.#y.set(y.subarray(0, 2 * n));
     const tree = this.#tree;
-    tree.build(this.#y, n);
+    tree.build(this.#y, n, thetaSquared);
     if (tree.version !== this.#version) {
       this.#version = tree.version;
       this.#stack = new Int32Array(tree.nodes.length / 4 + 1);
@@ -93,7 +93,6 @@ export class RepulsionPool {
           y: this.#y,
           force: this.#force,
           sumQ: this.#sumQ,
-          thetaSquared,
         });
         Atomics.add(h.control, Control.EPOCH, 1);
       }
@@ -105,22 +104,13 @@ export class RepulsionPool {
       Atomics.store(h.control, Control.GENERATION, this.#generation);
       Atomics.notify(h.control, Control.GENERATION);
     }
-    repulsionRange(
-      tree.nodes,
-      tree.links,
-      this.#stack,
-      this.#y,
-      0,
-      this.#mainTo,
-      thetaSquared,
-      this.#force,
-      this.#sumQ,
-    );
+    repulsionRange(tree.nodes, tree.links, this.#stack, this.#y, 0, this.#mainTo, this.#force, this.#sumQ);
     for (const h of this.#helpers) {
       const started = Date.now();
       for (;;) {
         const done = Atomics.load(h.control, Control.DONE);
         if (done >= this.#generation) break;
+        if (Atomics.load(h.control, Control.FAILED) === 1) throw new Error("A t-SNE worker thread failed");
         Atomics.wait(h.control, Control.DONE, done, 1000);
         if (Date.now() - started > STALL_MS) throw new Error("A t-SNE worker thread stopped responding");
       }

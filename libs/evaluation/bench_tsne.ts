@@ -1,6 +1,8 @@
-// `pnpm bench tsne [--points 2000] [--dims 512] [--seed 0]`: seconds and trustworthiness (k = 5) of this t-SNE and,
-// on the very same points in the same run, of scikit-learn's TSNE (same settings) when /usr/bin/python3 has it.
-// The points are ten Gaussian clusters in `dims` dimensions, standing in for encoder latents of several classes.
+// `pnpm bench tsne [--points 2000] [--dims 512] [--seed 0] [--threads N]`: seconds and trustworthiness (k = 5) of this
+// t-SNE and, on the very same points in the same run, of scikit-learn's TSNE (same settings) when /usr/bin/python3
+// has it. The points are ten Gaussian clusters in `dims` dimensions, standing in for encoder latents of several
+// classes. `--threads` sets both sides' threads (OMP_NUM_THREADS for scikit-learn); default: all cores, as each
+// library does by itself.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     points: { type: "string", default: "2000" },
     dims: { type: "string", default: "512" },
     seed: { type: "string", default: "0" },
+    threads: { type: "string" },
   },
 });
 const n = Number(values.points);
@@ -29,10 +32,16 @@ for (let i = 0; i < n; i++) {
 const points = { data, rows: n, cols: d };
 
 const t0 = performance.now();
-const { embedding, iterations } = await tsne(points, { seed: 0 });
+const threads = values.threads === undefined ? undefined : Number(values.threads);
+const { embedding, iterations } = await tsne(points, {
+  seed: 0,
+  ...(threads === undefined ? {} : { threads }),
+});
 const ours = (performance.now() - t0) / 1000;
 const oursTrust = trustworthiness(points, embedding);
-console.log(`points ${n} x ${d}, perplexity 30, 1000 iterations max, Barnes-Hut angle 0.5`);
+console.log(
+  `points ${n} x ${d}, perplexity 30, 1000 iterations max, Barnes-Hut angle 0.5, threads ${values.threads ?? "default"}`,
+);
 console.log(
   `dermanomaly tsne: ${ours.toFixed(2)} s (${iterations} iterations), trustworthiness ${oursTrust.toFixed(4)}`,
 );
@@ -50,7 +59,8 @@ try {
     "s = time.perf_counter() - t",
     "print(f'{s} {trustworthiness(X, Y, n_neighbors=5)} {m.n_iter_ + 1}')",
   ].join("\n");
-  const r = spawnSync("/usr/bin/python3", ["-c", script, join(dir, "x.f32")], { encoding: "utf8" });
+  const env = threads === undefined ? process.env : { ...process.env, OMP_NUM_THREADS: String(threads) };
+  const r = spawnSync("/usr/bin/python3", ["-c", script, join(dir, "x.f32")], { encoding: "utf8", env });
   if (r.status !== 0) {
     console.log(`scikit-learn: not run (${(r.error?.message ?? r.stderr).trim().split("\n").at(-1)})`);
   } else {

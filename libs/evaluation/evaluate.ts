@@ -377,7 +377,7 @@ export async function evaluateSheets(
     // Normal classes first, then anomalous, then the rest, so that colours follow the labels.
     const order = [...new Set(points.map((p) => `${p.label === -1 ? 9 : p.label}\u0000${p.class}`))].sort();
     const classNames = order.map((k) => k.split("\u0000")[1] as string);
-    const written = await writePlot("tsne", tsneSpec(points, classNames, "Latent space"));
+    const written = await writePlot("tsne", tsneSpec(points, classNames, "Latent space", perplexity));
     await writeFileAtomic(
       join(graphics, "tsne.csv"),
       csvText(

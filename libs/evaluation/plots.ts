@@ -376,16 +376,20 @@ export interface ScatterPoint {
   readonly class: string;
 }
 
-/** `tsne`: the 2-D embedding of the latents, coloured by class. */
+/** `tsne`: the 2-D embedding of the latents, coloured by class; `perplexity` is the one the embedding used. */
 export function tsneSpec(
   points: readonly ScatterPoint[],
   classes: readonly string[],
   title: string,
+  perplexity: number,
 ): TopLevelSpec {
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: { text: title, subtitle: `t-SNE of ${points.length} encoder latents (perplexity 30)` },
+    title: {
+      text: title,
+      subtitle: `t-SNE of ${points.length} encoder latents (perplexity ${formatNumber(perplexity)})`,
+    },
     data: { values: points.map((p) => ({ ...p })) },
     width: 460,
     height: 460,
