@@ -193,6 +193,14 @@ export async function readScoreSheet(
   for (const required of ["score", "label"] as const) {
     if (!at.has(required)) throw invalid(`${sheetWhere}: it has no '${required}' column`);
   }
+  // Values under no header are a column the sheet does not name.
+  for (const { row, cells } of table.rows) {
+    if (cells.length > table.header.length && cells.slice(table.header.length).some((v) => v.trim() !== "")) {
+      throw invalid(
+        `${sheetWhere}, row ${row}: ${cells.length} values but ${table.header.length} named columns (a column without a name)`,
+      );
+    }
+  }
   // Trailing empty rows (spreadsheets keep formatted ones) are not rows.
   let rows = table.rows;
   while (rows.length > 0 && (rows.at(-1) as TableRow).cells.every((v) => v.trim() === ""))
@@ -268,7 +276,10 @@ function worksheetTable(worksheet: ExcelJS.Worksheet): Table {
   const rows: TableRow[] = [];
   for (let r = 2; r <= worksheet.rowCount; r++) {
     const row = worksheet.getRow(r);
-    rows.push({ row: r, cells: Array.from({ length: header.length }, (_, c) => text(row, c + 1)) });
+    const width = Math.max(header.length, row.cellCount);
+    const cells = Array.from({ length: width }, (_, c) => text(row, c + 1));
+    while (cells.length > header.length && cells.at(-1) === "") cells.pop();
+    rows.push({ row: r, cells });
   }
   return { sheetName: worksheet.name, header, rows };
 }

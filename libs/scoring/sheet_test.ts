@@ -97,6 +97,11 @@ test("readScoreSheet() names the file, column and row of what is wrong, as INVAL
       ["nolabel.csv", "score\n0.1\n", /it has no 'label' column/],
       ["empty.csv", "score,label\n", /it has no rows/],
       ["quote.csv", 'score,label\n"0.1,0\n', /never closed/],
+      [
+        "extra.csv",
+        "score,label\n0.1,0\n0.2,1,7\n",
+        /row 3: 3 values but 2 named columns \(a column without a name\)/,
+      ],
     ];
     for (const [name, text, pattern] of cases) {
       await writeFile(join(dir, name), text);
@@ -111,6 +116,15 @@ test("readScoreSheet() names the file, column and row of what is wrong, as INVAL
     await assert.rejects(
       readScoreSheet(join(dir, "err.xlsx")),
       invalid(/sheet 'scores', column 'score', row 3: '#N\/A'/),
+    );
+    const unnamed = new ExcelJS.Workbook();
+    const us = unnamed.addWorksheet("scores");
+    us.addRow(["score", "label"]);
+    us.addRow([0.1, 0, "stray"]);
+    await unnamed.xlsx.writeFile(join(dir, "unnamed.xlsx"));
+    await assert.rejects(
+      readScoreSheet(join(dir, "unnamed.xlsx")),
+      invalid(/sheet 'scores', row 2: 3 values but 2 named columns/),
     );
     await writeFile(join(dir, "bad.xlsx"), "not a zip");
     await assert.rejects(readScoreSheet(join(dir, "bad.xlsx")), invalid(/not a readable \.xlsx workbook/));
