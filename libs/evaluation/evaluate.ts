@@ -273,30 +273,39 @@ export async function evaluateSheets(
       files[kind] = written.png;
       files[`${kind}_svg`] = written.svg;
     };
-    add("violin", await writePlot(PLOT_FILES.violin(tag), violinSpec(classes, `Scores by class: ${tag}`)));
+    add(
+      "violin",
+      await writePlot(PLOT_FILES.violin(tag), violinSpec(classes, { title: `Scores by class: ${tag}` })),
+    );
     add(
       "confusion",
       await writePlot(
         PLOT_FILES.confusion(tag),
-        confusionSpec(m.confusion_matrix, names, `Confusion matrix: ${tag}`, thresholdText),
+        confusionSpec(m.confusion_matrix, {
+          names,
+          title: `Confusion matrix: ${tag}`,
+          subtitle: thresholdText,
+        }),
       ),
     );
     add(
       "report",
       await writePlot(
         PLOT_FILES.report(tag),
-        reportSpec(
-          ev.report,
-          `Classification report: ${tag}`,
-          `Threshold (${m.threshold.method}) ${formatNumber(m.threshold.value)}`,
-        ),
+        reportSpec(ev.report, {
+          title: `Classification report: ${tag}`,
+          subtitle: `Threshold (${m.threshold.method}) ${formatNumber(m.threshold.value)}`,
+        }),
       ),
     );
     add(
       "roc",
       await writePlot(
         PLOT_FILES.roc(tag),
-        rocSpec({ fpr: ev.roc.fpr, tpr: ev.roc.tpr, auc: m.auc, aucCi95: m.auc_ci95 }, `ROC: ${tag}`),
+        rocSpec(
+          { fpr: ev.roc.fpr, tpr: ev.roc.tpr, auc: m.auc, aucCi95: m.auc_ci95 },
+          { title: `ROC: ${tag}` },
+        ),
       ),
     );
     add(
@@ -310,7 +319,7 @@ export async function evaluateSheets(
             averagePrecision: m.average_precision,
             prevalence: positives / sheet.labels.length,
           },
-          `Precision-recall: ${tag}`,
+          { title: `Precision-recall: ${tag}` },
         ),
       ),
     );
@@ -318,7 +327,7 @@ export async function evaluateSheets(
       "histogram",
       await writePlot(
         PLOT_FILES.histogram(tag),
-        histogramSpec(classes, m.threshold, `Score histogram: ${tag}`),
+        histogramSpec({ ...classes, threshold: m.threshold }, { title: `Score histogram: ${tag}` }),
       ),
     );
     files["roc_csv"] = `graphics/${PLOT_FILES.roc(tag)}.csv`;
@@ -377,7 +386,7 @@ export async function evaluateSheets(
     // Normal classes first, then anomalous, then the rest, so that colours follow the labels.
     const order = [...new Set(points.map((p) => `${p.label === -1 ? 9 : p.label}\u0000${p.class}`))].sort();
     const classNames = order.map((k) => k.split("\u0000")[1] as string);
-    const written = await writePlot("tsne", tsneSpec(points, classNames, "Latent space", perplexity));
+    const written = await writePlot("tsne", tsneSpec(points, { classes: classNames, perplexity }));
     await writeFileAtomic(
       join(graphics, "tsne.csv"),
       csvText(

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { ClassificationReport } from "./classification_report.ts";
 import type { ConfusionMatrix } from "./confusion.ts";
+import type { Threshold } from "./threshold.ts";
 
 // The vega-lite specs of every plot, as pure functions of their numbers (rendered by render_plot.ts).
 
@@ -16,6 +17,15 @@ const CONFIG = {
   legend: { labelFontSize: 12, titleFontSize: 12 },
   view: { stroke: "#ccc" },
 } as const;
+
+/** Options every plot spec takes. */
+export interface PlotOptions {
+  /**
+   * Title above the plot.
+   * @default the plot's kind, e.g. "ROC"
+   */
+  readonly title?: string;
+}
 
 /** Scores of two classes, for the violin and the histogram. */
 export interface ClassScores {
@@ -45,7 +55,8 @@ function extent(values: ArrayLike<number>): [number, number] {
 }
 
 /** The original's `violon_<tag>`: each class's score density, mirrored, with a box plot of its quartiles. */
-export function violinSpec(data: ClassScores, title: string): TopLevelSpec {
+export function violinSpec(data: ClassScores, options: PlotOptions = {}): TopLevelSpec {
+  const title = options.title ?? "Scores by class";
   const [lo, hi] = extent(data.scores);
   const colour = {
     field: "class",
@@ -114,7 +125,8 @@ export interface RocPlotData {
 }
 
 /** The original's `roc_<tag>`: the ROC curve, the chance diagonal and the AUC. */
-export function rocSpec(data: RocPlotData, title: string): TopLevelSpec {
+export function rocSpec(data: RocPlotData, options: PlotOptions = {}): TopLevelSpec {
+  const title = options.title ?? "ROC";
   const points = Array.from({ length: data.fpr.length }, (_, k) => ({
     k,
     fpr: data.fpr[k],
@@ -166,7 +178,8 @@ export interface PrPlotData {
 }
 
 /** `pr_<tag>`: the precision-recall curve as steps, the chance level and the average precision. */
-export function prSpec(data: PrPlotData, title: string): TopLevelSpec {
+export function prSpec(data: PrPlotData, options: PlotOptions = {}): TopLevelSpec {
+  const title = options.title ?? "Precision-recall";
   const points = Array.from({ length: data.recall.length }, (_, k) => ({
     k,
     recall: data.recall[k],
@@ -210,13 +223,23 @@ export function prSpec(data: PrPlotData, title: string): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** Options of the plots of a decision: {@linkcode confusionSpec}, {@linkcode reportSpec}. */
+export interface TablePlotOptions extends PlotOptions {
+  /**
+   * Line under the title (e.g. the threshold).
+   * @default ""
+   */
+  readonly subtitle?: string;
+  /**
+   * Names of class 0 and class 1 (confusion matrix).
+   * @default ["naevus", "melanoma"]
+   */
+  readonly names?: readonly [string, string];
+}
+
 /** The original's `confMatrix_<tag>`: counts by true and predicted class, with row percentages. */
-export function confusionSpec(
-  matrix: ConfusionMatrix,
-  names: readonly [string, string],
-  title: string,
-  subtitle: string,
-): TopLevelSpec {
+export function confusionSpec(matrix: ConfusionMatrix, options: TablePlotOptions = {}): TopLevelSpec {
+  const { title = "Confusion matrix", subtitle = "", names = ["naevus", "melanoma"] } = options;
   const cells = [0, 1].flatMap((t) =>
     [0, 1].map((p) => {
       const count = matrix[t as 0 | 1][p as 0 | 1];
@@ -271,7 +294,8 @@ export function confusionSpec(
 }
 
 /** The original's `report_<tag>`: precision, recall and F1 per class and averaged, as a heat map. */
-export function reportSpec(report: ClassificationReport, title: string, subtitle: string): TopLevelSpec {
+export function reportSpec(report: ClassificationReport, options: TablePlotOptions = {}): TopLevelSpec {
+  const { title = "Classification report", subtitle = "" } = options;
   const rows = [
     ...report.classes.map((c) => ({ row: `${c.name} (n = ${c.support})`, figures: c })),
     { row: "macro avg", figures: report.macroAvg },
@@ -289,7 +313,10 @@ export function reportSpec(report: ClassificationReport, title: string, subtitle
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: { text: title, subtitle: `${subtitle}; accuracy ${report.accuracy.toFixed(3)}` },
+    title: {
+      text: title,
+      subtitle: `${subtitle === "" ? "" : `${subtitle}; `}accuracy ${report.accuracy.toFixed(3)}`,
+    },
     data: { values: cells },
     width: 300,
     height: 240,
@@ -325,10 +352,11 @@ export function reportSpec(report: ClassificationReport, title: string, subtitle
 
 /** `hist_<tag>`: the score histogram of each class, overlaid, with the decision threshold. */
 export function histogramSpec(
-  data: ClassScores,
-  threshold: { readonly method: string; readonly value: number },
-  title: string,
+  data: ClassScores & { readonly threshold: Threshold },
+  options: PlotOptions = {},
 ): TopLevelSpec {
+  const title = options.title ?? "Score histogram";
+  const threshold = data.threshold;
   const [lo, hi] = extent([...Array.from(data.scores), threshold.value]);
   return {
     $schema: SCHEMA,
@@ -376,13 +404,25 @@ export interface ScatterPoint {
   readonly class: string;
 }
 
-/** `tsne`: the 2-D embedding of the latents, coloured by class; `perplexity` is the one the embedding used. */
-export function tsneSpec(
-  points: readonly ScatterPoint[],
-  classes: readonly string[],
-  title: string,
-  perplexity: number,
-): TopLevelSpec {
+/** Options for {@linkcode tsneSpec}. */
+export interface TsnePlotOptions extends PlotOptions {
+  /**
+   * Classes in colour order (normal first).
+   * @default the points' classes, in order of appearance
+   */
+  readonly classes?: readonly string[];
+  /**
+   * The perplexity the embedding used, for the subtitle.
+   * @default 30
+   */
+  readonly perplexity?: number;
+}
+
+/** `tsne`: the 2-D embedding of the latents, coloured by class. */
+export function tsneSpec(points: readonly ScatterPoint[], options: TsnePlotOptions = {}): TopLevelSpec {
+  const title = options.title ?? "Latent space";
+  const perplexity = options.perplexity ?? 30;
+  const classes = options.classes ?? [...new Set(points.map((p) => p.class))];
   return {
     $schema: SCHEMA,
     config: CONFIG,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { binarySearchPerplexity } from "./_perplexity.ts";
 import { tsneFixture } from "./_testing.ts";
 import { trustworthiness } from "./trustworthiness.ts";
-import { binarySearchPerplexity, tsne } from "./tsne.ts";
+import { tsne } from "./tsne.ts";
 import type { Matrix } from "./types.ts";
 
 const fixture = tsneFixture();

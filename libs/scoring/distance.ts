@@ -44,6 +44,11 @@ export function resolveMetric(name: string): DistanceMetric {
 /** Options for {@linkcode distance}. */
 export interface DistanceOptions {
   /**
+   * The metric (see {@linkcode resolveMetric} for aliases).
+   * @default "euclidean", as scikit-learn's `pairwise_distances`
+   */
+  readonly metric?: DistanceMetric;
+  /**
    * Order p of the Minkowski distance (scikit-learn's `p`); minkowski only.
    * @default 2
    */
@@ -62,12 +67,8 @@ export interface DistanceOptions {
  *
  * @throws {RangeError} for vectors of different lengths, an unknown metric or a bad p.
  */
-export function distance(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  metric: DistanceMetric,
-  options: DistanceOptions = {},
-): number {
+export function distance(a: ArrayLike<number>, b: ArrayLike<number>, options: DistanceOptions = {}): number {
+  const metric = options.metric ?? "euclidean";
   if (a.length !== b.length) {
     throw new RangeError(`Vectors must have the same length, got '${a.length}' and '${b.length}'`);
   }

@@ -16,8 +16,8 @@ for (const pair of pairs) {
   test(`distance() matches scikit-learn's pairwise_distances for every metric and alias ('${pair.kind}' vectors)`, () => {
     for (const [name, want] of Object.entries(pair.expected)) {
       const [metricName, pText] = name.split("_p");
-      const options = pText === undefined ? {} : { p: Number(pText) };
-      const got = distance(pair.a, pair.b, resolveMetric(metricName as string), options);
+      const metric = resolveMetric(metricName as string);
+      const got = distance(pair.a, pair.b, pText === undefined ? { metric } : { metric, p: Number(pText) });
       assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${name}: ${got} vs ${want}`);
     }
   });
@@ -34,7 +34,8 @@ test("resolveMetric() knows scikit-learn's aliases and lists the names it knows"
 });
 
 test("distance() cosine counts a zero vector as orthogonal, as scikit-learn, and refuses unequal lengths", () => {
-  assert.equal(distance([0, 0], [1, 2], "cosine"), 1);
-  assert.throws(() => distance([1], [1, 2], "manhattan"), RangeError);
-  assert.throws(() => distance([1], [2], "minkowski", { p: 0.5 }), /Minkowski p must be/);
+  assert.equal(distance([0, 0], [1, 2], { metric: "cosine" }), 1);
+  assert.throws(() => distance([1], [1, 2], { metric: "manhattan" }), RangeError);
+  assert.throws(() => distance([1], [2], { metric: "minkowski", p: 0.5 }), /Minkowski p must be/);
+  assert.equal(distance([0, 0], [3, 4]), 5);
 });

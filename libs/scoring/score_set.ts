@@ -222,11 +222,13 @@ export async function scoreReconstructionSet(
             alpha * (set.pixelPairwise[i] as number) + (kappa === 0 ? 0 : kappa * pairwiseDistance(fx, fg));
           break;
         case "distance": {
-          const opts = r.p === null ? {} : { p: r.p };
-          const metric = r.metric as NonNullable<typeof r.metric>;
+          const opts = {
+            metric: r.metric as NonNullable<typeof r.metric>,
+            ...(r.p === null ? {} : { p: r.p }),
+          };
           const pixelTerm =
-            alpha === 0 || pixels === undefined ? 0 : alpha * distance(pixels.x, pixels.g, metric, opts);
-          value = pixelTerm + (kappa === 0 ? 0 : kappa * distance(fx, fg, metric, opts));
+            alpha === 0 || pixels === undefined ? 0 : alpha * distance(pixels.x, pixels.g, opts);
+          value = pixelTerm + (kappa === 0 ? 0 : kappa * distance(fx, fg, opts));
           break;
         }
         case "als": {
