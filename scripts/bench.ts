@@ -5,6 +5,7 @@ import { join } from "node:path";
 const BENCHES: Record<string, string> = {
   preprocess: "libs/dataset/bench.ts",
   gan: "libs/gan/bench.ts",
+  encoder: "libs/encoder/bench.ts",
   reconstruct: "libs/reconstruction/bench.ts",
   tsne: "libs/evaluation/bench_tsne.ts",
 };

@@ -23,42 +23,59 @@ const PAD: [[number, number], [number, number], [number, number], [number, numbe
 const CHUNK_FLOATS = 1 << 24;
 
 /**
- * `im2col` when the patch matrix is smaller than the weight (N·oh·ow < out), else `conv`: each path keeps the larger
- * of the two tensors where it costs no copy.
+ * Weights of more floats than `largeWeight` (64 MiB) are "large": `auto` runs their blocks the `im2col` way, and the
+ * encoder keeps them off the backend between uses. Tests lower it.
  */
-export function pickKernels(kernels: ConvKernels, rows: number, cout: number): "conv" | "im2col" {
+export const weightLimits = { largeWeight: 1 << 24 };
+
+/**
+ * `auto`: `im2col` for weights over 64 MiB (the last two blocks of the 212 M-parameter original at 256), where the
+ * conv kernels' filter copies would crowd the wasm heap; `conv` otherwise, which is faster.
+ */
+export function pickKernels(kernels: ConvKernels, weightSize: number): "conv" | "im2col" {
   if (kernels !== "auto") return kernels;
-  return rows < cout ? "im2col" : "conv";
+  return weightSize > weightLimits.largeWeight ? "im2col" : "conv";
 }
 
 /** The TF.js filter [4, 4, in, out] of an internal weight [out, 16·in]. */
-export function hwioFilter(w: tf.Tensor2D, cin: number): tf.Tensor4D {
+export function hwioFilter(w: tf.Tensor2D): tf.Tensor4D {
+  const cin = w.shape[1] / 16;
   return tf.tidy(() => tf.transpose(tf.reshape(w, [w.shape[0], 4, 4, cin]), [1, 2, 3, 0]) as tf.Tensor4D);
 }
 
-/** Patches of a k4 s2 p1 conv: [N, H, W, C] -> [N·H/2·W/2, 16·C] in (ky, kx, c) order. */
+/** A conv weight: the internal matrix [out, 16·in] and its TF.js filter (made on demand, kept by the owner). */
+export interface ConvWeight {
+  matrix: tf.Tensor2D;
+  filter(): tf.Tensor4D;
+}
+
+// The patch matrix is built and folded back in JS (one pass over the values each way): TF.js has no patch
+// extraction, and its slices, stacks and pads were several times slower here (16 strided slices on wasm).
+
+/** Patches of a k4 s2 p1 conv: [N, H, W, C] -> [N·H/2·W/2, 16·C] in (ky, kx, c) order, zeros outside the image. */
 export function patches(a: tf.Tensor4D): tf.Tensor2D {
   const [n, h, w, c] = a.shape;
   const oh = h / 2;
   const ow = w / 2;
-  return tf.tidy(() => {
-    // Padded row 2i + ky = 2(i + ky>>1) + (ky&1): a row pair index and a parity, likewise for columns.
-    const rows = tf.reshape(tf.pad(a, PAD), [n, oh + 1, 2, (w + 2) * c]);
-    const taps: tf.Tensor2D[] = [];
-    for (let ky = 0; ky < 4; ky++) {
-      const row = tf.reshape(tf.slice(rows, [0, ky >> 1, ky & 1, 0], [n, oh, 1, (w + 2) * c]), [
-        n * oh,
-        ow + 1,
-        2,
-        c,
-      ]);
-      for (let kx = 0; kx < 4; kx++) {
-        const tap = tf.slice(row, [0, kx >> 1, kx & 1, 0], [n * oh, ow, 1, c]);
-        taps.push(tf.reshape(tap, [n * oh * ow, c]) as tf.Tensor2D);
+  const src = a.dataSync() as Float32Array;
+  const out = new Float32Array(n * oh * ow * 16 * c);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let ky = 0; ky < 4; ky++) {
+          const y = 2 * i - 1 + ky;
+          for (let kx = 0; kx < 4; kx++, o += c) {
+            const x = 2 * j - 1 + kx;
+            if (y < 0 || y >= h || x < 0 || x >= w) continue;
+            const s = ((b * h + y) * w + x) * c;
+            out.set(src.subarray(s, s + c), o);
+          }
+        }
       }
     }
-    return tf.reshape(tf.stack(taps, 1), [n * oh * ow, 16 * c]) as tf.Tensor2D;
-  });
+  }
+  return tf.tensor2d(out, [n * oh * ow, 16 * c]);
 }
 
 /** The adjoint of {@link patches}: sums patch gradients [N·oh·ow, 16·C] back into an input gradient [N, H, W, C]. */
@@ -66,46 +83,34 @@ export function unpatches(dp: tf.Tensor2D, shape: readonly [number, number, numb
   const [n, h, w, c] = shape;
   const oh = h / 2;
   const ow = w / 2;
-  return tf.tidy(() => {
-    const taps = tf.unstack(tf.reshape(dp, [n * oh * ow, 16, c]), 1);
-    let rows: tf.Tensor | null = null;
-    for (let a = 0; a < 2; a++) {
-      const parities: tf.Tensor[] = [];
-      for (let p = 0; p < 2; p++) {
-        const ky = 2 * a + p;
-        // One padded row of taps ky: columns 2j + kx for kx = 2b + q.
-        let cols: tf.Tensor | null = null;
-        for (let b = 0; b < 2; b++) {
-          const pair = tf.stack([taps[ky * 4 + 2 * b]!, taps[ky * 4 + 2 * b + 1]!], 1); // [M, 2, C]
-          const placed = tf.pad(tf.reshape(pair, [n * oh, ow, 2 * c]), [
-            [0, 0],
-            [b, 1 - b],
-            [0, 0],
-          ]);
-          cols = cols === null ? placed : tf.add(cols, placed);
+  const src = dp.dataSync() as Float32Array;
+  const out = new Float32Array(n * h * w * c);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let ky = 0; ky < 4; ky++) {
+          const y = 2 * i - 1 + ky;
+          for (let kx = 0; kx < 4; kx++, o += c) {
+            const x = 2 * j - 1 + kx;
+            if (y < 0 || y >= h || x < 0 || x >= w) continue;
+            const d = ((b * h + y) * w + x) * c;
+            for (let k = 0; k < c; k++) out[d + k] = out[d + k]! + src[o + k]!;
+          }
         }
-        parities.push(tf.reshape(cols!, [n, oh, (w + 2) * c]));
       }
-      const placed = tf.pad(tf.stack(parities, 2), [
-        [0, 0],
-        [a, 1 - a],
-        [0, 0],
-        [0, 0],
-      ]);
-      rows = rows === null ? placed : tf.add(rows, placed);
     }
-    const padded = tf.reshape(rows!, [n, h + 2, w + 2, c]);
-    return tf.slice(padded, [0, 1, 1, 0], [n, h, w, c]) as tf.Tensor4D;
-  });
+  }
+  return tf.tensor4d(out, [n, h, w, c]);
 }
 
 /** Conv forward, NHWC: y [N, H/2, W/2, out] from a [N, H, W, in] and the weight [out, 16·in] (bias added by the caller). */
-export function convForward(a: tf.Tensor4D, w: tf.Tensor2D, path: "conv" | "im2col"): tf.Tensor4D {
-  const [n, h, ww, cin] = a.shape;
-  const cout = w.shape[0];
+export function convForward(a: tf.Tensor4D, w: ConvWeight, path: "conv" | "im2col"): tf.Tensor4D {
+  const [n, h, ww] = a.shape;
+  const cout = w.matrix.shape[0];
   return tf.tidy(() => {
-    if (path === "conv") return tf.conv2d(a, hwioFilter(w, cin), 2, PAD);
-    return tf.reshape(denseForward(patches(a), w), [n, h / 2, ww / 2, cout]) as tf.Tensor4D;
+    if (path === "conv") return tf.conv2d(a, w.filter(), 2, PAD);
+    return tf.reshape(denseForward(patches(a), w.matrix), [n, h / 2, ww / 2, cout]) as tf.Tensor4D;
   });
 }
 
@@ -117,24 +122,24 @@ export function convForward(a: tf.Tensor4D, w: tf.Tensor2D, path: "conv" | "im2c
  */
 export function convBackward(
   a: tf.Tensor4D,
-  w: tf.Tensor2D,
+  weight: ConvWeight,
   dy: tf.Tensor4D,
   options: { path: "conv" | "im2col"; needDx: boolean; onDw: (row: number, dw: tf.Tensor2D) => void },
 ): tf.Tensor4D | null {
   const { path, needDx, onDw } = options;
   const [n, h, ww, cin] = a.shape;
+  const w = weight.matrix;
   const cout = w.shape[0];
   const k = 16 * cin;
   const rows = n * (h / 2) * (ww / 2);
   if (path === "conv") {
     const dx = needDx
       ? tf.tidy(() => {
-          const filter = hwioFilter(w, cin);
           return tf
             .engine()
             .runKernel(
               "Conv2DBackpropInput",
-              { dy, filter },
+              { dy, filter: weight.filter() },
               { strides: [2, 2], pad: PAD, dataFormat: "NHWC", inputShape: a.shape },
             ) as tf.Tensor4D;
         })

@@ -1,12 +1,16 @@
 import type { StateDict } from "@dermanomaly/gan";
 import { Random } from "@dermanomaly/gan/training";
+import { batchNormReluBackward, batchNormReluForward, hostBatchNormBackends } from "./_batch_norm.ts";
 import {
   type ConvKernels,
+  type ConvWeight,
   convBackward,
   convForward,
   denseBackward,
   denseForward,
+  hwioFilter,
   pickKernels,
+  weightLimits,
 } from "./_conv.ts";
 import { toInternal, toPyTorch } from "./_layout.ts";
 import { tf } from "./_tf.ts";
@@ -19,8 +23,8 @@ export interface EncoderOptions {
   seed?: number;
   /**
    * How the conv blocks compute: `conv` (TF.js conv kernels), `im2col` (patch matrix times the weight), or `auto`
-   * (per block and batch, whichever keeps the larger tensor uncopied; see `_conv.ts`). The results agree to float
-   * rounding. @default "auto"
+   * (`im2col` for weights over 64 MiB, where it spares the wasm heap the conv kernels' filter copies, else `conv`,
+   * which is faster; see `_conv.ts`). The results agree to float rounding. @default "auto"
    */
   kernels?: ConvKernels;
 }
@@ -66,8 +70,8 @@ export interface EncoderTape {
 
 interface SavedBlock {
   input: tf.Tensor4D;
-  xhat: tf.Tensor4D;
-  invstd: tf.Tensor1D;
+  /** x̂ and invstd, in JS memory (`_batch_norm.ts`) or as tensors. */
+  bn: { xhat: Float32Array; invstd: Float32Array } | { xhat: tf.Tensor4D; invstd: tf.Tensor1D };
   path: "conv" | "im2col";
 }
 
@@ -78,6 +82,8 @@ interface Slot {
   /** TF.js shape of the backend copy: conv weights [out, 16·in]; otherwise the PyTorch shape. */
   shape: number[];
   tensor: tf.Tensor | null;
+  /** Conv weights: the TF.js filter of `tensor`, made on first use and freed with it. */
+  filter: tf.Tensor4D | null;
 }
 
 interface Block {
@@ -161,7 +167,7 @@ export class Encoder {
     }
     this.#linearWeight = find(-1, "linear.weight")!;
     this.#linearBias = find(-1, "linear.bias")!;
-    for (const slot of this.#trainable) upload(slot);
+    for (const slot of this.#trainable) settle(slot, true);
   }
 
   /** Rebuilds an encoder from {@link getConfig} output (weights then come from {@link loadStateDict}). */
@@ -198,15 +204,20 @@ export class Encoder {
     this.#checkLive();
     if (dz.shape.join() !== tape.z.shape.join())
       throw new RangeError(`Gradient of z has shape "${dz.shape}" but z has "${tape.z.shape}"`);
-    const give = (slot: Slot, offset: number, grad: tf.Tensor) => {
+    const give = (slot: Slot, offset: number, grad: tf.Tensor | Float32Array) => {
       const index = this.#trainable.indexOf(slot);
-      sink.accept(index, offset, grad.dataSync() as Float32Array, slot.values);
+      sink.accept(
+        index,
+        offset,
+        grad instanceof Float32Array ? grad : (grad.dataSync() as Float32Array),
+        slot.values,
+      );
     };
-    const giveAll = (slots: (Slot | null)[], grads: (tf.Tensor | null)[]) => {
+    const giveAll = (slots: (Slot | null)[], grads: (tf.Tensor | Float32Array | null)[]) => {
       slots.forEach((s, i) => {
         if (s !== null) give(s, 0, grads[i]!);
       });
-      for (const g of grads) g?.dispose();
+      for (const g of grads) if (g instanceof tf.Tensor) g.dispose();
       if (sink.updatesWeights) for (const s of slots) if (s !== null) upload(s);
     };
     try {
@@ -215,7 +226,7 @@ export class Encoder {
       const w = this.#linearWeight;
       let da: tf.Tensor | null;
       try {
-        da = denseBackward(tape.flat, w.tensor as tf.Tensor2D, dzPre, {
+        da = denseBackward(tape.flat, resident(w) as tf.Tensor2D, dzPre, {
           needDp: true,
           onDw: (row, dw) => give(w, row * w.shape[1]!, dw),
         });
@@ -223,7 +234,7 @@ export class Encoder {
       } finally {
         dzPre.dispose();
       }
-      if (sink.updatesWeights) upload(w);
+      settle(w, sink.updatesWeights);
       const last = this.#blocks[this.#blocks.length - 1]!;
       let dOut: tf.Tensor4D = tf.tidy(
         () => tf.reshape(da!, [tape.z.shape[0], 4, 4, last.cout]) as tf.Tensor4D,
@@ -234,22 +245,32 @@ export class Encoder {
         const s = tape.saved[i]!;
         // The block's output is the next block's saved input (the flattened features after the last block).
         const out = i + 1 < tape.saved.length ? tape.saved[i + 1]!.input : tape.flat;
-        const { dy, dGamma, dBeta } = tf.tidy(() => {
-          const g = tf.mul(dOut, tf.reshape(tf.step(out), dOut.shape)) as tf.Tensor4D;
-          const [gn, gh, gw] = g.shape;
-          const m = gn * gh * gw;
-          const dBeta = tf.sum(g, [0, 1, 2]);
-          const dGamma = tf.sum(tf.mul(g, s.xhat), [0, 1, 2]);
-          // dy = γ·invstd·(g − dβ/m − x̂·dγ/m), PyTorch's batch_norm_backward in training mode.
-          const centred = tf.sub(tf.sub(g, tf.div(dBeta, m)), tf.mul(s.xhat, tf.div(dGamma, m)));
-          const dy = tf.mul(centred, tf.mul(b.gamma.tensor!, s.invstd)) as tf.Tensor4D;
-          return { dy, dGamma, dBeta };
-        });
+        const bn = s.bn;
+        const { dy, dGamma, dBeta } =
+          bn.xhat instanceof Float32Array
+            ? batchNormReluBackward(
+                dOut,
+                bn as { xhat: Float32Array; invstd: Float32Array },
+                b.gamma.values,
+                b.beta.values,
+              )
+            : tf.tidy(() => {
+                const xhat = bn.xhat as tf.Tensor4D;
+                const g = tf.mul(dOut, tf.reshape(tf.step(out), dOut.shape)) as tf.Tensor4D;
+                const [gn, gh, gw] = g.shape;
+                const m = gn * gh * gw;
+                const dBeta = tf.sum(g, [0, 1, 2]);
+                const dGamma = tf.sum(tf.mul(g, xhat), [0, 1, 2]);
+                // dy = γ·invstd·(g − dβ/m − x̂·dγ/m), PyTorch's batch_norm_backward in training mode.
+                const centred = tf.sub(tf.sub(g, tf.div(dBeta, m)), tf.mul(xhat, tf.div(dGamma, m)));
+                const dy = tf.mul(centred, tf.mul(b.gamma.tensor!, bn.invstd as tf.Tensor1D)) as tf.Tensor4D;
+                return { dy, dGamma, dBeta };
+              });
         dOut.dispose();
         const dBias = b.bias === null ? null : tf.sum(dy, [0, 1, 2]);
         let dx: tf.Tensor4D | null;
         try {
-          dx = convBackward(s.input, b.weight.tensor as tf.Tensor2D, dy, {
+          dx = convBackward(s.input, convWeight(b.weight), dy, {
             path: s.path,
             needDx: i > 0,
             onDw: (row, dw) => give(b.weight, row * b.weight.shape[1]!, dw),
@@ -258,7 +279,7 @@ export class Encoder {
           dy.dispose();
         }
         giveAll([b.bias, b.gamma, b.beta], [dBias, dGamma, dBeta]);
-        if (sink.updatesWeights) upload(b.weight);
+        settle(b.weight, sink.updatesWeights);
         if (dx === null) break;
         dOut = dx;
       }
@@ -281,29 +302,35 @@ export class Encoder {
     let a: tf.Tensor4D = mode === "tape" ? tf.keep(x.clone()) : x;
     try {
       for (const b of this.#blocks) {
-        const [, ih, iw] = a.shape;
-        const path = pickKernels(this.#kernels, n * (ih / 2) * (iw / 2), b.cout);
+        const path = pickKernels(this.#kernels, b.weight.values.length);
         const input = a;
-        const next = tf.tidy(() => {
-          let y = convForward(input, b.weight.tensor as tf.Tensor2D, path);
-          if (b.bias !== null) y = tf.add(y, b.bias.tensor!);
-          if (mode === "eval") {
+        let next: { out: tf.Tensor4D; bn?: SavedBlock["bn"] };
+        if (mode === "eval") {
+          next = tf.tidy(() => {
             const { scale, shift } = this.#inferenceAffine(b);
-            return { out: tf.relu(tf.add(tf.mul(y, scale), shift)) as tf.Tensor4D };
-          }
-          const { mean, variance } = tf.moments(y, [0, 1, 2]);
-          const invstd = tf.rsqrt(tf.add(variance, c.batchNormEps)) as tf.Tensor1D;
-          const xhat = tf.mul(tf.sub(y, mean), invstd) as tf.Tensor4D;
-          const out = tf.relu(tf.add(tf.mul(xhat, b.gamma.tensor!), b.beta.tensor!)) as tf.Tensor4D;
-          this.#trackStatistics(
-            b,
-            mean.dataSync() as Float32Array,
-            variance.dataSync() as Float32Array,
-            y.size,
-          );
-          return { out, xhat, invstd };
-        });
-        if (mode === "tape") saved.push({ input, xhat: next.xhat!, invstd: next.invstd!, path });
+            return {
+              out: tf.relu(tf.add(tf.mul(this.#convBias(b, input, path), scale), shift)) as tf.Tensor4D,
+            };
+          });
+        } else if (hostBatchNormBackends.has(tf.getBackend())) {
+          const y = this.#convBias(b, input, path);
+          const bn = batchNormReluForward(y, b.gamma.values, b.beta.values, c.batchNormEps);
+          y.dispose();
+          this.#trackStatistics(b, bn.mean, bn.variance, bn.xhat.length);
+          next = { out: bn.out, bn: { xhat: bn.xhat, invstd: bn.invstd } };
+        } else {
+          next = tf.tidy(() => {
+            const y = this.#convBias(b, input, path);
+            const { mean, variance } = tf.moments(y, [0, 1, 2]);
+            const invstd = tf.rsqrt(tf.add(variance, c.batchNormEps)) as tf.Tensor1D;
+            const xhat = tf.mul(tf.sub(y, mean), invstd) as tf.Tensor4D;
+            const out = tf.relu(tf.add(tf.mul(xhat, b.gamma.tensor!), b.beta.tensor!)) as tf.Tensor4D;
+            this.#trackStatistics(b, mean.dataSync(), variance.dataSync(), y.size);
+            return { out, bn: { xhat, invstd } };
+          });
+        }
+        settle(b.weight, false);
+        if (mode === "tape") saved.push({ input, bn: next.bn!, path });
         else if (input !== x) input.dispose();
         a = next.out;
       }
@@ -312,9 +339,10 @@ export class Encoder {
       if (mode === "eval" && last !== x) last.dispose();
       const z = tf.tidy(() =>
         tf.tanh(
-          tf.add(denseForward(flat, this.#linearWeight.tensor as tf.Tensor2D), this.#linearBias.tensor!),
+          tf.add(denseForward(flat, resident(this.#linearWeight) as tf.Tensor2D), this.#linearBias.tensor!),
         ),
       ) as tf.Tensor2D;
+      settle(this.#linearWeight, false);
       if (mode === "eval") {
         flat.dispose();
         return { z, saved: [], flat };
@@ -324,12 +352,19 @@ export class Encoder {
     } catch (err) {
       for (const s of saved) {
         if (s.input !== x) s.input.dispose();
-        s.xhat.dispose();
-        s.invstd.dispose();
+        disposeBn(s);
       }
       if (a !== x) a.dispose();
       throw err;
     }
+  }
+
+  // The block's conv output with its bias.
+  #convBias(b: Block, input: tf.Tensor4D, path: "conv" | "im2col"): tf.Tensor4D {
+    return tf.tidy(() => {
+      const y = convForward(input, convWeight(b.weight), path);
+      return b.bias === null ? y : (tf.add(y, b.bias.tensor!) as tf.Tensor4D);
+    });
   }
 
   // BatchNorm2d in eval mode as one affine map per channel, computed in double precision.
@@ -346,7 +381,7 @@ export class Encoder {
   }
 
   // PyTorch's running-statistics update (momentum m): r ← (1 − m)·r + m·batch, with the unbiased batch variance.
-  #trackStatistics(b: Block, mean: Float32Array, variance: Float32Array, size: number): void {
+  #trackStatistics(b: Block, mean: ArrayLike<number>, variance: ArrayLike<number>, size: number): void {
     const m = this.config.batchNormMomentum;
     const count = size / b.cout;
     const unbias = count > 1 ? count / (count - 1) : 1;
@@ -404,7 +439,7 @@ export class Encoder {
     }
     for (const [slot, data] of todo) {
       slot.values.set(toInternal(slot.spec, data));
-      if (slot.spec.trainable) upload(slot);
+      if (slot.spec.trainable) settle(slot, true);
     }
   }
 
@@ -412,10 +447,7 @@ export class Encoder {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const slot of this.#trainable) {
-      slot.tensor?.dispose();
-      slot.tensor = null;
-    }
+    for (const slot of this.#trainable) release(slot);
   }
 
   #checkLive(): void {
@@ -429,9 +461,13 @@ export function disposeTape(tape: EncoderTape): void {
   tape.flat.dispose();
   for (const s of tape.saved) {
     s.input.dispose();
-    s.xhat.dispose();
-    s.invstd.dispose();
+    disposeBn(s);
   }
+}
+
+function disposeBn(s: SavedBlock): void {
+  if (s.bn.xhat instanceof tf.Tensor) s.bn.xhat.dispose();
+  if (s.bn.invstd instanceof tf.Tensor) s.bn.invstd.dispose();
 }
 
 function makeSlot(spec: EncoderTensorSpec, random: Random, fanIn: number): Slot {
@@ -454,14 +490,46 @@ function makeSlot(spec: EncoderTensorSpec, random: Random, fanIn: number): Slot 
       break;
   }
   const shape = spec.role === "conv.weight" ? [spec.shape[0]!, spec.count / spec.shape[0]!] : [...spec.shape];
-  return { spec, values, shape, tensor: null };
+  return { spec, values, shape, tensor: null, filter: null };
+}
+
+// A conv weight's matrix and filter, uploaded first if needed.
+function convWeight(slot: Slot): ConvWeight {
+  const matrix = resident(slot) as tf.Tensor2D;
+  return {
+    matrix,
+    filter: () => {
+      slot.filter ??= tf.keep(hwioFilter(matrix));
+      return slot.filter;
+    },
+  };
+}
+
+// The backend copy of a parameter, uploaded first if it is not there.
+function resident(slot: Slot): tf.Tensor {
+  if (slot.tensor === null) upload(slot);
+  return slot.tensor!;
+}
+
+// After a use: a large weight (`weightLimits`) leaves the backend; a small one is uploaded again when its values
+// changed. The original's 4096x2048x4x4 filter and Linear weight at 256 (670 MB) so stay off the wasm heap while the
+// generator and discriminator run.
+function settle(slot: Slot, changed: boolean): void {
+  if (slot.values.length > weightLimits.largeWeight) release(slot);
+  else if (changed) upload(slot);
+}
+
+function release(slot: Slot): void {
+  slot.tensor?.dispose();
+  slot.filter?.dispose();
+  slot.tensor = null;
+  slot.filter = null;
 }
 
 // Copies a parameter's values to the backend, replacing (and freeing) its previous copy. The cpu backend keeps the
 // array it is given rather than copying it: it gets a copy, since optimizers change `values` in place.
 function upload(slot: Slot): void {
-  slot.tensor?.dispose();
-  slot.tensor = null;
+  release(slot);
   const data = tf.getBackend() === "cpu" ? slot.values.slice() : slot.values;
   slot.tensor = tf.keep(tf.tensor(data, slot.shape, "float32"));
 }

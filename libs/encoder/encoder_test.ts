@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { disposeBackend, initBackend } from "@dermanomaly/tf";
+import { hostBatchNormBackends } from "./_batch_norm.ts";
+import { weightLimits } from "./_conv.ts";
 import { toPyTorch } from "./_layout.ts";
 import { maxAbsError, nhwc, referenceCases, relMaxError, toStateDict } from "./_testing.ts";
 import { tf } from "./_tf.ts";
@@ -137,6 +139,81 @@ for (const c of referenceCases()) {
     });
   }
 }
+
+test("with every weight counted as large, auto kernels still match PyTorch over two Adam steps", () => {
+  // Large weights run the im2col way and leave the backend between uses (the paper encoder's last blocks).
+  const saved = weightLimits.largeWeight;
+  weightLimits.largeWeight = 100;
+  try {
+    for (const c of referenceCases()) {
+      const e = new Encoder(encoderConfig(c.config));
+      e.loadStateDict(toStateDict(c.initial));
+      const adam = new HostAdam(
+        e.trainableSpecs.map((s) => s.count),
+        { lr: LR, betas: [0, 0.9], eps: 1e-8 },
+      );
+      const x = nhwc(c.x);
+      const start = tf.memory().numTensors;
+      for (const step of c.steps) {
+        const tape = e.forwardTrain(x);
+        assertClose("z", tape.z.dataSync(), step.z.data);
+        const r = tf.tensor2d(step.r.data, step.r.shape as [number, number]);
+        e.backward(tape, r, adam.beginStep());
+        r.dispose();
+      }
+      // Only the small parameters stay on the backend.
+      assert.ok(tf.memory().numTensors <= start);
+      const z = e.forward(x);
+      const sd = e.stateDict();
+      for (const [name, t] of Object.entries(c.final)) {
+        if (/weight$/.test(name) && t.data.length > 100)
+          assertClose(`final ${name}`, sd.get(name)!.data, t.data);
+      }
+      z.dispose();
+      x.dispose();
+      e.dispose();
+    }
+  } finally {
+    weightLimits.largeWeight = saved;
+  }
+});
+
+test("BatchNorm as TF.js ops (the native backends' way) matches PyTorch as the host one does", () => {
+  const saved = [...hostBatchNormBackends];
+  hostBatchNormBackends.clear();
+  try {
+    for (const c of referenceCases()) {
+      const e = build(c, "conv");
+      const adam = new HostAdam(
+        e.trainableSpecs.map((s) => s.count),
+        { lr: LR, betas: [0, 0.9], eps: 1e-8 },
+      );
+      const x = nhwc(c.x);
+      for (const [k, step] of c.steps.entries()) {
+        const { sink, grads } = collector(e, adam.beginStep());
+        const tape = e.forwardTrain(x);
+        assertClose(`step ${k} z`, tape.z.dataSync(), step.z.data);
+        const r = tf.tensor2d(step.r.data, step.r.shape as [number, number]);
+        e.backward(tape, r, sink);
+        r.dispose();
+        for (const [name, g] of Object.entries(step.grads)) {
+          if (
+            !name.endsWith(".bias") ||
+            !e.trainableSpecs.find((s) => s.name === name)!.role.startsWith("conv")
+          )
+            assertClose(`step ${k} grad ${name}`, grads.get(name)!, g.data);
+        }
+      }
+      const sd = e.stateDict();
+      for (const name of Object.keys(c.stats_after_train_forward).filter((n) => n.endsWith("running_var")))
+        assertClose(`final ${name}`, sd.get(name)!.data, c.final[name]!.data);
+      x.dispose();
+      e.dispose();
+    }
+  } finally {
+    for (const b of saved) hostBatchNormBackends.add(b);
+  }
+});
 
 test("the paper preset has the original's 212,367,488 parameters at 256", () => {
   assert.equal(parameterCount(presetConfig("paper", { resolution: 256, zDim: 512 })), 212_367_488);
