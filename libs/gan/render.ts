@@ -65,16 +65,20 @@ export async function renderImages(
     const out = tf.tidy(() => {
       // float64 latents (numpy's) are rounded to float32, as NVIDIA's mapping network casts z first.
       const z = tf.tensor2d(Float32Array.from(latents.subarray(start * zDim, (start + n) * zDim)), [n, zDim]);
-      const c =
-        cDim > 0
-          ? (tf.oneHot(tf.fill([n], classIndex!, "int32"), cDim, 1, 0, "float32") as tf.Tensor2D)
-          : null;
+      // The one-hot labels are built here: the wasm backend's OneHot writes int32 bits into float32 outputs.
+      const c = cDim > 0 ? tf.tensor2d(oneHot(n, cDim, classIndex!), [n, cDim]) : null;
       return G.forward(z, c, { psi, noiseMode: options.noiseMode ?? "const" });
     });
     data.set((await out.data()) as Float32Array, start * plane);
     out.dispose();
   }
   return { data, shape: [count, resolution, resolution, imgChannels] };
+}
+
+function oneHot(n: number, classes: number, index: number): Float32Array {
+  const out = new Float32Array(n * classes);
+  for (let k = 0; k < n; k++) out[k * classes + index] = 1;
+  return out;
 }
 
 /** NHWC images as NCHW (NVIDIA's layout, e.g. for `.npy` files PyTorch code reads). */
