@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type ArtifactRef, fileUri } from "@dermanomaly/artifacts";
+import type { ArtifactRef } from "@dermanomaly/artifacts";
 import {
   Code,
   type GenerateRequest__Output,
@@ -9,12 +9,20 @@ import {
   type NoiseMode__Output,
   StatusError,
 } from "@dermanomaly/contracts";
-import { Generator, type NoiseMode } from "@dermanomaly/gan";
-import { seedLatent } from "@dermanomaly/gan/numpy";
-import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
-import { encodePng, nhwcToImages, type RgbImage, tileImages } from "@dermanomaly/imaging";
-import { localInput, outputLocation, type StageContext } from "@dermanomaly/runtime";
-import { initBackend, tf } from "@dermanomaly/tf";
+import { Generator, type NoiseMode, nhwcToNchw, renderImages } from "@dermanomaly/gan";
+import { decodeNpy, encodeNpy, seedLatent } from "@dermanomaly/gan/numpy";
+import { loadGenerator } from "@dermanomaly/gan/nvidia";
+import { encodePng, nhwcToImages, tileImages } from "@dermanomaly/imaging";
+import {
+  inputRef,
+  localInput,
+  now,
+  type OutputFolder,
+  outputLocation,
+  type StageContext,
+  storeOutput,
+} from "@dermanomaly/runtime";
+import { initBackend } from "@dermanomaly/tf";
 
 /** Most images one `Generate` call draws. */
 export const MAX_GENERATE_IMAGES = 256;
@@ -30,14 +38,41 @@ function invalid(message: string): StatusError {
   return new StatusError(Code.INVALID_ARGUMENT, message);
 }
 
+/** The request's latents, flattened `[N, zDim]`: one per seed (numpy's `RandomState(seed).randn`), or given. */
+function latentsOf(request: GenerateRequest__Output, zDim: number): Float32Array | Float64Array {
+  if (request.seeds.length > 0) {
+    const z = new Float64Array(request.seeds.length * zDim);
+    for (const [k, s] of request.seeds.entries()) z.set(seedLatent(Number(s), zDim), k * zDim);
+    return z;
+  }
+  if (request.z.length > 0) {
+    const z = new Float32Array(request.z.length * zDim);
+    for (const [k, latent] of request.z.entries()) {
+      if (latent.values.length !== zDim)
+        throw invalid(`Latent ${k} has ${latent.values.length} values; the generator's z_dim is ${zDim}`);
+      z.set(latent.values, k * zDim);
+    }
+    return z;
+  }
+  const npy = decodeNpy(request.zNpy);
+  const n = npy.shape.length === 1 ? 1 : npy.shape[0]!;
+  if (npy.shape.length > 2 || npy.shape.at(-1) !== zDim || n < 1 || n > MAX_GENERATE_IMAGES)
+    throw invalid(
+      `z_npy has shape [${npy.shape.join(", ")}]; expected [N, ${zDim}] with N <= ${MAX_GENERATE_IMAGES}`,
+    );
+  return npy.data;
+}
+
 /** Checks what a `Generate` call can be refused for before anything is loaded. */
 export function checkGenerateRequest(request: GenerateRequest__Output): void {
   if (!request.checkpoint?.kind) throw invalid("A checkpoint is required: a path, an artifact or a key");
-  const seeds = request.seeds.length;
-  const zs = request.z.length;
-  if (seeds > 0 === zs > 0) throw invalid("Give either seeds or z latents (exactly one of them)");
-  if (seeds + zs > MAX_GENERATE_IMAGES)
-    throw invalid(`At most ${MAX_GENERATE_IMAGES} images per call, got "${seeds + zs}": split the request`);
+  const given = [request.seeds.length > 0, request.z.length > 0, request.zNpy.length > 0].filter(
+    Boolean,
+  ).length;
+  if (given !== 1) throw invalid("Give exactly one of seeds, z latents and z_npy");
+  const count = request.seeds.length + request.z.length;
+  if (count > MAX_GENERATE_IMAGES)
+    throw invalid(`At most ${MAX_GENERATE_IMAGES} images per call, got "${count}": split the request`);
   for (const s of request.seeds) {
     const n = Number(s);
     if (!Number.isSafeInteger(n) || n < 0 || n >= 2 ** 32) throw invalid(`Seed "${s}" must be in [0, 2^32)`);
@@ -47,11 +82,13 @@ export function checkGenerateRequest(request: GenerateRequest__Output): void {
 }
 
 /**
- * `Generate`: draws images from a checkpoint's G_ema (or G) as NVIDIA's `gen_images.py` does (z of a seed =
- * `np.random.RandomState(seed).randn(1, z_dim)`), tiles them into one grid PNG, and stores it (and, when asked,
- * each image) in the artifact store, also writing them into `output` when it is a path.
+ * `Generate`: images from a checkpoint's generator (G_ema, else G) as NVIDIA's `gen_images.py` draws them, tiled
+ * into one grid PNG (and, when asked, single PNGs and a float32 `images.npy`), each stored once in the artifact
+ * store and copied into `output` when it is a path; with `inline`, the grid (and `.npy`) bytes also come back in
+ * the response.
  *
- * @throws {StatusError} INVALID_ARGUMENT for a bad request, NOT_FOUND for a missing checkpoint
+ * @throws {StatusError} INVALID_ARGUMENT for a bad request, NOT_FOUND for a missing checkpoint, RESOURCE_EXHAUSTED
+ * when inline bytes exceed the message limit
  */
 export async function generateImages(
   ctx: StageContext,
@@ -60,93 +97,85 @@ export async function generateImages(
   checkGenerateRequest(request);
   const id = randomUUID();
   const dest = outputLocation(request.output, `gan/generated/${id}`);
-  const input = await localInput(request.checkpoint, {
-    store: ctx.artifacts,
-    workDir: ctx.workDir,
-    field: "checkpoint",
-  });
-  let nets = await loadNetworkFile(input.path, { networks: ["G_ema"] });
-  if (nets.G_ema === undefined) nets = await loadNetworkFile(input.path, { networks: ["G"] });
-  const weights = nets.G_ema ?? nets.G;
-  if (weights === undefined)
-    throw invalid(`Checkpoint "${input.path}" holds no generator (neither G_ema nor G)`);
-  const { zDim, cDim } = weights.config;
-  const count = request.seeds.length + request.z.length;
-  const latents = new Float32Array(count * zDim);
-  if (request.seeds.length > 0) {
-    request.seeds.forEach((s, k) => {
-      latents.set(seedLatent(Number(s), zDim), k * zDim);
-    });
-  } else {
-    request.z.forEach((z, k) => {
-      if (z.values.length !== zDim)
-        throw invalid(`Latent ${k} has ${z.values.length} values; the generator's z_dim is ${zDim}`);
-      latents.set(z.values, k * zDim);
-    });
-  }
-  if (cDim > 0 && !(request.classIdx >= 0 && request.classIdx < cDim))
-    throw invalid(`class_idx "${request.classIdx}" is out of range for a generator with ${cDim} classes`);
-  await initBackend({ log: false });
-  const G = new Generator(weights.config);
-  const images: RgbImage[] = [];
+  const scratch = join(ctx.workDir, "calls", id);
+  await mkdir(scratch, { recursive: true });
+  let G: Generator | undefined;
   try {
+    const input = await localInput(request.checkpoint, {
+      store: ctx.artifacts,
+      workDir: scratch,
+      field: "checkpoint",
+    });
+    const weights = await loadGenerator(input.path);
+    const { zDim, cDim, resolution } = weights.config;
+    const latents = latentsOf(request, zDim);
+    const psi = request.truncationPsi ?? 1;
+    const noiseMode = NOISE[request.noiseMode] ?? "const";
+    await initBackend({ log: false });
+    G = new Generator(weights.config);
     G.loadStateDict(weights.stateDict);
-    const chunk = 8;
-    for (let start = 0; start < count; start += chunk) {
-      const n = Math.min(chunk, count - start);
-      const out = tf.tidy(() => {
-        const z = tf.tensor2d(latents.subarray(start * zDim, (start + n) * zDim), [n, zDim]);
-        const c =
-          cDim > 0
-            ? (tf.oneHot(tf.fill([n], request.classIdx, "int32"), cDim) as Parameters<
-                Generator["forward"]
-              >[1])
-            : null;
-        return G.forward(z, c, {
-          noiseMode: NOISE[request.noiseMode] ?? "const",
-          ...(request.truncationPsi !== undefined && { psi: request.truncationPsi }),
-        });
-      });
-      images.push(...nhwcToImages(await out.data(), out.shape));
-      out.dispose();
+    const generator = G;
+    if (cDim > 0 && !(request.classIdx >= 0 && request.classIdx < cDim))
+      throw invalid(`class_idx "${request.classIdx}" is out of range for a generator with ${cDim} classes`);
+    const rendered = await renderImages(generator, latents, {
+      psi,
+      noiseMode,
+      batch: request.batch || 8,
+      ...(cDim > 0 && { classIndex: request.classIdx }),
+    });
+    const images = nhwcToImages(rendered.data, rendered.shape);
+    const count = images.length;
+    const cols = request.gridColumns || Math.ceil(Math.sqrt(count));
+    const folder: OutputFolder =
+      dest.kind === "path"
+        ? { prefix: `gan/generated/${id}/`, dir: dest.path }
+        : { prefix: dest.key.endsWith("/") ? dest.key : `${dest.key}/` };
+    const png = { mediaType: "image/png" };
+    const gridPng = await encodePng(tileImages(images, { cols }));
+    const grid = await storeOutput(ctx.artifacts, folder, "grid.png", gridPng, png);
+    const singles: ArtifactRef[] = [];
+    if (request.saveImages) {
+      for (const [k, image] of images.entries()) {
+        const name =
+          request.seeds.length > 0 ? `seed${String(request.seeds[k]).padStart(4, "0")}.png` : `z${k}.png`;
+        singles.push(await storeOutput(ctx.artifacts, folder, name, await encodePng(image), png));
+      }
     }
+    const npyBytes = request.saveNpy ? encodeNpy(nhwcToNchw(rendered)) : undefined;
+    const npy = npyBytes && (await storeOutput(ctx.artifacts, folder, "images.npy", npyBytes));
+    const inline: { gridPng?: Uint8Array; npyBytes?: Uint8Array } = request.inline
+      ? { gridPng, ...(npyBytes && { npyBytes }) }
+      : {};
+    const inlineBytes = (inline.gridPng?.length ?? 0) + (inline.npyBytes?.length ?? 0);
+    if (inlineBytes > ctx.config.DERMANOMALY_MAX_MESSAGE_BYTES - 64 * 1024) {
+      throw new StatusError(
+        Code.RESOURCE_EXHAUSTED,
+        `The images take ${inlineBytes} bytes, more than a message may carry (${ctx.config.DERMANOMALY_MAX_MESSAGE_BYTES}): ` +
+          `ask for fewer images per call, or read them from ${grid.uri}`,
+      );
+    }
+    return {
+      grid,
+      images: singles,
+      ...(npy && { npy }),
+      ...inline,
+      resolution,
+      gridColumns: cols,
+      gridRows: Math.ceil(count / cols),
+      lineage: {
+        models: [{ role: "generator", artifact: inputRef(input) }],
+        configJson: JSON.stringify({
+          seeds: request.seeds.map(Number),
+          latents: count,
+          truncationPsi: psi,
+          noiseMode,
+          ...(cDim > 0 && { classIdx: request.classIdx }),
+        }),
+        createdAt: now(),
+      },
+    };
   } finally {
-    G.dispose();
+    G?.dispose();
+    await rm(scratch, { recursive: true, force: true });
   }
-  const cols = request.gridColumns || Math.ceil(Math.sqrt(count));
-  const rows = Math.ceil(count / cols);
-  const prefix =
-    dest.kind === "key" ? (dest.key.endsWith("/") ? dest.key : `${dest.key}/`) : `gan/generated/${id}/`;
-  if (dest.kind === "path") await mkdir(dest.path, { recursive: true });
-  const save = async (name: string, png: Uint8Array): Promise<ArtifactRef> => {
-    if (dest.kind === "path") await writeFile(join(dest.path, name), png);
-    return ctx.artifacts.put(`${prefix}${name}`, png, { mediaType: "image/png" });
-  };
-  const grid = await save("grid.png", await encodePng(tileImages(images, { cols })));
-  const singles: ArtifactRef[] = [];
-  if (request.saveImages) {
-    for (const [k, image] of images.entries()) {
-      const name =
-        request.seeds.length > 0 ? `seed${String(request.seeds[k]).padStart(4, "0")}.png` : `z${k}.png`;
-      singles.push(await save(name, await encodePng(image)));
-    }
-  }
-  const model = input.artifact ?? { uri: fileUri(input.path), sha256: "", sizeBytes: 0, mediaType: "" };
-  return {
-    grid,
-    images: singles,
-    resolution: weights.config.resolution,
-    gridColumns: cols,
-    gridRows: rows,
-    lineage: {
-      models: [{ role: "generator", artifact: model }],
-      configJson: JSON.stringify({
-        seeds: request.seeds.map(Number),
-        truncationPsi: request.truncationPsi ?? 1,
-        noiseMode: NOISE[request.noiseMode] ?? "const",
-        classIdx: request.classIdx,
-      }),
-      createdAt: { seconds: Math.floor(Date.now() / 1000) },
-    },
-  };
 }

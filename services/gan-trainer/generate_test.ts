@@ -3,15 +3,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import {
   Code,
   type GenerateRequest,
   type GenerateResponse__Output,
+  type InspectRequest,
   type InspectResponse__Output,
   type ServiceClients,
 } from "@dermanomaly/contracts";
 import { Generator } from "@dermanomaly/gan";
-import { seedLatent } from "@dermanomaly/gan/numpy";
+import { decodeNpy, encodeNpy, seedLatent } from "@dermanomaly/gan/numpy";
 import { Trainer, writeCheckpoint } from "@dermanomaly/gan/training";
 import { decodeImage } from "@dermanomaly/imaging";
 import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
@@ -144,4 +146,121 @@ test("Inspect reports the networks, totals, parameters and progress of a checkpo
   assert.ok(res.parameters.some((p) => p.name === "G_ema.mapping.w_avg" && !p.trainable));
   assert.deepEqual([res.resolution, res.zDim, res.wDim, res.mapDepth, res.kimg], [8, 16, 16, 1, 1.234]);
   assert.equal(res.metadata["format"], "dermanomaly/stylegan2-ada-training/1");
+});
+
+// NVIDIA's tiny StyleGAN2 (res 16, z 8) and PyTorch's images of it (libs/gan/nvidia/fixtures/make_fixtures.py).
+const FIXTURES = join(import.meta.dirname, "../../libs/gan/nvidia/fixtures");
+const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8")) as {
+  sg3: {
+    z: number[][];
+    img_psi1: number[][];
+    img_psi07: number[][];
+    names: Record<string, [string, number[]][]>;
+  };
+  ada: { img: number[] };
+};
+
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+test("Generate of seeds 0-1 from an NVIDIA pickle returns PyTorch's images (within 1e-3) as .npy and inline bytes", async () => {
+  const res = await generate({
+    checkpoint: { path: join(FIXTURES, "sg3_snapshot.pkl") },
+    seeds: [0, 1],
+    truncationPsi: 0.7,
+    saveNpy: true,
+    inline: true,
+  });
+  const npy = decodeNpy(res.npyBytes);
+  assert.deepEqual(npy.shape, [2, 3, 16, 16]);
+  const err = maxAbs(npy.data, expected.sg3.img_psi07.flat());
+  assert.ok(err < 1e-3, `max abs error ${err}`);
+  assert.deepEqual(decodeNpy(readFileSync(fileURLToPath(res.npy!.uri))).data, npy.data);
+  const grid = await decodeImage(res.gridPng);
+  assert.deepEqual([grid.width, grid.height], [32, 16]);
+  assert.deepEqual(res.gridPng, readFileSync(fileURLToPath(res.grid!.uri)));
+});
+
+test("Generate takes latents as .npy bytes: the z of seeds 0-1 give the seeds' images", async () => {
+  const zNpy = encodeNpy({ shape: [2, 8], data: Float64Array.from(expected.sg3.z.flat()) });
+  const res = await generate({
+    checkpoint: { path: join(FIXTURES, "sg3_snapshot.pkl") },
+    zNpy,
+    saveNpy: true,
+    inline: true,
+  });
+  assert.ok(maxAbs(decodeNpy(res.npyBytes).data, expected.sg3.img_psi1.flat()) < 1e-3);
+  const bad = encodeNpy({ shape: [2, 5], data: new Float32Array(10) });
+  await assert.rejects(
+    generate({ checkpoint: { path: join(FIXTURES, "sg3_snapshot.pkl") }, zNpy: bad }),
+    (e: { code: number; details: string }) =>
+      e.code === Code.INVALID_ARGUMENT && /z_npy has shape \[2, 5\]; expected \[N, 8\]/.test(e.details),
+  );
+});
+
+test("Generate picks the class of a conditional generator as PyTorch does, and refuses one out of range", async () => {
+  const checkpointOf = { path: join(FIXTURES, "ada_g_ema.pkl") };
+  const res = await generate({
+    checkpoint: checkpointOf,
+    seeds: [3],
+    classIdx: 1,
+    truncationPsi: 0.5,
+    saveNpy: true,
+    inline: true,
+  });
+  const err = maxAbs(decodeNpy(res.npyBytes).data, expected.ada.img);
+  assert.ok(err < 1e-3, `max abs error ${err}`);
+  await assert.rejects(
+    generate({ checkpoint: checkpointOf, seeds: [3], classIdx: 2 }),
+    (e: { code: number }) => e.code === Code.INVALID_ARGUMENT,
+  );
+});
+
+function inspect(req: InspectRequest): Promise<InspectResponse__Output> {
+  return new Promise((ok, fail) =>
+    client.Inspect(req, (e, r) => (e ? fail(e) : ok(r as InspectResponse__Output))),
+  );
+}
+
+test("Inspect without a checkpoint describes the networks StartTraining would build, with train.py's defaults", async () => {
+  const res = await inspect({ resolution: 256, cbase: 16384, cmax: 512, mapDepth: 2, listParameters: true });
+  const [G, D] = res.networks;
+  assert.deepEqual([G?.name, Number(G?.parameters), G?.numWs], ["G", 23_191_522, 14]);
+  assert.deepEqual([D?.name, Number(D?.parameters), D?.numWs], ["D", 24_001_089, 0]);
+  assert.equal(res.parameters.filter((p) => p.name.startsWith("G.")).length, 132);
+  assert.deepEqual(res.parameters[0], {
+    name: "G.synthesis.b4.const",
+    shape: [512, 4, 4],
+    dtype: "float32",
+    count: 8192,
+    trainable: true,
+  });
+  assert.equal(res.format, "settings");
+  // Left out: train.py's --cfg=stylegan2 defaults (cbase 32768, map-depth 8), at resolution 256.
+  const defaults = await inspect({});
+  assert.equal(JSON.parse(defaults.networks[0]!.configJson).channelBase, 32768);
+  assert.equal(defaults.mapDepth, 8);
+  await assert.rejects(
+    inspect({ checkpoint: { path: checkpoint }, cbase: 512 }),
+    (e: { code: number }) => e.code === Code.INVALID_ARGUMENT,
+  );
+  await assert.rejects(
+    inspect({ resolution: 100 }),
+    (e: { code: number; details: string }) =>
+      e.code === Code.INVALID_ARGUMENT && /power of two/.test(e.details),
+  );
+});
+
+test("Inspect of an NVIDIA pickle lists its networks with NVIDIA's names and shapes", async () => {
+  const res = await inspect({
+    checkpoint: { path: join(FIXTURES, "sg3_snapshot.pkl") },
+    listParameters: true,
+  });
+  assert.equal(res.format, "pickle");
+  const d = res.parameters.filter((p) => p.name.startsWith("D.")).map((p) => [p.name.slice(2), p.shape]);
+  assert.deepEqual(d, expected.sg3.names["D"]);
 });

@@ -1,26 +1,16 @@
-import { open } from "node:fs/promises";
-import type { InspectRequest__Output, InspectResponse } from "@dermanomaly/contracts";
-import { inspect } from "@dermanomaly/gan";
-import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
-import { localInput, type StageContext } from "@dermanomaly/runtime";
-
-/** The `__metadata__` of a safetensors file, read from its header alone (the tensors are not touched). */
-export async function safetensorsMetadata(path: string): Promise<Record<string, string>> {
-  const file = await open(path, "r");
-  try {
-    const head = Buffer.alloc(8);
-    await file.read(head, 0, 8, 0);
-    const length = Number(head.readBigUInt64LE(0));
-    const { size } = await file.stat();
-    if (length <= 0 || length > size - 8) return {};
-    const json = Buffer.alloc(length);
-    await file.read(json, 0, length, 8);
-    const header = JSON.parse(json.toString("utf8")) as { __metadata__?: Record<string, string> };
-    return header.__metadata__ ?? {};
-  } finally {
-    await file.close();
-  }
-}
+import { Code, type InspectRequest__Output, type InspectResponse, StatusError } from "@dermanomaly/contracts";
+import {
+  type DiscriminatorConfig,
+  discriminatorConfig,
+  type GeneratorConfig,
+  generatorConfig,
+  inspect,
+  numWs,
+} from "@dermanomaly/gan";
+import { loadNetworkFile, pickGenerator } from "@dermanomaly/gan/nvidia";
+import { readSafetensors } from "@dermanomaly/gan/safetensors";
+import { TRAINING_DEFAULTS } from "@dermanomaly/gan/training";
+import { asInvalidArgument, localInput, type StageContext } from "@dermanomaly/runtime";
 
 /** The training progress a checkpoint's metadata records, in kimg (0 when it records none). */
 function kimgOf(metadata: Record<string, string>): number {
@@ -32,65 +22,85 @@ function kimgOf(metadata: Record<string, string>): number {
   }
 }
 
+/** The networks StartTraining would build from these settings (train.py's defaults for those left 0). */
+function networksOf(request: InspectRequest__Output): { G: GeneratorConfig; D: DiscriminatorConfig } {
+  const common = {
+    resolution: request.resolution || TRAINING_DEFAULTS.resolution,
+    channelBase: request.cbase || TRAINING_DEFAULTS.cbase,
+    channelMax: request.cmax || TRAINING_DEFAULTS.cmax,
+  };
+  return asInvalidArgument(() => ({
+    G: generatorConfig({ ...common, mappingLayers: request.mapDepth || TRAINING_DEFAULTS.mapDepth }),
+    D: discriminatorConfig(common),
+  }));
+}
+
 /**
- * `Inspect`: the networks of a checkpoint (ours or an NVIDIA pickle), their parameter totals and, when asked, every
- * tensor with NVIDIA's name, without running them.
+ * `Inspect`: the networks of a checkpoint (ours or an NVIDIA pickle), or of the settings given, with their
+ * parameter totals and, when asked, every tensor with NVIDIA's name, without running them.
  *
- * @throws {StatusError} INVALID_ARGUMENT / NOT_FOUND / DATA_LOSS / UNIMPLEMENTED as `loadNetworkFile` reports them
+ * @throws {StatusError} INVALID_ARGUMENT for settings out of range or given with a checkpoint; NOT_FOUND /
+ * INVALID_ARGUMENT / DATA_LOSS / UNIMPLEMENTED as `loadNetworkFile` reports the file
  */
-export async function inspectCheckpoint(
+export async function inspectNetworks(
   ctx: StageContext,
   request: InspectRequest__Output,
 ): Promise<InspectResponse> {
-  const input = await localInput(request.checkpoint, {
-    store: ctx.artifacts,
-    workDir: ctx.workDir,
-    field: "checkpoint",
-  });
-  const nets = await loadNetworkFile(input.path);
+  const settings = request.resolution || request.cbase || request.cmax || request.mapDepth;
+  if (request.checkpoint?.kind && settings)
+    throw new StatusError(Code.INVALID_ARGUMENT, "Give a checkpoint or network settings, not both");
+  let nets: Partial<Record<"G" | "G_ema" | "D", { config: GeneratorConfig | DiscriminatorConfig }>>;
+  let format = "settings";
+  let metadata: Record<string, string> = {};
+  if (request.checkpoint?.kind) {
+    const input = await localInput(request.checkpoint, {
+      store: ctx.artifacts,
+      workDir: ctx.workDir,
+      field: "checkpoint",
+    });
+    const loaded = await loadNetworkFile(input.path);
+    nets = loaded;
+    format = loaded.kind === "pickle" ? "pickle" : "safetensors";
+    // The header alone: no tensor is read.
+    if (loaded.kind === "checkpoint") metadata = (await readSafetensors(input.path, { names: [] })).metadata;
+  } else {
+    const { G, D } = networksOf(request);
+    nets = { G: { config: G }, D: { config: D } };
+  }
   const response: InspectResponse = {
-    format: nets.kind === "pickle" ? "pickle" : "safetensors",
+    format,
     networks: [],
     parameters: [],
-    metadata: {},
+    metadata,
+    kimg: kimgOf(metadata),
   };
   for (const key of ["G", "G_ema", "D"] as const) {
-    const net = nets[key];
-    if (net === undefined) continue;
-    const report = inspect(net.config);
+    const config = nets[key]?.config;
+    if (config === undefined) continue;
+    const report = inspect(config);
     response.networks!.push({
       name: key,
       parameters: report.totals.parameters,
       buffers: report.totals.buffers,
       tensors: report.totals.tensors,
+      configJson: JSON.stringify(config),
+      numWs: config.network === "generator" ? numWs(config.resolution) : 0,
     });
     if (request.listParameters) {
-      for (const row of report.rows) {
-        response.parameters!.push({
-          name: `${key}.${row.name}`,
-          shape: row.shape,
-          dtype: "float32",
-          count: row.count,
-          trainable: row.trainable,
-        });
-      }
+      for (const row of report.rows)
+        response.parameters!.push({ ...row, name: `${key}.${row.name}`, dtype: "float32" });
     }
   }
-  const g = (nets.G_ema ?? nets.G)?.config;
+  const g = pickGenerator(nets as Parameters<typeof pickGenerator>[0])?.config;
   if (g !== undefined) {
     Object.assign(response, {
       resolution: g.resolution,
       imgChannels: g.imgChannels,
       zDim: g.zDim,
       wDim: g.wDim,
-      cDim: g.cDim ?? 0,
+      cDim: g.cDim,
       mapDepth: g.mappingLayers,
     });
-  }
-  if (nets.kind === "checkpoint") {
-    const metadata = await safetensorsMetadata(input.path);
-    response.metadata = metadata;
-    response.kimg = kimgOf(metadata);
   }
   return response;
 }

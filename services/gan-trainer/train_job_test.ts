@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   Code,
   EVENTS,
@@ -15,13 +24,15 @@ import {
   type StartGanTrainingRequest,
 } from "@dermanomaly/contracts";
 import { prepareDataset } from "@dermanomaly/dataset";
+import { ensureEventStream } from "@dermanomaly/events";
 import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
 import { decodeCheckpoint } from "@dermanomaly/gan/training";
 import { decodeImage } from "@dermanomaly/imaging";
-import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
+import { createLogger, openJobManager, type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
 import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
-import { jetstream } from "@nats-io/jetstream";
+import { currentBackend } from "@dermanomaly/tf";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { FAKES_GRID } from "./_fakes.ts";
 import { ganTrainerHandlers } from "./mod.ts";
@@ -138,16 +149,18 @@ test("bad requests are refused on the call with a status a user can act on", asy
     );
   assert.deepEqual(await status(base({ batch: 0 })), {
     code: Code.INVALID_ARGUMENT,
-    details: "Batch is required (--batch), e.g. 16: images per iteration, > 0",
+    details: 'batch must be an integer >= 1, got "0"',
   });
   const checks: [Partial<StartGanTrainingRequest>, RegExp][] = [
     [{ batch: 6 }, /multiple of the minibatch-stddev group "4"/],
-    [{ cond: true }, /--cond\) is not supported/],
-    [{ metrics: ["fid50k_full"] }, /Metrics "fid50k_full" are not supported/],
+    [{ cond: true }, /cond \(class-conditional training\) is not supported/],
+    [{ metrics: ["fid50k_full"] }, /metrics "fid50k_full" are not supported/],
     [{ freezed: 2 }, /freezed "2" is not supported/],
-    [{ target: 1.5 }, /Target must be in \(0, 1\)/],
+    [{ target: 1.5 }, /target must be in \[0, 1\]/],
     [{ dataset: null }, /A data set is required/],
     [{ outdir: { key: "../up" } }, /./],
+    // Resolution-dependent checks use the data set's resolution (16 here): cbase 8 leaves no channel at 16.
+    [{ cbase: 8 }, /channelBase "8" leaves no channels at resolution "16"/],
   ];
   for (const [over, pattern] of checks) {
     const s = await status(base(over));
@@ -156,10 +169,47 @@ test("bad requests are refused on the call with a status a user can act on", asy
   }
   const missing = await status(base({ dataset: { path: join(tmp, "nope.zip") } }));
   assert.equal(missing.code, Code.NOT_FOUND);
-  // One backend per process: the calls above started wasm, so another one cannot run on this node now.
-  const cpu = await status(base({ backend: "TRAINING_BACKEND_CPU" }));
-  assert.equal(cpu.code, Code.FAILED_PRECONDITION);
-  assert.match(cpu.details, /TF.js backend "cpu" is not available on this node/);
+  const truncated = join(tmp, "truncated.zip");
+  writeFileSync(truncated, readFileSync(dataset).subarray(0, 300));
+  const broken = await status(base({ dataset: { path: truncated } }));
+  assert.equal(broken.code, Code.INVALID_ARGUMENT);
+  assert.match(broken.details, /not a readable zip/);
+});
+
+test("kimg and tick that are negative, NaN or infinite are INVALID_ARGUMENT on the call, also with --resume", async () => {
+  const resume = { path: join(import.meta.dirname, "../../libs/gan/nvidia/fixtures/sg3_snapshot.pkl") };
+  for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const over of [{ kimg: value }, { tick: value }, { kimg: value, resume }]) {
+      const err = await start(base(over)).then(
+        () => undefined,
+        (e: { code: number; details: string }) => e,
+      );
+      const name = "kimg" in over ? "kimg" : "tick";
+      assert.equal(err?.code, Code.INVALID_ARGUMENT, `${name} ${value}`);
+      assert.match(err?.details ?? "", new RegExp(`^${name} must be a finite number > 0, got "${value}"`));
+    }
+  }
+});
+
+test("a refused request leaves the process as it was: a refused cpu request does not pin the TF.js backend", async () => {
+  const before = currentBackend()?.name;
+  const err = await start(base({ backend: "TRAINING_BACKEND_CPU", kimg: -1 })).then(
+    () => undefined,
+    (e: { code: number }) => e,
+  );
+  assert.equal(err?.code, Code.INVALID_ARGUMENT);
+  assert.equal(currentBackend()?.name, before, "checking the request started no backend");
+  // A cpu request that is accepted runs; a wasm job after it gets wasm.
+  const cpu =
+    // One iteration of 4 images: the plain JavaScript backend is some 100 times slower than wasm.
+    (await watch(await start(base({ backend: "TRAINING_BACKEND_CPU", kimg: 0.004, batch: 4, snap: 0 })))).at(
+      -1,
+    )!;
+  assert.equal(cpu.state, "JOB_STATE_SUCCEEDED", cpu.error);
+  assert.match(cpu.message, /on cpu/);
+  const wasm = (await watch(await start(base({ kimg: 0.064 })))).at(-1)!;
+  assert.equal(wasm.state, "JOB_STATE_SUCCEEDED", wasm.error);
+  assert.match(wasm.message, /on wasm/);
 });
 
 test("a run streams tick metrics, stores snapshots, fakes and stats, and announces them", async () => {
@@ -202,7 +252,13 @@ test("a run streams tick metrics, stores snapshots, fakes and stats, and announc
     stats.map((s) => s["Progress/kimg"]),
     [0.064, 1.024],
   );
-  assert.ok(stats[1]["Loss/G/loss"].mean > 0);
+  // Each tick's real count and spread: one value per image, tick 1 holds iterations 1-15 of 64 images.
+  assert.deepEqual(
+    stats.map((s) => s["Loss/G/loss"].num),
+    [64, 960],
+  );
+  assert.ok(stats[1]["Loss/G/loss"].mean > 0 && stats[1]["Loss/G/loss"].std > 0);
+  assert.ok(stats[1]["Loss/scores/real"].std > 0);
 
   // The same files in the local run folder.
   const runDirs = readdirSync(outdir);
@@ -311,25 +367,56 @@ test("a resume file that does not fit the configured networks fails the job and 
     last.error,
     /does not match the configured networks: it has resolution 16, cbase 256, cmax 32/,
   );
+  assert.equal(last.errorCode, "INVALID_ARGUMENT");
   const failed = await events("ganFailed", job.id);
   assert.equal(failed.length, 1);
   assert.equal(failed[0]!.code, "INVALID_ARGUMENT");
 });
 
-test("a job interrupted by a service stop resumes from its last snapshot in a new instance", async () => {
-  const job = await start(base({ requestId: "resume-me", outdir: { key: "runs/r" } }));
+test("a training job whose events cannot be published (no stream) still succeeds", async () => {
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.delete("DERMANOMALY_EVENTS");
+  try {
+    const last = (await watch(await start(base({ kimg: 0.128 })))).at(-1)!;
+    assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+    assert.ok(last.outputs.some((o) => /network-snapshot-\d+\.safetensors$/.test(o.uri)));
+  } finally {
+    await ensureEventStream(nc);
+  }
+});
+
+test("a stop (SIGTERM) snapshots the round in progress; the resumed job continues from it without the --resume file", async () => {
+  assert.ok(trained !== undefined, "needs the checkpoint of the full run");
+  // A copy of the weights to start from, removed before the job resumes: the snapshot must be enough.
+  const weights = join(tmp, "weights-copy.safetensors");
+  copyFileSync(trained, weights);
+  const job = await start(
+    base({ requestId: "resume-me", outdir: { key: "runs/r" }, resume: { path: weights } }),
+  );
   await watch(job, (p) => p.outputs.some((o) => o.uri.endsWith("network-snapshot-000000.safetensors")));
+  await sleep(300); // into the next iterations
   client.close();
   await service.stop();
   assert.ok(!existsSync(join(tmp, "work", "jobs", job.id)), "the scratch folder is cleaned at stop");
+  // The snapshot written while stopping was recorded: it holds the iteration in progress.
+  const store = await openJobManager(nc, "gan-trainer", { log: createLogger("test", { level: "silent" }) });
+  const stored = await store.get(job);
+  await store.close();
+  assert.equal(stored.state, "JOB_STATE_RUNNING");
+  const atStop = decodeCheckpoint(readFileSync(fileOf(stored.outputs[0]!.uri)));
+  assert.ok(atStop.pending !== undefined, "a snapshot between two rounds");
+  rmSync(weights);
 
   await startService();
   const seen = await watch(job);
   const last = seen.at(-1)!;
   assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
-  // Continued from the tick-0 snapshot (64 images), not from 0: tick 0 never runs again.
-  assert.match(last.message, /^Trained to 1.024 kimg on wasm \(resumed at 0.064 kimg\), 2 snapshot\(s\)$/);
-  assert.ok(seen.every((p) => p.metrics["tick"] !== 0 || p.done === 64));
+  const resumedAt = atStop.counters.curNimg / 1000;
+  assert.match(last.message, new RegExp(`^Trained to 1.024 kimg on wasm \\(resumed at ${resumedAt} kimg\\)`));
+  assert.ok(
+    seen.every((p) => p.metrics["tick"] !== 0 || p.done === 64),
+    "tick 0 never runs again",
+  );
   assert.equal(last.done, 1024);
   assert.match(
     last.outputs[0]!.uri,
@@ -337,9 +424,15 @@ test("a job interrupted by a service stop resumes from its last snapshot in a ne
   );
   const state = decodeCheckpoint(readFileSync(fileOf(last.outputs[0]!.uri)));
   assert.equal(state.counters.batchIdx, 16);
-  const stats = readFileSync(fileOf(last.outputs[2]!.uri), "utf8").trim().split("\n");
+  assert.equal(state.pending, undefined);
+  const stats = readFileSync(fileOf(last.outputs.find((o) => o.uri.endsWith("stats.jsonl"))!.uri), "utf8")
+    .trim()
+    .split("\n");
   assert.deepEqual(
     stats.map((l) => JSON.parse(l)["Progress/kimg"]),
     [0.064, 1.024],
   );
+  // The lineage still names the file the weights came from at the first start.
+  const [completed] = await events("ganCompleted", job.id);
+  assert.match(completed?.lineage?.models[0]?.artifact?.uri ?? "", /weights-copy\.safetensors$/);
 });
