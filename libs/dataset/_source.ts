@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { Code, StatusError } from "@dermanomaly/contracts";
-import { openZip } from "./_zip.ts";
+import { Code, isStatusError, StatusError } from "@dermanomaly/contracts";
+import { openZip, type ZipLimits } from "./_zip.ts";
 
 /** Extensions decoded here (lower case, with the dot). */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -61,8 +61,19 @@ function sortNames(names: string[]): string[] {
   return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Opens a source folder (searched recursively) or a `.zip`. */
-export async function openSource(path: string): Promise<Source> {
+/** Options of {@linkcode openSource}. */
+export interface OpenSourceOptions {
+  /** Limits on a zip's entries. @default DEFAULT_ZIP_LIMITS */
+  zipLimits?: ZipLimits;
+}
+
+/**
+ * Opens a source folder (searched recursively) or a `.zip`.
+ *
+ * @throws {StatusError} NOT_FOUND for a missing source; INVALID_ARGUMENT for a zip that cannot be read (truncated)
+ * or that is beyond the zip limits, or a file that is neither
+ */
+export async function openSource(path: string, options: OpenSourceOptions = {}): Promise<Source> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) throw new StatusError(Code.NOT_FOUND, `Source '${path}' does not exist`);
   if (info.isDirectory()) {
@@ -79,11 +90,26 @@ export async function openSource(path: string): Promise<Source> {
   if (info.isFile() && path.toLowerCase().endsWith(".zip")) {
     let zip: Awaited<ReturnType<typeof openZip>>;
     try {
-      zip = await openZip(path);
+      zip = await openZip(path, options.zipLimits);
     } catch (err) {
-      throw new StatusError(Code.INVALID_ARGUMENT, `Source '${path}' is not a readable zip`, { cause: err });
+      if (isStatusError(err)) throw err;
+      throw new StatusError(
+        Code.INVALID_ARGUMENT,
+        `Source '${path}' is not a readable zip (${(err as Error).message})`,
+        {
+          cause: err,
+        },
+      );
     }
     return { files: sortNames([...zip.names]), read: (name) => zip.read(name), close: () => zip.close() };
   }
   throw new StatusError(Code.INVALID_ARGUMENT, `Source '${path}' is neither a folder nor a '.zip' file`);
+}
+
+/**
+ * Opens a source and closes it again: throws what {@linkcode openSource} (and so a preparation) would, so a
+ * service can refuse a missing source, a truncated zip or a zip bomb on the call, before a job starts.
+ */
+export async function checkSource(path: string, options: OpenSourceOptions = {}): Promise<void> {
+  (await openSource(path, options)).close();
 }

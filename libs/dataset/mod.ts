@@ -15,6 +15,8 @@
  *
  * @module
  */
+export { checkSource, type OpenSourceOptions } from "./_source.ts";
+export { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./_zip.ts";
 export * from "./labels.ts";
 export * from "./manifest.ts";
 export * from "./pack.ts";

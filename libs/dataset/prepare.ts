@@ -15,6 +15,7 @@ import {
 } from "@dermanomaly/imaging";
 import sharp from "sharp";
 import { extensionOf, IMAGE_EXTENSIONS, openSource, UNSUPPORTED_IMAGE_EXTENSIONS } from "./_source.ts";
+import type { ZipLimits } from "./_zip.ts";
 import { type Label, type LabelPlan, resolveLabels } from "./labels.ts";
 import { type DatasetManifest, type ManifestImage, type ManifestSkipped, SkipReason } from "./manifest.ts";
 import { archiveName, createDatasetWriter } from "./writer.ts";
@@ -98,6 +99,11 @@ export interface PrepareOptions {
    * @default "auto"
    */
   readonly resampler?: Resampler;
+  /**
+   * Limits on a zip source's entries (zip bombs are refused, naming the entry).
+   * @default DEFAULT_ZIP_LIMITS (256 MiB per entry, compression ratio 200)
+   */
+  readonly zipLimits?: ZipLimits;
   /** Cancels between images; the output written so far is removed and the promise rejects with the reason. */
   readonly signal?: AbortSignal;
   /** Progress, at most every `progressIntervalMs` and once at the end. */
@@ -190,7 +196,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
     throw new RangeError(`Min side must be a positive integer, got '${minSide}'`);
   signal?.throwIfAborted();
 
-  const source = await openSource(sourcePath);
+  const source = await openSource(sourcePath, { ...(options.zipLimits && { zipLimits: options.zipLimits }) });
   try {
     const inputs: string[] = [];
     const ignored: string[] = [];
@@ -354,10 +360,10 @@ async function processOne(
   if (explicitClasses && labels.labelOf(name) === undefined) {
     return { ok: false, reason: SkipReason.UNLABELLED, detail: "Not in a folder of the class map" };
   }
-  const bytes = await read(name);
   let image: Awaited<ReturnType<typeof decodeImage>>;
   try {
-    image = await decodeImage(bytes, { maxPixels: settings.maxPixels });
+    // A damaged zip entry fails its read as CORRUPT, like damaged image data.
+    image = await decodeImage(await read(name), { maxPixels: settings.maxPixels });
   } catch (err) {
     if (isImageDecodeError(err)) return { ok: false, reason: err.code, detail: err.message };
     throw err;
