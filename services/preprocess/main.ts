@@ -1,5 +1,5 @@
 // The preprocess service process.
 import { serveStage } from "@dermanomaly/runtime";
-import { preprocessHandlers } from "./mod.ts";
+import { PREPROCESS_CONFIG, preprocessHandlers } from "./mod.ts";
 
-await serveStage("preprocess", preprocessHandlers);
+await serveStage("preprocess", preprocessHandlers, { config: PREPROCESS_CONFIG });

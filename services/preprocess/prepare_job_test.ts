@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { crc32, deflateRawSync } from "node:zlib";
 import {
   Code,
   EVENTS,
@@ -161,11 +162,83 @@ test("bad requests are refused on the call with a status a user can act on", asy
   assert.equal(outside.code, Code.INVALID_ARGUMENT);
 });
 
-test("a source without a usable image ends FAILED with the reasons", async () => {
+test("a source without a usable image ends FAILED with the reasons, its code, and a preprocess.failed event", async () => {
   const empty = join(tmp, "junk");
   mkdirSync(empty);
   writeFileSync(join(empty, "a.jpg"), "nope");
-  const last = (await watch(await start(base({ source: { path: empty } })))).at(-1)!;
+  const job = await start(base({ source: { path: empty } }));
+  const last = (await watch(job)).at(-1)!;
   assert.equal(last.state, "JOB_STATE_FAILED");
+  assert.equal(last.errorCode, "FAILED_PRECONDITION");
   assert.match(last.error, /could be used \(skipped: NOT_AN_IMAGE 1\)/);
+  const consumer = await jetstream(nc).consumers.get("DERMANOMALY_EVENTS", {
+    filter_subjects: EVENTS.preprocessFailed.subject,
+  });
+  const failed = [];
+  for (
+    let m = await consumer.next({ expires: 1000 });
+    m !== null;
+    m = await consumer.next({ expires: 1000 })
+  ) {
+    const e = eventCodec("preprocessFailed").decode(m.data);
+    if (e.job?.id === job.id) failed.push(e);
+  }
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0]!.code, "FAILED_PRECONDITION");
+  assert.match(failed[0]!.error, /could be used/);
 });
+
+test("a zip source is checked on the call: a truncated zip or a zip bomb is INVALID_ARGUMENT", async () => {
+  const whole = deflatedZip("NEV/a.jpg", readFileSync(join(photos, "train_set/NEV/train_NEV_00000.jpg")));
+  const truncated = join(tmp, "truncated.zip");
+  writeFileSync(truncated, whole.subarray(0, 200));
+  const refusal = (source: string) =>
+    start(base({ source: { path: source } })).then(
+      () => undefined,
+      (e: { code: number; details: string }) => e,
+    );
+  const t = await refusal(truncated);
+  assert.equal(t?.code, Code.INVALID_ARGUMENT);
+  assert.match(t?.details ?? "", /is not a readable zip/);
+  // 8 MiB of zeros deflate a thousandfold.
+  const bomb = join(tmp, "bomb.zip");
+  writeFileSync(bomb, deflatedZip("NEV/zeros.png", Buffer.alloc(8 * 2 ** 20)));
+  const b = await refusal(bomb);
+  assert.equal(b?.code, Code.INVALID_ARGUMENT);
+  assert.match(
+    b?.details ?? "",
+    /entry 'NEV\/zeros\.png' is compressed \d+ times, more than the limit of 200/,
+  );
+});
+
+/** A zip of one deflated entry (local header, data, central directory, end record), as any zip tool writes it. */
+function deflatedZip(name: string, data: Buffer): Buffer {
+  const packed = deflateRawSync(data);
+  const file = Buffer.from(name);
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(packed.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(file.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(packed.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(file.length, 28);
+  const offset = local.length + file.length + packed.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + file.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([local, file, packed, central, file, end]);
+}
