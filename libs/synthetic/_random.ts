@@ -48,6 +48,16 @@ export class Random {
     return lo + Math.floor(this.next() * (hi - lo + 1));
   }
 
+  /** Log-uniform in [lo, hi): every factor of 2 in the range equally likely (sizes). */
+  logUniform(lo: number, hi: number): number {
+    return lo * (hi / lo) ** this.next();
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
   /** Standard normal (Box-Muller). */
   normal(): number {
     const u = 1 - this.next();

@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import { encodeJpeg } from "@dermanomaly/imaging";
 import { mixSeed } from "./_random.ts";
-import { LesionKind, renderLesion } from "./render.ts";
+import { checkRenderOptions, renderTraits } from "./_render.ts";
+import { drawTraits } from "./_traits.ts";
+import { LesionKind, LesionStyle } from "./features.ts";
+import { type LesionMixOptions, resolveMix } from "./mix.ts";
+import type { LesionTraits } from "./traits.ts";
 
 /** Progress of {@linkcode generateSyntheticSet}. */
 export interface SyntheticProgress {
@@ -48,6 +52,16 @@ export interface SyntheticSetOptions {
    */
   readonly seed?: number;
   /**
+   * Generator family; both write the same layout.
+   * @default "a"
+   */
+  readonly style?: LesionStyle;
+  /**
+   * Feature shares; missing fields take {@linkcode DEFAULT_MIX}'s.
+   * @default DEFAULT_MIX
+   */
+  readonly mix?: LesionMixOptions;
+  /**
    * JPEG quality.
    * @default 90
    */
@@ -68,6 +82,8 @@ export interface SyntheticFile {
   readonly kind: LesionKind;
   /** Anomaly label as the scorer uses it: 0 naevus, 1 melanoma. */
   readonly label: 0 | 1;
+  /** What the image shows (difficulty and features), e.g. to break results down by difficulty. */
+  readonly traits: LesionTraits;
 }
 
 /** What {@linkcode generateSyntheticSet} wrote. */
@@ -91,9 +107,11 @@ function count(name: string, value: number | undefined, fallback: number): numbe
 /**
  * Writes a dermoscopy-like data set in the layout of the original project:
  * `out/train_set/NEV`, `out/test_set/NEV`, `out/test_set/MEL`, JPEG files named `<split>_<CLASS>_<index>.jpg`.
- * Each image's seed mixes `seed`, split, class and index, so an image does not depend on how many others are made.
+ * Each image's seed mixes `seed`, split, class and index, so an image does not depend on how many others are made;
+ * its traits follow the mix and do not depend on the style (style `b` draws the same lesions its own way).
  *
  * @throws {StatusError} `FAILED_PRECONDITION` when `out` exists and is not empty
+ * @throws {RangeError} for a bad count, size, seed, style or mix (nothing is written)
  */
 export async function generateSyntheticSet(options: SyntheticSetOptions): Promise<SyntheticSetSummary> {
   const { out, signal, onProgress } = options;
@@ -104,8 +122,11 @@ export async function generateSyntheticSet(options: SyntheticSetOptions): Promis
   const height = options.height ?? 450;
   const seed = options.seed ?? 0;
   const quality = options.quality ?? 90;
+  const style = options.style ?? LesionStyle.A;
   if (typeof out !== "string" || out === "") throw new TypeError("Output folder must be a non-empty path");
   if (!Number.isInteger(seed)) throw new RangeError(`Seed must be an integer, got '${seed}'`);
+  checkRenderOptions(style, width, height);
+  const mix = resolveMix(options.mix);
   signal?.throwIfAborted();
 
   const existing = await readdir(out).catch((err: NodeJS.ErrnoException) => {
@@ -118,12 +139,17 @@ export async function generateSyntheticSet(options: SyntheticSetOptions): Promis
     throw new StatusError(Code.FAILED_PRECONDITION, `Output folder '${out}' is not empty`);
   }
 
-  const plan: { file: SyntheticFile; index: number }[] = [];
+  const plan: { file: SyntheticFile; seed: number }[] = [];
   const add = (split: "train" | "test", kind: LesionKind, n: number) => {
     for (let index = 0; index < n; index++) {
       const name = `${split}_${kind}_${String(index).padStart(5, "0")}.jpg`;
       const label = kind === LesionKind.MEL ? 1 : 0;
-      plan.push({ file: { path: `${split}_set/${kind}/${name}`, split, kind, label }, index });
+      const imageSeed = mixSeed(seed, SPLIT_ID[split], KIND_ID[kind], index);
+      const traits = drawTraits(kind, imageSeed, mix);
+      plan.push({
+        file: { path: `${split}_set/${kind}/${name}`, split, kind, label, traits },
+        seed: imageSeed,
+      });
     }
   };
   add("train", LesionKind.NEV, trainNev);
@@ -137,14 +163,9 @@ export async function generateSyntheticSet(options: SyntheticSetOptions): Promis
   // Render the next image (synchronous) while sharp encodes and writes the previous one.
   let pending: Promise<void> = Promise.resolve();
   try {
-    for (const { file, index } of plan) {
+    for (const { file, seed: imageSeed } of plan) {
       signal?.throwIfAborted();
-      const image = renderLesion({
-        kind: file.kind,
-        width,
-        height,
-        seed: mixSeed(seed, SPLIT_ID[file.split], KIND_ID[file.kind], index),
-      });
+      const image = renderTraits(file.traits, style, width, height, imageSeed);
       await pending;
       pending = encodeJpeg(image, { quality }).then(async (bytes) => {
         await writeFile(join(out, file.path), bytes);

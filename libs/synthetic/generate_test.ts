@@ -72,6 +72,45 @@ test("generateSyntheticSet() makes an image independent of how many others are r
   assert.ok((few.get(name) as Buffer).equals(again.get(name) as Buffer));
 });
 
+test("generateSyntheticSet() writes style b in the same layout at another size, with each file's traits", async () => {
+  const out = join(root, "style-b");
+  const summary = await generateSyntheticSet({ ...small, out, seed: 4, style: "b", width: 128, height: 96 });
+  const files = [...(await filesOf(out)).keys()].sort();
+  assert.deepEqual(files, summary.files.map((f) => f.path).sort());
+  const meta = await sharp(join(out, "train_set/NEV/train_NEV_00000.jpg")).metadata();
+  assert.deepEqual([meta.width, meta.height], [128, 96]);
+  for (const f of summary.files) {
+    assert.equal(f.traits.kind, f.kind);
+    assert.equal(f.traits.difficulty === null, f.kind === "NEV");
+  }
+  // Style a draws the same traits for the same seeds, in its own way.
+  const a = await generateSyntheticSet({
+    ...small,
+    out: join(root, "style-a"),
+    seed: 4,
+    width: 128,
+    height: 96,
+  });
+  assert.deepEqual(
+    a.files.map((f) => f.traits),
+    summary.files.map((f) => f.traits),
+  );
+  const [bytesA, bytesB] = await Promise.all([filesOf(join(root, "style-a")), filesOf(out)]);
+  assert.ok(!(bytesA.get(files[0] as string) as Buffer).equals(bytesB.get(files[0] as string) as Buffer));
+});
+
+test("generateSyntheticSet() follows a mix: all melanomas subtle with one extra colour", async () => {
+  const summary = await generateSyntheticSet({
+    ...small,
+    out: join(root, "subtle"),
+    testMel: 6,
+    mix: { difficulty: { obvious: 0, medium: 0, subtle: 1 } },
+  });
+  const mel = summary.files.filter((f) => f.kind === "MEL");
+  assert.equal(mel.length, 6);
+  for (const f of mel) assert.deepEqual([f.traits.difficulty, f.traits.colours.length], ["subtle", 1]);
+});
+
 test("generateSyntheticSet() refuses a non-empty output folder and stops when aborted", async () => {
   const out = join(root, "busy");
   await mkdir(out);
@@ -87,4 +126,12 @@ test("generateSyntheticSet() refuses a non-empty output folder and stops when ab
   await assert.rejects(aborted, /stop/);
   assert.ok((await filesOf(join(root, "aborted"))).size < 5);
   await assert.rejects(generateSyntheticSet({ out: join(root, "bad"), trainNev: -1 }), RangeError);
+  await assert.rejects(
+    generateSyntheticSet({ out: join(root, "bad"), style: "z" as "a" }),
+    /Unknown style 'z'; expected 'a' or 'b'/,
+  );
+  await assert.rejects(
+    generateSyntheticSet({ out: join(root, "bad"), mix: { naevus: { network: 7 } } }),
+    /'naevus\.network'/,
+  );
 });
