@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   encoder: "libs/encoder/bench.ts",
   reconstruct: "libs/reconstruction/bench.ts",
   tsne: "libs/evaluation/bench_tsne.ts",
+  synth: "libs/synthetic/bench.ts",
 };
 const [name, ...rest] = process.argv.slice(2);
 const file = name === undefined ? undefined : BENCHES[name];
