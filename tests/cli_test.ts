@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -69,5 +69,95 @@ test("a service-side refusal reaches the user as its message, exit code 1", () =
 test("`--help` lists the commands", () => {
   const r = cli("--help");
   assert.equal(r.status, 0);
-  for (const c of ["up", "status", "synth", "dataset"]) assert.match(r.stdout, new RegExp(`\\n  ${c}\\s`));
+  for (const c of ["up", "status", "synth", "dataset", "generate"])
+    assert.match(r.stdout, new RegExp(`\\n  ${c}\\s`));
+});
+
+/** The CommonJS modules under node_modules/@tensorflow that a child has loaded once `code` ran. */
+function tensorflowLoadedBy(code: string): string[] {
+  const script = `import { createRequire } from "node:module";
+    ${code}
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    console.log(JSON.stringify(loaded.filter((p) => p.includes("/@tensorflow/"))));`;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "[]") as string[];
+}
+
+test("the CLI's entry and its commands load no TF.js (gan import and export load it when they run)", () => {
+  const cliModule = JSON.stringify(join(root, "libs/client/main.ts"));
+  // main.ts runs the CLI on process.argv: --help lists every command, whose modules are all imported by then.
+  const help = tensorflowLoadedBy(`process.argv.push("--help"); await import(${cliModule});`);
+  assert.deepEqual(help, []);
+  // The check sees TF.js when it is loaded: the network library's own entry does load it.
+  const gan = tensorflowLoadedBy(`await import(${JSON.stringify(join(root, "libs/gan/mod.ts"))});`);
+  assert.ok(gan.length > 0, "importing libs/gan loads @tensorflow/tfjs");
+});
+
+const FIXTURES = join(root, "libs/gan/nvidia/fixtures");
+
+test("`gan inspect` asks the gan-trainer: settings give train.py's networks, G 23,191,522 and D 24,001,089 parameters", () => {
+  const r = cli(
+    "gan",
+    "inspect",
+    "--json",
+    "--resolution",
+    "256",
+    "--cbase",
+    "16384",
+    "--cmax",
+    "512",
+    "--map-depth",
+    "2",
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /Starting a local stack \(gan-trainer\)/);
+  const res = JSON.parse(r.stdout) as { networks: { name: string; parameters: string; numWs: number }[] };
+  assert.deepEqual(
+    res.networks.map((n) => [n.name, Number(n.parameters), n.numWs]),
+    [
+      ["G", 23_191_522, 14],
+      ["D", 24_001_089, 0],
+    ],
+  );
+  const text = cli("gan", "inspect", join(FIXTURES, "sg3_snapshot.pkl"));
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^G_ema \(generator, num_ws 6\)$/m);
+  assert.match(text.stdout, /mapping\.w_avg +\[8\] +8 +\(buffer\)/);
+});
+
+test("`generate` asks the gan-trainer and writes its grid and PyTorch's images (within 1e-3) as .npy", () => {
+  const grid = join(tmp, "grid.png");
+  const npy = join(tmp, "images.npy");
+  const r = cli(
+    "generate",
+    "--gan",
+    join(FIXTURES, "sg3_snapshot.pkl"),
+    "--seeds",
+    "0-1",
+    "--out",
+    grid,
+    "--out-npy",
+    npy,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Wrote .*grid\.png: a 2x1 grid of 16x16 images \(seeds 0-1/);
+  assert.deepEqual([...readFileSync(grid).subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+  // The .npy: magic, a header naming the shape, then float32 values.
+  const bytes = readFileSync(npy);
+  const headerLength = bytes.readUInt16LE(8);
+  assert.match(bytes.subarray(10, 10 + headerLength).toString("latin1"), /'shape': \(2, 3, 16, 16\)/);
+  const data = new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset + 10 + headerLength, bytes.byteOffset + bytes.length),
+  );
+  const expected = (
+    JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8")) as { sg3: { img_psi1: number[][] } }
+  ).sg3.img_psi1.flat();
+  assert.equal(data.length, expected.length);
+  let worst = 0;
+  for (let i = 0; i < data.length; i++) worst = Math.max(worst, Math.abs(data[i]! - expected[i]!));
+  assert.ok(worst < 1e-3, `max abs error ${worst}`);
 });

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { SERVICES } from "@dermanomaly/contracts";
 import { freePort, startNatsServer } from "@dermanomaly/testing";
-import { type HealthStatus, waitForServing } from "./health.ts";
+import { checkHealth, type HealthStatus, waitForServing } from "./health.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
@@ -20,7 +21,10 @@ export interface StackService extends StackServiceSpec {
   address: string;
   /** Prometheus metrics URL. */
   metricsUrl: string;
-  /** Health when the stack finished starting. */
+  /**
+   * The service's own health when the stack finished starting: SERVING, or NOT_SERVING for a stage none of whose
+   * operations is built yet (its process runs and answers health and the job methods).
+   */
   health: HealthStatus;
 }
 
@@ -56,7 +60,8 @@ export interface StartLocalStackOptions {
 
 /**
  * Starts nats-server on a free loopback port and every given service as its own process (as a cluster would run
- * them), waits until each reports SERVING, and returns their endpoints. Stop it with `stop()`.
+ * them), waits until each process reports SERVING (health of the server, `""`), and returns their endpoints with
+ * each service's own health. Stop it with `stop()`.
  */
 export async function startLocalStack(
   specs: readonly StackServiceSpec[],
@@ -148,7 +153,13 @@ export async function startLocalStack(
             `see ${join(runDir, "logs", `${spec.name}.log`)}`,
         );
       }
-      services.push({ ...spec, address, metricsUrl, health });
+      const serviceName = (SERVICES as Record<string, { serviceName: string }>)[spec.name]?.serviceName ?? "";
+      services.push({
+        ...spec,
+        address,
+        metricsUrl,
+        health: await checkHealth(address, { service: serviceName }),
+      });
     }
     failed.catch(() => {}); // crashes after start are reported through `crashed`
     const endpoints = Object.fromEntries(services.map((s) => [s.endpointEnv, s.address]));

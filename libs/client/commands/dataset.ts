@@ -5,7 +5,6 @@ import {
   type PrepareDatasetRequest,
   type Transform,
 } from "@dermanomaly/contracts";
-import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import cliProgress from "cli-progress";
 import type { Command } from "../cli.ts";
 import { withServices } from "../endpoints.ts";
@@ -94,6 +93,8 @@ export const synth: Command = {
         )
       : undefined;
     let started = false;
+    // Loaded here only, so that the other commands start without the image libraries.
+    const { generateSyntheticSet } = await import("@dermanomaly/synthetic");
     const summary = await generateSyntheticSet({
       out,
       trainNev: optionalInt(values, "train-nev") as number,

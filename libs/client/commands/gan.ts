@@ -1,20 +1,15 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import {
-  type DiscriminatorConfig,
-  discriminatorConfig,
-  Generator,
-  type GeneratorConfig,
-  generatorConfig,
-  type InspectReport,
-  inspect,
+  createClient,
+  type GenerateRequest,
+  type GenerateResponse__Output,
+  type InspectRequest,
+  type InspectResponse__Output,
   type NoiseMode,
-  numWs,
-} from "@dermanomaly/gan";
-import { readNpy, seedLatent, writeNpy } from "@dermanomaly/gan/numpy";
-import { exportNvidia, importPickle, loadNetworkFile, type NetworkWeights } from "@dermanomaly/gan/nvidia";
-import { chwToImage, imageGrid } from "@dermanomaly/imaging";
-import { BACKEND_NAMES, type BackendName, initBackend, tf } from "@dermanomaly/tf";
+} from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
+import { withServices } from "../endpoints.ts";
+import { location, optionalInt } from "./_args.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -23,52 +18,64 @@ function str(values: Values, key: string): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-function int(values: Values, key: string, fallback: number): number {
-  const v = str(values, key);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`--${key} must be an integer, got "${v}"`);
-  return n;
-}
-
 function one(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new UsageError(`Expected one ${what}, got ${positionals.length}`);
   return positionals[0]!;
 }
 
-/** One network's report in `gan inspect --json`. */
-interface NetworkReport extends InspectReport {
-  config: GeneratorConfig | DiscriminatorConfig;
-  /** Generators only: w vectors the synthesis network consumes. */
-  numWs?: number;
+/** Calls one unary method of the gan-trainer (a deployed one, or a local stack started for the call). */
+function callGanTrainer<Res>(call: (client: ReturnType<typeof createClient<"gan-trainer">>) => Promise<Res>) {
+  return withServices(["gan-trainer"], async ({ addresses }) => {
+    const client = createClient("gan-trainer", addresses["gan-trainer"] as string);
+    try {
+      return await call(client);
+    } finally {
+      client.close();
+    }
+  });
 }
 
-function report(config: GeneratorConfig | DiscriminatorConfig, weights?: NetworkWeights<typeof config>) {
-  const r: NetworkReport = { ...inspect(weights?.stateDict ?? config), network: config.network, config };
-  if (config.network === "generator") r.numWs = numWs(config.resolution);
-  return r;
-}
-
-function printReport(key: string, r: NetworkReport): void {
-  const width = Math.max(...r.rows.map((row) => row.name.length));
-  console.log(`${key} (${r.network}${r.numWs !== undefined ? `, num_ws ${r.numWs}` : ""})`);
-  for (const row of r.rows) {
-    const shape = `[${row.shape.join(", ")}]`;
-    console.log(
-      `  ${row.name.padEnd(width)}  ${shape.padEnd(18)} ${row.count.toLocaleString("en-US").padStart(12)}${row.trainable ? "" : "  (buffer)"}`,
-    );
+function printNetworks(res: InspectResponse__Output): void {
+  for (const net of res.networks) {
+    const kind = JSON.parse(net.configJson || "{}").network ?? "network";
+    console.log(`${net.name} (${kind}${net.numWs > 0 ? `, num_ws ${net.numWs}` : ""})`);
+    const rows = res.parameters.filter((p) => p.name.startsWith(`${net.name}.`));
+    const width = Math.max(0, ...rows.map((r) => r.name.length - net.name.length - 1));
+    for (const row of rows) {
+      const shape = `[${row.shape.join(", ")}]`;
+      const count = Number(row.count).toLocaleString("en-US");
+      const name = row.name.slice(net.name.length + 1);
+      console.log(
+        `  ${name.padEnd(width)}  ${shape.padEnd(18)} ${count.padStart(12)}${row.trainable ? "" : "  (buffer)"}`,
+      );
+    }
+    const params = Number(net.parameters).toLocaleString("en-US");
+    const buffers = Number(net.buffers).toLocaleString("en-US");
+    console.log(`  ${net.tensors} tensors, ${params} trainable parameters, ${buffers} buffer values\n`);
   }
-  const t = r.totals;
-  console.log(
-    `  ${t.tensors} tensors, ${t.parameters.toLocaleString("en-US")} trainable parameters, ${t.buffers.toLocaleString("en-US")} buffer values\n`,
-  );
 }
 
-/** `gan inspect`: parameter names, shapes and counts of a network file, or of the networks a config describes. */
+/** The `Inspect` request `gan inspect` options describe. */
+export function inspectRequest(values: Values, positionals: string[]): InspectRequest {
+  const settings = {
+    resolution: optionalInt(values, "resolution") ?? 0,
+    cbase: optionalInt(values, "cbase") ?? 0,
+    cmax: optionalInt(values, "cmax") ?? 0,
+    mapDepth: optionalInt(values, "map-depth") ?? 0,
+  };
+  if (positionals.length === 0) return { ...settings, listParameters: true };
+  if (Object.values(settings).some((v) => v !== 0))
+    throw new UsageError(
+      "--resolution, --cbase, --cmax and --map-depth describe a network; they cannot go with a file",
+    );
+  return { checkpoint: location(one(positionals, "network file")), listParameters: true };
+}
+
+/** `gan inspect`: parameter names, shapes and counts of a network file, or of the networks settings describe. */
 export const ganInspect: Command = {
   path: ["gan", "inspect"],
   summary: "List parameter names, shapes and counts of G and D (of a checkpoint or pickle, or from settings)",
-  usage: "[CKPT|FILE.pkl] [--resolution R --cbase C --cmax M --map-depth D] [--json]",
+  usage: "[CKPT|FILE.pkl|key:KEY] [--resolution R --cbase C --cmax M --map-depth D] [--json]",
   options: {
     resolution: { type: "string" },
     cbase: { type: "string" },
@@ -77,37 +84,15 @@ export const ganInspect: Command = {
     json: { type: "boolean", default: false },
   },
   async run(values, positionals) {
-    const reports: Record<string, NetworkReport> = {};
-    if (positionals.length > 0) {
-      const path = one(positionals, "network file");
-      for (const k of ["resolution", "cbase", "cmax", "map-depth"]) {
-        if (values[k] !== undefined)
-          throw new UsageError(`--${k} describes a network; it cannot go with a file`);
-      }
-      const nets = await loadNetworkFile(path);
-      for (const key of ["G", "D", "G_ema"] as const) {
-        const n = nets[key];
-        if (n !== undefined) reports[key] = report(n.config, n);
-      }
-    } else {
-      const common = {
-        resolution: int(values, "resolution", 256),
-        channelBase: int(values, "cbase", 16384),
-        channelMax: int(values, "cmax", 512),
-      };
-      let g: GeneratorConfig;
-      let d: DiscriminatorConfig;
-      try {
-        g = generatorConfig({ ...common, mappingLayers: int(values, "map-depth", 2) });
-        d = discriminatorConfig(common);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      reports["G"] = report(g);
-      reports["D"] = report(d);
-    }
-    if (values["json"] === true) console.log(JSON.stringify(reports, null, 2));
-    else for (const [key, r] of Object.entries(reports)) printReport(key, r);
+    const request = inspectRequest(values, positionals);
+    const res = await callGanTrainer(
+      (client) =>
+        new Promise<InspectResponse__Output>((ok, fail) =>
+          client.Inspect(request, (err, r) => (err ? fail(err) : ok(r as InspectResponse__Output))),
+        ),
+    );
+    if (values["json"] === true) console.log(JSON.stringify(res, null, 2));
+    else printNetworks(res);
     return 0;
   },
 };
@@ -118,7 +103,7 @@ function outPath(values: Values): string {
   return out;
 }
 
-/** `gan import`: an NVIDIA pickle to a safetensors network checkpoint. */
+/** `gan import`: an NVIDIA pickle to a safetensors network checkpoint (runs here: a file conversion). */
 export const ganImport: Command = {
   path: ["gan", "import"],
   summary: "Convert an NVIDIA StyleGAN2-ADA pickle (G, D, G_ema) into a safetensors network checkpoint",
@@ -127,6 +112,8 @@ export const ganImport: Command = {
   async run(values, positionals) {
     const pkl = one(positionals, "pickle");
     const out = outPath(values);
+    // Loaded here only: the other commands start without TF.js.
+    const { importPickle } = await import("@dermanomaly/gan/nvidia");
     const s = await importPickle(pkl, out);
     console.log(`Wrote ${out}: ${s.networks.join(", ")} (${s.tensors} tensors) from a ${s.source} pickle`);
     return 0;
@@ -135,7 +122,7 @@ export const ganImport: Command = {
 
 const EXPORT_NETWORKS = ["G_ema", "G", "D", "all"] as const;
 
-/** `gan export`: a checkpoint (or pickle) to a state_dict with NVIDIA's parameter names. */
+/** `gan export`: a checkpoint (or pickle) to a state_dict with NVIDIA's parameter names (runs here). */
 export const ganExport: Command = {
   path: ["gan", "export"],
   summary:
@@ -155,6 +142,7 @@ export const ganExport: Command = {
     if (!(EXPORT_NETWORKS as readonly string[]).includes(network)) {
       throw new UsageError(`--network must be one of ${EXPORT_NETWORKS.join(", ")}, got "${network}"`);
     }
+    const { exportNvidia } = await import("@dermanomaly/gan/nvidia");
     const s = await exportNvidia(src, out, { network: network as (typeof EXPORT_NETWORKS)[number] });
     console.log(`Wrote ${out}: ${s.networks.join(", ")} (${s.tensors} tensors, NVIDIA names, float32)`);
     return 0;
@@ -177,35 +165,55 @@ export function parseSeeds(text: string): number[] {
   return seeds;
 }
 
-const NOISE_MODES: readonly NoiseMode[] = ["const", "random", "none"];
+const NOISE_MODES: Record<string, NoiseMode> = {
+  const: "NOISE_MODE_CONST",
+  random: "NOISE_MODE_RANDOM",
+  none: "NOISE_MODE_NONE",
+};
 
-async function latents(values: Values, zDim: number): Promise<{ z: Float32Array; n: number; label: string }> {
-  const seedsText = str(values, "seeds");
-  const zPath = str(values, "z");
-  if ((seedsText === undefined) === (zPath === undefined)) throw new UsageError("Give either --seeds or --z");
-  if (seedsText !== undefined) {
-    const seeds = parseSeeds(seedsText);
-    const z = new Float32Array(seeds.length * zDim);
-    // float64 draws rounded to float32: NVIDIA's mapping network casts z to float32 first.
-    for (const [i, s] of seeds.entries()) z.set(seedLatent(s, zDim), i * zDim);
-    return { z, n: seeds.length, label: `seeds ${seedsText}` };
-  }
-  const arr = await readNpy(zPath!);
-  const n = arr.shape.length === 1 ? 1 : arr.shape[0]!;
-  const dim = arr.shape[arr.shape.length - 1];
-  if (arr.shape.length > 2 || dim !== zDim || n < 1) {
-    throw new UsageError(`--z "${zPath}" has shape [${arr.shape.join(", ")}]; expected [N, ${zDim}]`);
-  }
-  return { z: Float32Array.from(arr.data), n, label: zPath! };
+/**
+ * The `Generate` request `generate` options describe: the images come back in the response (`inline`), so the
+ * command works against deployed services whose store it cannot read.
+ *
+ * @throws {UsageError} for a malformed option
+ */
+export async function generateRequest(values: Values): Promise<GenerateRequest> {
+  const gan = str(values, "gan");
+  if (gan === undefined) throw new UsageError("--gan is required");
+  if (str(values, "out") === undefined && str(values, "out-npy") === undefined)
+    throw new UsageError("Give --out and/or --out-npy");
+  const seeds = str(values, "seeds");
+  const z = str(values, "z");
+  if ((seeds === undefined) === (z === undefined)) throw new UsageError("Give either --seeds or --z");
+  const psi = Number(str(values, "trunc") ?? "1");
+  if (!Number.isFinite(psi)) throw new UsageError(`--trunc must be a number, got "${str(values, "trunc")}"`);
+  const noise = str(values, "noise-mode") ?? "const";
+  const noiseMode = NOISE_MODES[noise];
+  if (noiseMode === undefined)
+    throw new UsageError(
+      `--noise-mode must be one of ${Object.keys(NOISE_MODES).join(", ")}, got "${noise}"`,
+    );
+  const batch = optionalInt(values, "batch") ?? 0;
+  const classIdx = optionalInt(values, "class");
+  return {
+    checkpoint: location(gan),
+    ...(seeds !== undefined ? { seeds: parseSeeds(seeds) } : { zNpy: await readFile(z!) }),
+    truncationPsi: psi,
+    noiseMode,
+    ...(classIdx !== undefined && { classIdx }),
+    batch,
+    saveNpy: str(values, "out-npy") !== undefined,
+    inline: true,
+  };
 }
 
-/** `generate`: images from a generator for numpy-seeded or given latents, as a PNG grid and/or raw NCHW floats. */
+/** `generate`: images from a generator for numpy-seeded or given latents, drawn by the gan-trainer service. */
 export const generate: Command = {
   path: ["generate"],
   summary: "Render images from G_ema of a checkpoint or pickle (seeds give NVIDIA gen_images.py's z)",
   usage:
-    "--gan CKPT|FILE.pkl (--seeds 0-7 | --z latents.npy) [--out grid.png] [--out-npy images.npy] " +
-    "[--trunc 1] [--noise-mode const|random|none] [--class C] [--batch 8] [--backend B]",
+    "--gan CKPT|FILE.pkl|key:KEY (--seeds 0-7 | --z latents.npy) [--out grid.png] [--out-npy images.npy] " +
+    "[--trunc 1] [--noise-mode const|random|none] [--class C] [--batch 8]",
   options: {
     gan: { type: "string" },
     seeds: { type: "string" },
@@ -215,90 +223,31 @@ export const generate: Command = {
     trunc: { type: "string", default: "1" },
     "noise-mode": { type: "string", default: "const" },
     class: { type: "string" },
-    batch: { type: "string", default: "8" },
-    backend: { type: "string" },
+    batch: { type: "string" },
   },
   async run(values) {
-    const ganPath = str(values, "gan");
-    if (ganPath === undefined) throw new UsageError("--gan is required");
-    const out = str(values, "out");
+    const request = await generateRequest(values);
+    const res = await callGanTrainer(
+      (client) =>
+        new Promise<GenerateResponse__Output>((ok, fail) =>
+          client.Generate(request, (err, r) => (err ? fail(err) : ok(r as GenerateResponse__Output))),
+        ),
+    );
+    const n = request.seeds?.length ?? 0;
+    const what = n > 0 ? `seeds ${str(values, "seeds")}` : str(values, "z");
+    const side = res.resolution;
     const outNpy = str(values, "out-npy");
-    if (out === undefined && outNpy === undefined) throw new UsageError("Give --out and/or --out-npy");
-    const psi = Number(str(values, "trunc") ?? "1");
-    if (!Number.isFinite(psi))
-      throw new UsageError(`--trunc must be a number, got "${str(values, "trunc")}"`);
-    const noiseMode = (str(values, "noise-mode") ?? "const") as NoiseMode;
-    if (!NOISE_MODES.includes(noiseMode)) {
-      throw new UsageError(`--noise-mode must be one of ${NOISE_MODES.join(", ")}, got "${noiseMode}"`);
-    }
-    const batch = int(values, "batch", 8);
-    if (batch < 1) throw new UsageError(`--batch must be positive, got "${batch}"`);
-    const backend = str(values, "backend");
-    if (
-      backend !== undefined &&
-      backend !== "auto" &&
-      !(BACKEND_NAMES as readonly string[]).includes(backend)
-    ) {
-      throw new UsageError(`--backend must be auto or one of ${BACKEND_NAMES.join(", ")}, got "${backend}"`);
-    }
-
-    // G_ema alone first: only its tensors are copied out of a large pickle.
-    let weights = (await loadNetworkFile(ganPath, { networks: ["G_ema"] })).G_ema;
-    if (weights === undefined) {
-      weights = (await loadNetworkFile(ganPath, { networks: ["G"] })).G;
-      if (weights === undefined) throw new UsageError(`"${ganPath}" holds no generator`);
-      console.error(`"${ganPath}" has no G_ema; using G`);
-    }
-    const config = weights.config;
-    const classIndex = str(values, "class") === undefined ? undefined : int(values, "class", 0);
-    if (config.cDim > 0 && (classIndex === undefined || classIndex < 0 || classIndex >= config.cDim)) {
-      throw new UsageError(`The generator is conditional: give --class from 0 to ${config.cDim - 1}`);
-    }
-    if (config.cDim === 0 && classIndex !== undefined)
-      throw new UsageError("--class needs a conditional generator");
-    const { z, n, label } = await latents(values, config.zDim);
-    if (out !== undefined && config.imgChannels !== 3) {
-      throw new UsageError(
-        `A PNG grid needs 3 channels, the generator has ${config.imgChannels}; use --out-npy`,
-      );
-    }
-
-    await initBackend(backend === undefined ? {} : { backend: backend as BackendName | "auto" });
-    const g = new Generator(config);
-    const res = config.resolution;
-    const plane = config.imgChannels * res * res;
-    const images = new Float32Array(n * plane);
-    try {
-      g.loadStateDict(weights.stateDict);
-      weights.stateDict.clear(); // the network holds its own copy now
-      for (let i = 0; i < n; i += batch) {
-        const m = Math.min(batch, n - i);
-        const chunk = tf.tidy(() => {
-          const zt = tf.tensor2d(z.subarray(i * config.zDim, (i + m) * config.zDim), [m, config.zDim]);
-          const c =
-            classIndex === undefined
-              ? null
-              : (tf.oneHot(tf.fill([m], classIndex, "int32"), config.cDim, 1, 0, "float32") as typeof zt);
-          const img = g.forward(zt, c, { psi, noiseMode });
-          return tf.transpose(img, [0, 3, 1, 2]);
-        });
-        images.set((await chunk.data()) as Float32Array, i * plane);
-        chunk.dispose();
-      }
-    } finally {
-      g.dispose();
-    }
-
     if (outNpy !== undefined) {
-      await writeNpy(outNpy, { shape: [n, config.imgChannels, res, res], data: images });
-      console.log(`Wrote ${outNpy}: float32 [${n}, ${config.imgChannels}, ${res}, ${res}] (${label})`);
+      await writeFile(outNpy, res.npyBytes);
+      console.log(`Wrote ${outNpy}: float32 NCHW images of ${side}x${side} (${what})`);
     }
+    const out = str(values, "out");
     if (out !== undefined) {
-      const tiles = Array.from({ length: n }, (_, k) =>
-        chwToImage(images, { width: res, height: res, offset: k * plane }),
+      await writeFile(out, res.gridPng);
+      console.log(
+        `Wrote ${out}: a ${res.gridColumns}x${res.gridRows} grid of ${side}x${side} images (${what}, ` +
+          `psi ${request.truncationPsi}, noise ${str(values, "noise-mode") ?? "const"})`,
       );
-      await writeFile(out, await imageGrid(tiles));
-      console.log(`Wrote ${out}: ${n} images of ${res}x${res} (${label}, psi ${psi}, noise ${noiseMode})`);
     }
     return 0;
   },

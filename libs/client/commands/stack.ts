@@ -56,7 +56,8 @@ export const up: Command = {
 export const status: Command = {
   path: ["status"],
   summary:
-    "List each service (configured endpoints, else the running `up` stack, else default ports) with its health",
+    "List each service (configured endpoints, else the running `up` stack, else default ports) with its health " +
+    "(NOT_SERVING: a stage not built yet); exits 1 when one does not answer",
   usage: "[--json]",
   options: { json: { type: "boolean" } },
   async run(values) {
@@ -66,11 +67,13 @@ export const status: Command = {
       (Object.keys(SERVICES) as ServiceName[]).map(async (name) => {
         const address =
           configured[name] ?? local[SERVICES[name].endpointEnv] ?? `127.0.0.1:${SERVICES[name].port}`;
-        return { name, address, health: await checkHealth(address, { timeoutMs: 1500 }) };
+        const service = SERVICES[name].serviceName;
+        return { name, address, health: await checkHealth(address, { service, timeoutMs: 1500 }) };
       }),
     );
     if (values["json"]) console.log(JSON.stringify(rows, null, 2));
     else for (const r of rows) console.log(`${r.name.padEnd(16)}${r.address.padEnd(22)}${r.health}`);
-    return rows.every((r) => r.health === "SERVING") ? 0 : 1;
+    // NOT_SERVING answers (a stage not built yet, one warming up); only a service that does not answer fails.
+    return rows.every((r) => r.health === "SERVING" || r.health === "NOT_SERVING") ? 0 : 1;
   },
 };
