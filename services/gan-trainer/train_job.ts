@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { ArtifactRef } from "@dermanomaly/artifacts";
 import { Code, type StartGanTrainingRequest__Output, StatusError } from "@dermanomaly/contracts";
 import { openDataset } from "@dermanomaly/dataset";
-import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
+import { loadNetworkFile, pickGenerator } from "@dermanomaly/gan/nvidia";
 import {
   type SnapshotEvent,
   type TickInfo,
@@ -265,9 +265,9 @@ async function resumeWeights(
 ): Promise<{ init: TrainerInit; ref: ArtifactRef; config: TrainingConfig }> {
   const input = await job.input(job.request.resume, "resume");
   const nets = await loadNetworkFile(input.path);
-  // Training continues G itself (G_ema only when the file has no G) and keeps the file's G_ema.
+  // Training continues G itself (G_ema only when the file has no G); its G_ema is the generator one samples.
   const G = nets.G ?? nets.G_ema;
-  const G_ema = nets.G_ema ?? nets.G;
+  const G_ema = pickGenerator(nets);
   const file = input.ref.uri.split("/").pop();
   if (G === undefined || G_ema === undefined || nets.D === undefined) {
     throw new StatusError(

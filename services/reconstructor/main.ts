@@ -1,4 +1,5 @@
-// The reconstructor service: serves health and the job methods; its stage's operations arrive with that stage.
+// The reconstructor service: serves health and the job methods, and reports its service NOT_SERVING until its stage's
+// operations arrive (serveStage does so for a stage that provides none of them).
 import { serveStage } from "@dermanomaly/runtime";
 
 await serveStage("reconstructor", () => ({}));
