@@ -19,14 +19,12 @@ const PAD: [[number, number], [number, number], [number, number], [number, numbe
   [0, 0],
 ];
 
-/** Products whose weight chunk would exceed this many floats (64 MiB) are split over output channels. */
-const CHUNK_FLOATS = 1 << 24;
-
 /**
  * Weights of more floats than `largeWeight` (64 MiB) are "large": `auto` runs their blocks the `im2col` way, and the
- * encoder keeps them off the backend between uses. Tests lower it.
+ * encoder keeps them in JS memory. Weight products go by blocks of rows of at most `blockFloats` floats (64 MiB).
+ * Tests lower both.
  */
-export const weightLimits = { largeWeight: 1 << 24 };
+export const weightLimits = { largeWeight: 1 << 24, blockFloats: 1 << 24 };
 
 /**
  * `auto`: `im2col` for weights over 64 MiB (the last two blocks of the 212 M-parameter original at 256), where the
@@ -43,10 +41,24 @@ export function hwioFilter(w: tf.Tensor2D): tf.Tensor4D {
   return tf.tidy(() => tf.transpose(tf.reshape(w, [w.shape[0], 4, 4, cin]), [1, 2, 3, 0]) as tf.Tensor4D);
 }
 
-/** A conv weight: the internal matrix [out, 16·in] and its TF.js filter (made on demand, kept by the owner). */
-export interface ConvWeight {
-  matrix: tf.Tensor2D;
+/**
+ * A weight matrix [rows, cols] (a conv's [out, 16·in], the Linear's [out, in]), handed out by blocks of rows: a large
+ * weight then never needs one weight-sized block of backend memory. Each block is the caller's to dispose.
+ */
+export interface WeightRows {
+  rows: number;
+  cols: number;
+  take(first: number, count: number): tf.Tensor2D;
+}
+
+/** A conv weight: its rows, and its TF.js filter [4, 4, in, out] for the `conv` path (kept by the owner). */
+export interface ConvWeight extends WeightRows {
   filter(): tf.Tensor4D;
+}
+
+// Rows per block: whole weights up to `blockFloats`, else blocks of at most that many floats.
+function rowsPerBlock(w: WeightRows): number {
+  return Math.max(1, Math.min(w.rows, Math.floor(weightLimits.blockFloats / w.cols)));
 }
 
 // The patch matrix is built and folded back in JS (one pass over the values each way): TF.js has no patch
@@ -107,10 +119,9 @@ export function unpatches(dp: tf.Tensor2D, shape: readonly [number, number, numb
 /** Conv forward, NHWC: y [N, H/2, W/2, out] from a [N, H, W, in] and the weight [out, 16·in] (bias added by the caller). */
 export function convForward(a: tf.Tensor4D, w: ConvWeight, path: "conv" | "im2col"): tf.Tensor4D {
   const [n, h, ww] = a.shape;
-  const cout = w.matrix.shape[0];
   return tf.tidy(() => {
     if (path === "conv") return tf.conv2d(a, w.filter(), 2, PAD);
-    return tf.reshape(denseForward(patches(a), w.matrix), [n, h / 2, ww / 2, cout]) as tf.Tensor4D;
+    return tf.reshape(denseForward(patches(a), w), [n, h / 2, ww / 2, w.rows]) as tf.Tensor4D;
   });
 }
 
@@ -128,8 +139,7 @@ export function convBackward(
 ): tf.Tensor4D | null {
   const { path, needDx, onDw } = options;
   const [n, h, ww, cin] = a.shape;
-  const w = weight.matrix;
-  const cout = w.shape[0];
+  const cout = weight.rows;
   const k = 16 * cin;
   const rows = n * (h / 2) * (ww / 2);
   if (path === "conv") {
@@ -167,7 +177,7 @@ export function convBackward(
   const p = patches(a);
   const dy2 = tf.reshape(dy, [rows, cout]) as tf.Tensor2D;
   try {
-    const dp = denseBackward(p, w, dy2, { needDp: needDx, onDw });
+    const dp = denseBackward(p, weight, dy2, { needDp: needDx, onDw });
     if (dp === null) return null;
     const dx = unpatches(dp, a.shape);
     dp.dispose();
@@ -178,36 +188,50 @@ export function convBackward(
   }
 }
 
-/** y [M, out] = p [M, K] · w^T for w [out, K], computed as (w · p^T)^T so that w is the matmul's left operand. */
-export function denseForward(p: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.transpose(tf.matMul(w, tf.transpose(p))) as tf.Tensor2D);
+/**
+ * y [M, out] = p [M, K] · w^T for w [out, K], computed as (w · p^T)^T by blocks of w's rows, so that w is the
+ * matmul's left operand (the wasm matmul repacks its right operand on every call).
+ */
+export function denseForward(p: tf.Tensor2D, w: WeightRows): tf.Tensor2D {
+  const block = rowsPerBlock(w);
+  return tf.tidy(() => {
+    const pT = tf.transpose(p);
+    const parts: tf.Tensor2D[] = [];
+    for (let o = 0; o < w.rows; o += block) {
+      const rows = w.take(o, Math.min(block, w.rows - o));
+      parts.push(tf.matMul(rows, pT));
+      rows.dispose();
+    }
+    return tf.transpose(parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor2D;
+  });
 }
 
 /**
- * Backward of {@link denseForward} for dy [M, out]: returns dp [M, K] (null unless `needDp`), computed before any
- * chunk of dw = dy^T · p is handed to `onDw` (first row, rows × K values; disposed when `onDw` returns). Both products
- * go by chunks of output channels when w is large, so that only a chunk of w is ever repacked or allocated.
+ * Backward of {@link denseForward} for dy [M, out]: returns dp [M, K] = dy · w (null unless `needDp`), computed
+ * before any block of dw = dy^T · p is handed to `onDw` (first row, rows × K values; disposed when `onDw` returns).
+ * Both products go by blocks of w's rows.
  */
 export function denseBackward(
   p: tf.Tensor2D,
-  w: tf.Tensor2D,
+  w: WeightRows,
   dy: tf.Tensor2D,
   options: { needDp: boolean; onDw: (row: number, dw: tf.Tensor2D) => void },
 ): tf.Tensor2D | null {
-  const k = p.shape[1];
-  const cout = w.shape[0];
-  const chunk = Math.max(1, Math.min(cout, Math.floor(CHUNK_FLOATS / k)));
-  const rowsOf = (t: tf.Tensor2D, o: number, m: number): tf.Tensor2D =>
-    m === cout ? t : (tf.slice(t, [o, 0], [m, t.shape[1]]) as tf.Tensor2D);
+  const block = rowsPerBlock(w);
   const dyT = tf.tidy(() => tf.transpose(dy) as tf.Tensor2D);
+  const dyRows = (o: number, m: number): tf.Tensor2D =>
+    m === w.rows ? dyT : (tf.slice(dyT, [o, 0], [m, dyT.shape[1]]) as tf.Tensor2D);
   let dp: tf.Tensor2D | null = null;
   try {
     if (options.needDp) {
-      for (let o = 0; o < cout; o += chunk) {
-        const m = Math.min(chunk, cout - o);
-        const part = tf.tidy(
-          () => tf.matMul(tf.transpose(rowsOf(dyT, o, m)), rowsOf(w, o, m)) as tf.Tensor2D,
-        );
+      for (let o = 0; o < w.rows; o += block) {
+        const m = Math.min(block, w.rows - o);
+        const part = tf.tidy(() => {
+          const rows = w.take(o, m);
+          const product = tf.matMul(tf.transpose(dyRows(o, m)), rows) as tf.Tensor2D;
+          rows.dispose();
+          return product;
+        });
         if (dp === null) dp = part;
         else {
           const sum: tf.Tensor2D = tf.add(dp, part);
@@ -217,9 +241,9 @@ export function denseBackward(
         }
       }
     }
-    for (let o = 0; o < cout; o += chunk) {
-      const m = Math.min(chunk, cout - o);
-      const dw = tf.tidy(() => tf.matMul(rowsOf(dyT, o, m), p) as tf.Tensor2D);
+    for (let o = 0; o < w.rows; o += block) {
+      const m = Math.min(block, w.rows - o);
+      const dw = tf.tidy(() => tf.matMul(dyRows(o, m), p) as tf.Tensor2D);
       try {
         options.onDw(o, dw);
       } finally {

@@ -226,7 +226,7 @@ export class Encoder {
       const w = this.#linearWeight;
       let da: tf.Tensor | null;
       try {
-        da = denseBackward(tape.flat, resident(w) as tf.Tensor2D, dzPre, {
+        da = denseBackward(tape.flat, weightOf(w), dzPre, {
           needDp: true,
           onDw: (row, dw) => give(w, row * w.shape[1]!, dw),
         });
@@ -270,7 +270,7 @@ export class Encoder {
         const dBias = b.bias === null ? null : tf.sum(dy, [0, 1, 2]);
         let dx: tf.Tensor4D | null;
         try {
-          dx = convBackward(s.input, convWeight(b.weight), dy, {
+          dx = convBackward(s.input, weightOf(b.weight), dy, {
             path: s.path,
             needDx: i > 0,
             onDw: (row, dw) => give(b.weight, row * b.weight.shape[1]!, dw),
@@ -338,9 +338,7 @@ export class Encoder {
       const flat = tf.reshape(last, [n, 16 * last.shape[3]]) as tf.Tensor2D;
       if (mode === "eval" && last !== x) last.dispose();
       const z = tf.tidy(() =>
-        tf.tanh(
-          tf.add(denseForward(flat, resident(this.#linearWeight) as tf.Tensor2D), this.#linearBias.tensor!),
-        ),
+        tf.tanh(tf.add(denseForward(flat, weightOf(this.#linearWeight)), this.#linearBias.tensor!)),
       ) as tf.Tensor2D;
       settle(this.#linearWeight, false);
       if (mode === "eval") {
@@ -362,7 +360,7 @@ export class Encoder {
   // The block's conv output with its bias.
   #convBias(b: Block, input: tf.Tensor4D, path: "conv" | "im2col"): tf.Tensor4D {
     return tf.tidy(() => {
-      const y = convForward(input, convWeight(b.weight), path);
+      const y = convForward(input, weightOf(b.weight), path);
       return b.bias === null ? y : (tf.add(y, b.bias.tensor!) as tf.Tensor4D);
     });
   }
@@ -493,13 +491,24 @@ function makeSlot(spec: EncoderTensorSpec, random: Random, fanIn: number): Slot 
   return { spec, values, shape, tensor: null, filter: null };
 }
 
-// A conv weight's matrix and filter, uploaded first if needed.
-function convWeight(slot: Slot): ConvWeight {
-  const matrix = resident(slot) as tf.Tensor2D;
+// A weight's rows (and, for the conv path, its filter). A large weight (`weightLimits`) goes to the backend block by
+// block, straight from its values in JS memory; a small one is sliced from its backend copy.
+function weightOf(slot: Slot): ConvWeight {
+  const [rows, cols] = slot.shape as [number, number];
+  const large = slot.values.length > weightLimits.largeWeight;
   return {
-    matrix,
+    rows,
+    cols,
+    take: (first, count) => {
+      if (large) {
+        const block = slot.values.subarray(first * cols, (first + count) * cols);
+        return tf.tensor2d(tf.getBackend() === "cpu" ? block.slice() : block, [count, cols]);
+      }
+      const t = resident(slot) as tf.Tensor2D;
+      return count === rows ? t.clone() : (tf.slice(t, [first, 0], [count, cols]) as tf.Tensor2D);
+    },
     filter: () => {
-      slot.filter ??= tf.keep(hwioFilter(matrix));
+      slot.filter ??= tf.keep(hwioFilter(resident(slot) as tf.Tensor2D));
       return slot.filter;
     },
   };
@@ -511,9 +520,9 @@ function resident(slot: Slot): tf.Tensor {
   return slot.tensor!;
 }
 
-// After a use: a large weight (`weightLimits`) leaves the backend; a small one is uploaded again when its values
-// changed. The original's 4096x2048x4x4 filter and Linear weight at 256 (670 MB) so stay off the wasm heap while the
-// generator and discriminator run.
+// After a use: a large weight (`weightLimits`) leaves the backend (it is there only when the `conv` kernels were forced
+// on it); a small one is uploaded again when its values changed. The original's 4096x2048x4x4 filter and Linear weight
+// at 256 (670 MB) so never sit on the wasm heap whole.
 function settle(slot: Slot, changed: boolean): void {
   if (slot.values.length > weightLimits.largeWeight) release(slot);
   else if (changed) upload(slot);
