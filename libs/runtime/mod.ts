@@ -6,12 +6,13 @@
  *
  * @example
  * ```ts
- * import { defineStageJob, serveStage } from "@dermanomaly/runtime";
+ * import type { PrepareDatasetRequest__Output } from "@dermanomaly/contracts";
+ * import { defineStageJob, type StageJob, serveStage } from "@dermanomaly/runtime";
  *
  * await serveStage("preprocess", (ctx) => {
  *   const prepare = defineStageJob(ctx, {
  *     kind: "prepare-dataset",
- *     run: async (job) => {
+ *     run: async (job: StageJob<PrepareDatasetRequest__Output>) => {
  *       const source = await job.input(job.request.source, "source");
  *       job.report({ message: `Reading ${source.path}` });
  *       return { message: "Done" };

@@ -108,7 +108,7 @@ export interface StageJobKind<Req> {
  * ```ts
  * const prepare = defineStageJob(ctx, {
  *   kind: "prepare-dataset",
- *   check: (request) => void prepareSettings(request),
+ *   check: (request: PrepareDatasetRequest__Output) => void prepareSettings(request),
  *   run: async (job) => {
  *     const source = await job.input(job.request.source, "source");
  *     // ... the stage's work, in job.scratch ...

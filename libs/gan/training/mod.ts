@@ -5,12 +5,15 @@
  *
  * @example
  * ```ts
- * import { arrayBatchSource, Trainer, writeCheckpoint } from "./mod.ts";
+ * import { initBackend } from "@dermanomaly/tf";
+ * import { arrayBatchSource, Trainer, writeCheckpoint } from "@dermanomaly/gan/training";
  *
- * const trainer = new Trainer({ batch: 32, gamma: 1, resolution: 64, cbase: 4096, kimg: 1000 });
+ * await initBackend();
+ * const images = new Float32Array(8 * 3 * 64 * 64); // NCHW in [-1, 1], e.g. from a data set
+ * const trainer = new Trainer({ batch: 4, gamma: 1, resolution: 64, cbase: 4096, mapDepth: 2, kimg: 1 });
  * await trainer.run({
- *   source: arrayBatchSource(images, [count, 3, 64, 64]),
- *   onTick: (t) => console.log(t.tick, t.kimg, t.stats["Loss/G/loss"]),
+ *   source: arrayBatchSource(images, [8, 3, 64, 64]),
+ *   onTick: (t) => console.log(t.tick, t.kimg, t.statistics["Loss/G/loss"]),
  *   onSnapshot: (s) => writeCheckpoint(`snapshot-${s.tick}.safetensors`, s.state),
  * });
  * ```
