@@ -6,8 +6,8 @@ import protobuf from "protobufjs";
 import { sampleMessage } from "./_sample_message.ts";
 import { protoRoot } from "./codec.ts";
 import { EVENTS, type EventKey, eventCodec, eventKeyOf, FAILURE_EVENTS } from "./events.ts";
-import { SERVICE_NAMES } from "./services.ts";
 import { PROTO_DIR } from "./loader_options.ts";
+import { SERVICE_NAMES } from "./services.ts";
 
 const keys = Object.keys(EVENTS) as EventKey[];
 
@@ -40,7 +40,8 @@ test("every event message documents its subject in events.proto", () => {
     const type = parsed.lookupType(EVENTS[key].typeName);
     const comment = type.comment ?? "";
     // One subject ("Subject `...`"), or several for a message that serves several stages ("Subjects `...`, ...").
-    const named = comment.includes(`Subject \`${EVENTS[key].subject}\``) ||
+    const named =
+      comment.includes(`Subject \`${EVENTS[key].subject}\``) ||
       (comment.includes("Subjects `") && comment.includes(`\`${EVENTS[key].subject}\``));
     assert.ok(named, `${key}: ${comment}`);
   }
