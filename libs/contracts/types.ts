@@ -57,9 +57,9 @@ export type { GenerateRequest, GenerateRequest__Output } from "./gen/dermanomaly
 export type { GenerateResponse, GenerateResponse__Output } from "./gen/dermanomaly/v1/GenerateResponse.ts";
 export type { InspectRequest, InspectRequest__Output } from "./gen/dermanomaly/v1/InspectRequest.ts";
 export type { InspectResponse, InspectResponse__Output } from "./gen/dermanomaly/v1/InspectResponse.ts";
+export type { JobFailed, JobFailed__Output } from "./gen/dermanomaly/v1/JobFailed.ts";
 export type { JobRef, JobRef__Output } from "./gen/dermanomaly/v1/JobRef.ts";
 export { JobState, type JobState__Output } from "./gen/dermanomaly/v1/JobState.ts";
-export type { JobFailed, JobFailed__Output } from "./gen/dermanomaly/v1/JobFailed.ts";
 export type { JobStateChanged, JobStateChanged__Output } from "./gen/dermanomaly/v1/JobStateChanged.ts";
 export type { Latent, Latent__Output } from "./gen/dermanomaly/v1/Latent.ts";
 export type { Lineage, Lineage__Output } from "./gen/dermanomaly/v1/Lineage.ts";
