@@ -6,6 +6,7 @@ import {
   readSafetensors,
   writeSafetensors,
 } from "@dermanomaly/gan/safetensors";
+import { parseLineage } from "./lineage.ts";
 import { encoderTrainingConfig } from "./options.ts";
 import type { EncoderTrainerState } from "./trainer.ts";
 import { ENCODER_CHECKPOINT_FORMAT } from "./weights.ts";
@@ -56,15 +57,15 @@ export function encoderStateFromCheckpoint(
       `Not an encoder training checkpoint: format "${metadata["format"]}" instead of "${ENCODER_CHECKPOINT_FORMAT}"`,
     );
   let training: EncoderTrainerState["config"];
-  let lineage: EncoderTrainerState["lineage"];
   let s: Record<string, unknown>;
   try {
     training = JSON.parse(metadata["training"] ?? "");
-    lineage = JSON.parse(metadata["lineage"] ?? "");
     s = JSON.parse(metadata["state"] ?? "");
   } catch (err) {
     throw new StatusError(Code.DATA_LOSS, "Encoder checkpoint metadata is not valid JSON", { cause: err });
   }
+  const lineage = parseLineage(metadata["lineage"]);
+  if (lineage === null) throw new StatusError(Code.DATA_LOSS, "Encoder checkpoint has no lineage");
   const { encoder, ...rest } = training;
   try {
     // Re-validated: a checkpoint is input like any other.

@@ -24,6 +24,7 @@ export * from "./describe.ts";
 export * from "./encoder.ts";
 export * from "./grid.ts";
 export * from "./inspect.ts";
+export * from "./lineage.ts";
 export * from "./options.ts";
 export * from "./trainer.ts";
 export * from "./weights.ts";

@@ -5,13 +5,8 @@ import { toInternal, toPyTorch } from "./_layout.ts";
 import { tf } from "./_tf.ts";
 import { HostAdam } from "./adam.ts";
 import { disposeTape, Encoder, type EncoderTape } from "./encoder.ts";
-import {
-  type EncoderLoss,
-  type EncoderTrainingConfig,
-  type EncoderTrainingOptions,
-  encoderTrainingConfig,
-  type GeneratorChoice,
-} from "./options.ts";
+import type { EncoderLineage } from "./lineage.ts";
+import { type EncoderTrainingConfig, type EncoderTrainingOptions, encoderTrainingConfig } from "./options.ts";
 import type { EncoderWeights } from "./weights.ts";
 
 /** The GAN networks a trainer may use; only the chosen generator (and D for `izif`) must be present. */
@@ -41,20 +36,6 @@ export interface EncoderCounters {
   stepInEpoch: number;
   /** Steps done in all (= optimizer steps). */
   steps: number;
-}
-
-/**
- * What produced an encoder, recorded in every checkpoint: the generator and noise mode later stages must use with it
- * (unless told otherwise), the loss, and what the caller says about the inputs (GAN checkpoint, data set).
- */
-export interface EncoderLineage {
-  generator: GeneratorChoice;
-  noiseMode: EncoderTrainingConfig["noiseMode"];
-  loss: EncoderLoss;
-  alpha: number;
-  kappa: number;
-  /** The caller's record of the inputs, e.g. `{ gan: "file:///runs/gan/network-snapshot-000050.safetensors", ganDigest: "sha256:…" }`. */
-  inputs: Record<string, string>;
 }
 
 /** Everything needed to continue a run exactly where it stopped (what a checkpoint holds). */

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Code, isStatusError } from "@dermanomaly/contracts";
 import { Discriminator, Generator, type StateDict } from "@dermanomaly/gan";
@@ -6,11 +9,17 @@ import { arrayBatchSource, Random, type RealBatch } from "@dermanomaly/gan/train
 import { decodeImage } from "@dermanomaly/imaging";
 import { disposeBackend, initBackend } from "@dermanomaly/tf";
 import { tf } from "./_tf.ts";
-import { decodeEncoderCheckpoint, encodeEncoderCheckpoint } from "./checkpoint.ts";
+import {
+  decodeEncoderCheckpoint,
+  encodeEncoderCheckpoint,
+  readEncoderCheckpoint,
+  writeEncoderCheckpoint,
+} from "./checkpoint.ts";
 import { Encoder } from "./encoder.ts";
 import { reconstruct, renderReconstructionGrid } from "./grid.ts";
 import { encoderTrainingConfig } from "./options.ts";
 import { type EncoderSnapshotEvent, EncoderTrainer, type EpochInfo } from "./trainer.ts";
+import { loadEncoderFile } from "./weights.ts";
 
 before(async () => {
   await initBackend({ backend: "wasm", log: false });
@@ -131,6 +140,17 @@ test("a run continued from a checkpoint repeats the uninterrupted run's next ste
     kappa: 1,
     inputs: { gan: "memory://test" },
   });
+  // The weights file reader takes a checkpoint too, lineage included.
+  const dir = await mkdtemp(join(tmpdir(), "encoder-ckpt-"));
+  await writeEncoderCheckpoint(join(dir, "c.safetensors"), saved);
+  const loaded = await loadEncoderFile(join(dir, "c.safetensors"));
+  assert.deepEqual(loaded.lineage, saved.lineage);
+  assert.deepEqual(bits(loaded.stateDict), bits(saved.E));
+  assert.deepEqual(
+    bits((await readEncoderCheckpoint(join(dir, "c.safetensors"))).E_opt.expAvgSq),
+    bits(saved.E_opt.expAvgSq),
+  );
+  await rm(dir, { recursive: true });
   const resumed = EncoderTrainer.fromState(saved, nets);
   await full.run({ source: fullSource, epochSize: 6, maxSteps: 1 });
   await resumed.run({ source: source(), epochSize: 6, maxSteps: 1 });

@@ -6,6 +6,7 @@ import { readSafetensors, writeSafetensors } from "@dermanomaly/gan/safetensors"
 import { parseTorchFile } from "./_torch_file.ts";
 import { type EncoderConfig, encoderConfig } from "./config.ts";
 import { describeEncoder, type EncoderTensorSpec } from "./describe.ts";
+import { type EncoderLineage, parseLineage } from "./lineage.ts";
 
 /**
  * `format` metadata of an encoder weights file ({@link writeEncoderFile}): safetensors whose tensors are the
@@ -34,6 +35,8 @@ export interface LoadedEncoder extends EncoderWeights {
   metadata: Record<string, string>;
   /** Whether the file's tensor names differed from the canonical ones (then mapped by layer order and shape). */
   renamed: boolean;
+  /** How the encoder was trained, from the `lineage` metadata; null for files without (foreign files, `.pth`). */
+  lineage: EncoderLineage | null;
 }
 
 /** Options of {@link importStateDict}. */
@@ -184,7 +187,9 @@ export function checkEncoderStateDict(config: EncoderConfig, sd: StateDict): voi
 
 /** Options of {@link writeEncoderFile}. */
 export interface WriteEncoderFileOptions {
-  /** More metadata entries (strings), e.g. `lineage` as JSON. `format` and `config` are set by the writer. @default {} */
+  /** How the encoder was trained (stored as the `lineage` entry). @default none */
+  lineage?: EncoderLineage;
+  /** More metadata entries (strings); `format`, `config` and `lineage` are set by the writer. @default {} */
   metadata?: Record<string, string>;
 }
 
@@ -200,7 +205,12 @@ export async function writeEncoderFile(
     describeEncoder(config).map((s) => [s.name, weights.stateDict.get(s.name)!]),
   );
   await writeSafetensors(path, ordered, {
-    metadata: { ...options.metadata, format: ENCODER_WEIGHTS_FORMAT, config: JSON.stringify(config) },
+    metadata: {
+      ...options.metadata,
+      format: ENCODER_WEIGHTS_FORMAT,
+      config: JSON.stringify(config),
+      ...(options.lineage !== undefined && { lineage: JSON.stringify(options.lineage) }),
+    },
   });
 }
 
@@ -236,7 +246,7 @@ export async function loadEncoderFile(path: string): Promise<LoadedEncoder> {
         ? { momentum: bn["momentum"], eps: bn["eps"] }
         : undefined;
     const imported = importStateDict(content.stateDict, batchNorm === undefined ? {} : { batchNorm });
-    return { kind: "pth", format: "torch", metadata: {}, ...imported };
+    return { kind: "pth", format: "torch", metadata: {}, lineage: null, ...imported };
   }
   // A safetensors file: an 8-byte header length, then the JSON header.
   if (head[8] !== 0x7b /* { */) {
@@ -260,10 +270,11 @@ export async function loadEncoderFile(path: string): Promise<LoadedEncoder> {
     const read = await readSafetensors(path, { names });
     const stateDict: StateDict = new Map([...read.stateDict].map(([k, t]) => [k.slice(prefix.length), t]));
     checkEncoderStateDict(config, stateDict);
-    return { kind: "safetensors", format, metadata, config, stateDict, renamed: false };
+    const lineage = parseLineage(metadata["lineage"]);
+    return { kind: "safetensors", format, metadata, config, stateDict, renamed: false, lineage };
   }
   if (format.startsWith("dermanomaly/stylegan2"))
     throw invalid(`"${name}" is a StyleGAN2 network file ("${format}"), not an encoder`);
   const { stateDict } = await readSafetensors(path);
-  return { kind: "safetensors", format, metadata, ...importStateDict(stateDict) };
+  return { kind: "safetensors", format, metadata, lineage: null, ...importStateDict(stateDict) };
 }

@@ -76,14 +76,23 @@ test("writeEncoderFile() and loadEncoderFile() round-trip weights, config and me
   const c = bias16();
   const config = encoderConfig(c.config);
   const path = join(dir, "e.safetensors");
+  const lineage = {
+    generator: "G_ema",
+    noiseMode: "const",
+    loss: "izif",
+    alpha: 0.5,
+    kappa: 1,
+    inputs: { gan: "file:///gan.safetensors" },
+  } as const;
   await writeEncoderFile(
     path,
     { config, stateDict: toStateDict(c.initial) },
-    { metadata: { lineage: '{"x":1}' } },
+    { lineage, metadata: { note: "x" } },
   );
   const loaded = await loadEncoderFile(path);
   assert.equal(loaded.format, ENCODER_WEIGHTS_FORMAT);
-  assert.equal(loaded.metadata["lineage"], '{"x":1}');
+  assert.deepEqual(loaded.lineage, lineage);
+  assert.equal(loaded.metadata["note"], "x");
   assert.equal(loaded.renamed, false);
   assertSameWeights(loaded);
 });
