@@ -38,13 +38,16 @@ export function parseClassMap(text: string): Record<string, number> {
   return out;
 }
 
-/** An optional non-negative number option (fractions allowed). */
+/**
+ * An optional number option, passed on as given (fractions, negative, `Infinity`): the service checks it with the
+ * training library's own rules, so the CLI refuses only text that is not a number at all.
+ */
 export function optionalNumber(values: Record<string, unknown>, name: string): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n) || n < 0)
-    throw new UsageError(`--${name} must be a non-negative number, got "${String(v)}"`);
+  if (typeof v !== "string" || v.trim() === "" || (Number.isNaN(n) && v.trim() !== "NaN"))
+    throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
   return n;
 }
 

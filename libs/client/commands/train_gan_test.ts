@@ -73,14 +73,21 @@ test("--batch-gpu and --mbstd-group set the accumulation rounds and the minibatc
   );
 });
 
+test("numbers pass through unchanged, even out of range: the service checks them with the library's rules", () => {
+  const req = trainGanRequest(parse("--data d --outdir o --batch 4 --kimg=-2 --tick Infinity --gamma NaN"));
+  assert.equal(req.kimg, -2);
+  assert.equal(req.tick, Number.POSITIVE_INFINITY);
+  assert.ok(Number.isNaN(req.gamma));
+});
+
 test("missing or malformed options are usage errors naming the option", () => {
   const bad: [string, RegExp][] = [
     ["--outdir o --batch 4", /--data is required/],
     ["--data d --batch 4", /--outdir is required/],
     ["--data d --outdir o", /--batch is required/],
     ["--data d --outdir o --batch 4 --cfg stylegan3-t", /--cfg must be stylegan2/],
-    ["--data d --outdir o --batch 4 --gamma abc", /--gamma must be a non-negative number/],
-    ["--data d --outdir o --batch 4 --kimg soon", /--kimg must be a non-negative number/],
+    ["--data d --outdir o --batch 4 --gamma abc", /--gamma must be a number, got "abc"/],
+    ["--data d --outdir o --batch 4 --kimg soon", /--kimg must be a number, got "soon"/],
     ["--data d --outdir o --batch 4 --seed 1.5", /--seed must be a non-negative integer/],
     ["--data d --outdir o --batch 4 --aug always", /--aug must be one of ada, fixed, noaug/],
     ["--data d --outdir o --batch 4 --backend metal", /--backend must be one of/],
