@@ -75,13 +75,21 @@ export class HostAdam {
           throw new RangeError(
             `Gradient [${offset}, ${offset + grad.length}) does not fit parameter "${index}" of ${m.length} values`,
           );
-        for (let i = 0; i < grad.length; i++) {
-          const k = offset + i;
+        // Views of the chunk and locals keep V8's loop tight; values are read back through fround as the float32
+        // stores of PyTorch's in-place ops would give them.
+        const n = grad.length;
+        const mc = m.subarray(offset, offset + n);
+        const vc = v.subarray(offset, offset + n);
+        const wc = weights.subarray(offset, offset + n);
+        const c1 = 1 - b1;
+        const c2 = 1 - b2;
+        for (let i = 0; i < n; i++) {
           const g = grad[i]!;
-          // Read back after the float32 stores, as PyTorch's in-place ops do.
-          m[k] = b1 * m[k]! + (1 - b1) * g;
-          v[k] = b2 * v[k]! + (1 - b2) * g * g;
-          weights[k] = weights[k]! - (stepSize * m[k]!) / (Math.sqrt(v[k]!) / bc2Sqrt + eps);
+          const mk = Math.fround(b1 * mc[i]! + c1 * g);
+          const vk = Math.fround(b2 * vc[i]! + c2 * g * g);
+          mc[i] = mk;
+          vc[i] = vk;
+          wc[i] = wc[i]! - (stepSize * mk) / (Math.sqrt(vk) / bc2Sqrt + eps);
         }
       },
     };
