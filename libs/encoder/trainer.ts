@@ -515,7 +515,8 @@ export class EncoderTrainer {
       random: this.#random.getState(),
       lineage: this.lineage,
     };
-    const pos = options.source?.getState?.() ?? this.#pendingSource;
+    // A position restored from a state but not yet handed to a source is still the run's position.
+    const pos = this.#pendingSource ?? options.source?.getState?.();
     if (pos !== undefined) state.batchSource = pos;
     return state;
   }
