@@ -57,6 +57,20 @@ function counter(steps: number) {
   return { log, runOn };
 }
 
+/** Two instances a and b of a service on a new store, and a counting job of `steps` steps. */
+async function twoInstances(steps: number) {
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  const { log, runOn } = counter(steps);
+  const a = await instance(bucket, runOn("a"));
+  const b = await instance(bucket, runOn("b"));
+  const start = () => a.jobs.start("count", runOn("a"));
+  const close = async () => {
+    await a.jobs.close();
+    await b.jobs.close();
+  };
+  return { log, runOn, a, b, start, close };
+}
+
 async function waitFor(jobs: JobManager, ref: JobRef, state: string, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while ((await jobs.get(ref)).state !== state) {
@@ -67,12 +81,9 @@ async function waitFor(jobs: JobManager, ref: JobRef, state: string, timeoutMs =
 }
 
 test("a job whose owner is alive stays with it; another instance's sweep does not take it", async () => {
-  const bucket = `leases_${process.pid}_${++bucketNo}`;
-  const { log, runOn } = counter(60);
-  const a = await instance(bucket, runOn("a"));
-  const b = await instance(bucket, runOn("b"));
+  const { log, a, b, start, close } = await twoInstances(60);
   try {
-    const ref = await a.jobs.start("count", runOn("a"));
+    const ref = await start();
     await sleep(1500); // longer than the lease TTL: a renews it while it runs
     assert.deepEqual(await b.jobs.resumeAll(), []);
     await waitFor(a.jobs, ref, "JOB_STATE_SUCCEEDED");
@@ -82,18 +93,14 @@ test("a job whose owner is alive stays with it; another instance's sweep does no
     );
     assert.equal(log.filter((e) => e.event === "start").length, 1);
   } finally {
-    await a.jobs.close();
-    await b.jobs.close();
+    await close();
   }
 });
 
 test("when the owner stops renewing, another instance takes the job over after the TTL, never both at once", async () => {
-  const bucket = `leases_${process.pid}_${++bucketNo}`;
-  const { log, runOn } = counter(150);
-  const a = await instance(bucket, runOn("a"));
-  const b = await instance(bucket, runOn("b"));
+  const { log, a, b, start, close } = await twoInstances(150);
   try {
-    const ref = await a.jobs.start("count", runOn("a"));
+    const ref = await start();
     await b.jobs.resumeAll(); // b sweeps every 100 ms from now on
     while (!log.some((e) => e.instance === "a" && e.step === 10)) await sleep(10);
     // The owner loses NATS as a crashed or partitioned process would: its lease is no longer renewed.
@@ -119,8 +126,7 @@ test("when the owner stops renewing, another instance takes the job over after t
     assert.equal(log.filter((e) => e.instance === "b" && e.event === "start").length, 1, "one takeover");
     assert.equal((await b.jobs.get(ref)).done, 150);
   } finally {
-    await a.jobs.close();
-    await b.jobs.close();
+    await close();
   }
 });
 
@@ -151,12 +157,9 @@ test("two instances sweeping the same abandoned job: exactly one takes it", asyn
 });
 
 test("a cancel through another instance stops the job on its owner as CANCELLED", async () => {
-  const bucket = `leases_${process.pid}_${++bucketNo}`;
-  const { log, runOn } = counter(500);
-  const a = await instance(bucket, runOn("a"));
-  const b = await instance(bucket, runOn("b"));
+  const { log, a, b, start, close } = await twoInstances(500);
   try {
-    const ref = await a.jobs.start("count", runOn("a"));
+    const ref = await start();
     while (!log.some((e) => e.step === 3)) await sleep(10);
     assert.deepEqual(await b.jobs.cancel(ref), { state: "JOB_STATE_CANCELLED" });
     await waitFor(a.jobs, ref, "JOB_STATE_CANCELLED");
@@ -164,7 +167,6 @@ test("a cancel through another instance stops the job on its owner as CANCELLED"
     assert.equal((await b.jobs.get(ref)).state, "JOB_STATE_CANCELLED");
     assert.ok((log.filter((e) => e.event === "step").at(-1)?.step ?? 0) < 500);
   } finally {
-    await a.jobs.close();
-    await b.jobs.close();
+    await close();
   }
 });

@@ -3,42 +3,51 @@ import { join } from "node:path";
 import type { ArtifactSource, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
 
 /** Where a job writes a set of files: a key prefix in the store, and a local folder when the request named one. */
-export interface OutputFolder {
+export interface OutputPlace {
   /** Store key prefix, ending in `/`. */
   readonly prefix: string;
   /** Local folder that gets a copy of every file, when the request's destination is a path. */
   readonly dir?: string;
 }
 
-/** What {@linkcode storeOutput} writes: bytes (or a stream), or a finished file to upload. */
+/** What an output file holds: bytes (or a stream), or a finished file to upload. */
 export type OutputContent = ArtifactSource | { readonly file: string };
 
+/** A job's output folder: see {@linkcode outputFolder}. */
+export interface OutputFolder extends OutputPlace {
+  /**
+   * Writes one file: once, to the store (`prefix + name`), then, when the folder has a local `dir`, a copy of the
+   * stored file there (read back from the store, so the local copy is what the store holds, digest checked).
+   * Writing a name again replaces both.
+   */
+  put(name: string, content: OutputContent, options?: { mediaType?: string }): Promise<StoredArtifact>;
+}
+
 /**
- * Writes one file of a job's output folder: once, to the store (`prefix + name`), then, when the folder has a
- * local `dir`, a copy of the stored file there (read back from the store, so the local copy is what the store
- * holds, digest checked). Writing a name again replaces both.
+ * The output folder of a job at `place`: each artifact written once, to the store, and copied to a local folder
+ * only when the request asked for one.
  *
  * @example
  * ```ts
- * const checkpoint = await storeOutput(store, folder, "network-snapshot-000200.safetensors", { file: local });
+ * const folder = outputFolder(job.artifacts, { prefix: `gan/${job.job.id}/`, dir: "/runs/00000-stylegan2-nev" });
+ * const checkpoint = await folder.put("network-snapshot-000200.safetensors", { file: local });
  * ```
  */
-export async function storeOutput(
-  store: ArtifactStore,
-  folder: OutputFolder,
-  name: string,
-  content: OutputContent,
-  options: { mediaType?: string } = {},
-): Promise<StoredArtifact> {
-  const key = `${folder.prefix}${name}`;
-  const put = { ...(options.mediaType !== undefined && { mediaType: options.mediaType }) };
-  const stored =
-    typeof content === "object" && "file" in content
-      ? await store.putFile(key, content.file, put)
-      : await store.put(key, content, put);
-  if (folder.dir !== undefined) {
-    await mkdir(folder.dir, { recursive: true });
-    await store.getToFile(stored, join(folder.dir, name));
-  }
-  return stored;
+export function outputFolder(store: ArtifactStore, place: OutputPlace): OutputFolder {
+  return {
+    ...place,
+    async put(name, content, options = {}) {
+      const key = `${place.prefix}${name}`;
+      const put = { ...(options.mediaType !== undefined && { mediaType: options.mediaType }) };
+      const stored =
+        typeof content === "object" && "file" in content
+          ? await store.putFile(key, content.file, put)
+          : await store.put(key, content, put);
+      if (place.dir !== undefined) {
+        await mkdir(place.dir, { recursive: true });
+        await store.getToFile(stored, join(place.dir, name));
+      }
+      return stored;
+    },
+  };
 }

@@ -27,7 +27,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { healthCheck, sleep } from "./_testing.ts";
 import { serveStageInProcess } from "./in_process.ts";
-import { storeOutput } from "./outputs.ts";
+import { outputFolder } from "./outputs.ts";
 import type { RunningService } from "./server.ts";
 import type { StageContext } from "./stage.ts";
 import { defineStageJob, type StageJob, type StageJobKind } from "./stage_job.ts";
@@ -162,7 +162,7 @@ test("a request its check refuses starts no job and leaves nothing behind", asyn
   assert.equal(stage.jobs.counts().length, before);
 });
 
-test("job.input() gives a path input its file reference, and storeOutput() copies the stored file to a local folder", async () => {
+test("job.input() gives a path input its file reference, and outputFolder().put() copies the stored file to a local folder", async () => {
   const file = join(tmp, "photos.zip");
   writeFileSync(file, "zip bytes");
   const local = join(tmp, "out-folder");
@@ -176,12 +176,8 @@ test("job.input() gives a path input its file reference, and storeOutput() copie
       sizeBytes: 9,
       mediaType: "application/zip",
     });
-    stored = await storeOutput(
-      job.artifacts,
-      { prefix: `probe/${job.job.id}/`, dir: local },
-      "a.txt",
-      Buffer.from("hi"),
-    );
+    const folder = outputFolder(job.artifacts, { prefix: `probe/${job.job.id}/`, dir: local });
+    stored = await folder.put("a.txt", Buffer.from("hi"));
   };
   assert.equal((await finished(await kind.start(request()))).state, "JOB_STATE_SUCCEEDED");
   assert.match(stored?.uri ?? "", /\/artifacts\/probe\/.+\/a\.txt$/);

@@ -17,10 +17,9 @@ import {
   inputRef,
   localInput,
   now,
-  type OutputFolder,
+  outputFolder,
   outputLocation,
   type StageContext,
-  storeOutput,
 } from "@dermanomaly/runtime";
 import { initBackend } from "@dermanomaly/tf";
 
@@ -126,23 +125,25 @@ export async function generateImages(
     const images = nhwcToImages(rendered.data, rendered.shape);
     const count = images.length;
     const cols = request.gridColumns || Math.ceil(Math.sqrt(count));
-    const folder: OutputFolder =
+    const folder = outputFolder(
+      ctx.artifacts,
       dest.kind === "path"
         ? { prefix: `gan/generated/${id}/`, dir: dest.path }
-        : { prefix: dest.key.endsWith("/") ? dest.key : `${dest.key}/` };
+        : { prefix: dest.key.endsWith("/") ? dest.key : `${dest.key}/` },
+    );
     const png = { mediaType: "image/png" };
     const gridPng = await encodePng(tileImages(images, { cols }));
-    const grid = await storeOutput(ctx.artifacts, folder, "grid.png", gridPng, png);
+    const grid = await folder.put("grid.png", gridPng, png);
     const singles: ArtifactRef[] = [];
     if (request.saveImages) {
       for (const [k, image] of images.entries()) {
         const name =
           request.seeds.length > 0 ? `seed${String(request.seeds[k]).padStart(4, "0")}.png` : `z${k}.png`;
-        singles.push(await storeOutput(ctx.artifacts, folder, name, await encodePng(image), png));
+        singles.push(await folder.put(name, await encodePng(image), png));
       }
     }
     const npyBytes = request.saveNpy ? encodeNpy(nhwcToNchw(rendered)) : undefined;
-    const npy = npyBytes && (await storeOutput(ctx.artifacts, folder, "images.npy", npyBytes));
+    const npy = npyBytes && (await folder.put("images.npy", npyBytes));
     const inline: { gridPng?: Uint8Array; npyBytes?: Uint8Array } = request.inline
       ? { gridPng, ...(npyBytes && { npyBytes }) }
       : {};

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { ArtifactRef, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
 import type { JobRef, Location__Output, Progress__Output } from "@dermanomaly/contracts";
 import { readCheckpoint, type TrainerState, type TrainingConfig } from "@dermanomaly/gan/training";
-import { type OutputFolder, outputLocation } from "@dermanomaly/runtime";
+import { type OutputPlace, outputLocation } from "@dermanomaly/runtime";
 
 /** Snapshot checkpoints, `network-snapshot-<kimg>.safetensors`. */
 export const SNAPSHOT = /network-snapshot-\d+(\.\d+)?\.safetensors$/;
@@ -39,7 +39,7 @@ export interface RunRecord extends TrainingConfig {
 export async function newRunFolder(
   store: ArtifactStore,
   run: { outdir: Location__Output | null; job: JobRef; dataset: string; config: TrainingConfig },
-): Promise<OutputFolder> {
+): Promise<OutputPlace> {
   const { config: c } = run;
   const fallback = `gan/${run.job.id}/`;
   const dest = outputLocation(run.outdir, `gan/${run.job.id}`);
@@ -63,7 +63,7 @@ export async function newRunFolder(
 export interface RunSoFar {
   record: RunRecord;
   recordRef: StoredArtifact;
-  folder: OutputFolder;
+  place: OutputPlace;
   /** The state of the last snapshot; undefined when none was written. */
   state: TrainerState | undefined;
   /** Snapshots, latest first. */
@@ -78,19 +78,18 @@ export interface RunSoFar {
  */
 export async function runSoFar(
   store: ArtifactStore,
-  from: Progress__Output | undefined,
-  scratch: string,
+  stopped: { from: Progress__Output | undefined; scratch: string },
 ): Promise<RunSoFar | undefined> {
+  const { from, scratch } = stopped;
   const outputs = from?.outputs ?? [];
   const options = outputs.find((o) => o.uri.endsWith(`/${OPTIONS_FILE}`));
   if (options === undefined) return undefined;
   const recordRef = await store.stat(options);
   const record = JSON.parse(Buffer.from(await store.getBytes(recordRef)).toString("utf8")) as RunRecord;
   const prefix = recordRef.key.slice(0, -OPTIONS_FILE.length);
-  const folder = { prefix, ...(record.run_dir && { dir: record.run_dir }) };
+  const place = { prefix, ...(record.run_dir && { dir: record.run_dir }) };
   const snapshots = outputs.filter((o) => SNAPSHOT.test(o.uri));
-  if (snapshots[0] === undefined)
-    return { record, recordRef, folder, state: undefined, snapshots, stats: [] };
+  if (snapshots[0] === undefined) return { record, recordRef, place, state: undefined, snapshots, stats: [] };
   const path = join(scratch, "resume.safetensors");
   await store.getToFile(snapshots[0], path);
   const state = await readCheckpoint(path);
@@ -105,5 +104,5 @@ export async function runSoFar(
   const stats = lines.filter(
     (l) => l !== "" && (JSON.parse(l) as { "Progress/kimg": number })["Progress/kimg"] <= kimg,
   );
-  return { record, recordRef, folder, state, snapshots, stats };
+  return { record, recordRef, place, state, snapshots, stats };
 }

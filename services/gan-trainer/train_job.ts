@@ -19,10 +19,10 @@ import {
   duration,
   localInput,
   now,
+  outputFolder,
   outputLocation,
   type StageContext,
   type StageJob,
-  storeOutput,
 } from "@dermanomaly/runtime";
 import {
   type BackendChoice,
@@ -103,7 +103,7 @@ async function train(job: Job) {
   let trainer: Trainer | undefined;
   try {
     const source = datasetBatchSource(reader, { seed: Number(request.seed) });
-    const before = await runSoFar(job.artifacts, job.resumedFrom, job.scratch);
+    const before = await runSoFar(job.artifacts, { from: job.resumedFrom, scratch: job.scratch });
     let resumeRef: ArtifactRef | null = null;
     if (before?.state !== undefined) {
       trainer = Trainer.fromState(before.state);
@@ -118,25 +118,26 @@ async function train(job: Job) {
       );
     }
     const config = trainer.config;
-    const folder =
-      before?.folder ??
+    const place =
+      before?.place ??
       (await newRunFolder(job.artifacts, {
         outdir: request.outdir,
         job: job.job,
         dataset: reader.name,
         config,
       }));
+    const folder = outputFolder(job.artifacts, place);
     const record: RunRecord = before?.record ?? {
       ...config,
       dataset: data.ref,
       resume: resumeRef,
-      run_dir: folder.dir ?? "",
+      run_dir: place.dir ?? "",
       job_id: job.job.id ?? "",
       backend: backend.name,
     };
     const recordRef =
       before?.recordRef ??
-      (await storeOutput(job.artifacts, folder, OPTIONS_FILE, Buffer.from(JSON.stringify(record, null, 2)), {
+      (await folder.put(OPTIONS_FILE, Buffer.from(JSON.stringify(record, null, 2)), {
         mediaType: "application/json",
       }));
     // The --resume weights were recorded at the first start: a resumed job never reads that file again.
@@ -202,16 +203,16 @@ async function train(job: Job) {
       const name = `network-snapshot-${tag}.safetensors`;
       const local = join(job.scratch, name);
       await writeCheckpoint(local, event.state);
-      const checkpoint = await storeOutput(job.artifacts, folder, name, { file: local });
+      const checkpoint = await folder.put(name, { file: local });
       // An interruption snapshot is taken between two rounds and must fit the shutdown grace: no fakes grid.
       const fakes =
         event.reason === "aborted"
           ? undefined
-          : await storeOutput(job.artifacts, folder, `fakes${tag}.png`, await fakesGrid(G_ema, latents), {
+          : await folder.put(`fakes${tag}.png`, await fakesGrid(G_ema, latents), {
               mediaType: "image/png",
             });
       const statsText = Buffer.from(stats.map((l) => `${l}\n`).join(""));
-      const statsRef = await storeOutput(job.artifacts, folder, "stats.jsonl", statsText, {
+      const statsRef = await folder.put("stats.jsonl", statsText, {
         mediaType: "application/x-ndjson",
       });
       // Latest first; a snapshot within the same kimg replaces its namesake, as upstream's file would.

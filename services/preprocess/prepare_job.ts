@@ -15,9 +15,9 @@ import {
   localInput,
   now,
   type OutputLocation,
+  outputFolder,
   outputLocation,
   type StageContext,
-  storeOutput,
 } from "@dermanomaly/runtime";
 import { prepareSettings } from "./options.ts";
 
@@ -95,24 +95,13 @@ export function preparationJob(
       for (const image of reader.manifest?.images ?? [])
         if (image.class !== undefined) classCounts[image.class] = (classCounts[image.class] ?? 0) + 1;
       reader.close();
-      const folder = { prefix: key.slice(0, key.lastIndexOf("/") + 1) };
+      const folder = outputFolder(job.artifacts, { prefix: key.slice(0, key.lastIndexOf("/") + 1) });
       const name = key.slice(folder.prefix.length);
-      const dataset = await storeOutput(
-        job.artifacts,
-        folder,
-        name,
-        { file: zip },
-        { mediaType: "application/zip" },
-      );
-      const manifest = await storeOutput(
-        job.artifacts,
-        folder,
-        name.replace(/\.zip$/, ".manifest.json"),
-        Buffer.from(manifestJson),
-        {
-          mediaType: "application/json",
-        },
-      );
+      const dataset = await folder.put(name, { file: zip }, { mediaType: "application/zip" });
+      const manifestName = name.replace(/\.zip$/, ".manifest.json");
+      const manifest = await folder.put(manifestName, Buffer.from(manifestJson), {
+        mediaType: "application/json",
+      });
       if (dest.kind === "path") {
         checkDestFree(dest);
         await mkdir(dirname(dest.path), { recursive: true });
