@@ -226,6 +226,8 @@ export class JobManager {
   readonly #kvWatches = new Set<QueuedIterator<KvWatchEntry>>();
   readonly #retainTimers = new Set<NodeJS.Timeout>();
   readonly #unresumable = new Set<string>();
+  /** Jobs seen finished: a terminal state never changes, so sweeps skip them without reading them again. */
+  readonly #finished = new Set<string>();
   #renewTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #sweeping: Promise<JobRef[]> | undefined;
@@ -362,8 +364,9 @@ export class JobManager {
     const resumed: JobRef[] = [];
     for (const id of ids) {
       if (this.#closing) break;
-      if (this.#local.has(id) || this.#starting.has(id)) continue;
+      if (this.#local.has(id) || this.#starting.has(id) || this.#finished.has(id)) continue;
       const stored = await this.#read(id);
+      if (stored && isTerminal(stored.record.progress.state)) this.#finished.add(id);
       if (!stored || isTerminal(stored.record.progress.state) || stored.record.service !== this.service)
         continue;
       const run = this.#resumers.get(stored.record.kind);
