@@ -72,9 +72,11 @@ export function drawHairsA(px: Float32Array, width: number, height: number, rng:
     const bend = rng.normal() * len * 0.15;
     const x1 = (x0 + x2) / 2 - Math.sin(angle) * bend;
     const y1 = (y0 + y2) / 2 + Math.cos(angle) * bend;
-    const halfWidth = rng.uniform(0.6, 1.6) * (s / 450);
+    const trueHalf = rng.uniform(0.6, 1.6) * (s / 450);
     const colour = mix([0.08, 0.06, 0.05], [0.3, 0.2, 0.14], rng.next());
-    const opacity = rng.uniform(0.65, 0.95);
+    // Under a pixel wide, a hair is drawn a pixel wide and fainter: thinner lines alias into beads.
+    const halfWidth = Math.max(trueHalf, 0.8);
+    const opacity = rng.uniform(0.65, 0.95) * Math.min(trueHalf / 0.8, 1);
     const steps = Math.ceil(len * 2);
     const reach = Math.ceil(halfWidth + 1);
     for (let k = 0; k <= steps; k++) {

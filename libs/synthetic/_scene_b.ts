@@ -42,7 +42,7 @@ export function skinPigmentsB(width: number, height: number, rng: Random): Pigme
   const red = perlinField(rng, width, height, s / 4, 2);
   const fine = perlinField(rng, width, height, Math.max(s / 45, 3), 2);
   const ridges = perlinField(rng, width, height, s / 9, 2);
-  const furrowDepth = rng.uniform(0.03, 0.1);
+  const furrowDepth = rng.uniform(0.012, 0.04);
   for (let i = 0; i < n; i++) {
     melanin[i] = m0 * (1 + 0.18 * (broad[i] as number) + 0.08 * (fine[i] as number));
     blood[i] = b0 + Math.max(red[i] as number, 0) * erythema;
@@ -127,7 +127,19 @@ export function drawHairsB(px: Float32Array, width: number, height: number, rng:
       const ny = y + Math.sin(heading) * step;
       const t = k / segments;
       const half = width0 * (0.4 + 0.6 * Math.sin(Math.PI * Math.min(t * 1.3, 1)));
-      drawSegment(px, width, height, x, y, nx, ny, half, colour, opacity);
+      // Under a pixel wide, a hair is drawn a pixel wide and fainter: thinner lines alias into beads.
+      drawSegment(
+        px,
+        width,
+        height,
+        x,
+        y,
+        nx,
+        ny,
+        Math.max(half, 0.8),
+        colour,
+        opacity * Math.min(half / 0.8, 1),
+      );
       x = nx;
       y = ny;
     }

@@ -3,7 +3,7 @@
 
 import type { RgbImage } from "@dermanomaly/imaging";
 import { blendPixel, mix, type Rgb, toward } from "./_colour.ts";
-import { cellDistance, dotAt, fbm, smoothstep } from "./_noise.ts";
+import { cellEdge, dotAt, fbm, smoothstep } from "./_noise.ts";
 import { mixSeed, Random } from "./_random.ts";
 import { drawHairsA, finishA, paintSkinA } from "./_scene_a.ts";
 import { MelanomaColour, MelanomaStructure, NaevusFeature, SceneFeature } from "./features.ts";
@@ -44,7 +44,6 @@ interface Region {
   y: number;
   sigma: number;
   noise: Float32Array;
-  weight: Float32Array;
 }
 
 /** Renders one image of style a for `traits`. */
@@ -90,8 +89,8 @@ function drawLesionA(
     return { x: cx + offsetX + u * cosR - v * sinR, y: cy + offsetY + u * sinR + v * cosR };
   };
 
-  // Outline r(theta) = 1 + harmonics + dents. Even harmonics keep a naevus point-symmetric; a melanoma adds odd
-  // ones (asymmetry), high ones and dents (irregular border).
+  // Outline r(theta) = 1 + harmonics + dents. A naevus has even harmonics (point-symmetric) and faint others; a
+  // melanoma adds strong odd ones (asymmetry), high ones and dents (irregular border).
   const harmonics: { k: number; amp: number; phase: number }[] = [];
   const harmonic = (k: number, amp: number) => harmonics.push({ k, amp, phase: rng.uniform(0, TWO_PI) });
   harmonic(2, rng.uniform(0, 0.04));
@@ -139,7 +138,7 @@ function drawLesionA(
   const streakAt = biasAngle + rng.uniform(-0.6, 0.6);
   const streakHalfArc = rng.uniform(0.35, 0.8);
   const streakLength = rng.uniform(0.12, 0.25) * (0.6 + str);
-  const streakCount = rng.uniform(18, 30);
+  const streakCount = rng.uniform(6, 11);
   const streakSeed = rng.nextUint32();
 
   const extent = radius * maxOutline * sa * (1 + 0.3 + (streaks ? streakLength : 0)) + 4;
@@ -182,13 +181,13 @@ function drawLesionA(
   const blueCentre = concentric(NaevusFeature.BLUE_CENTRE, 0.3, 0.55);
   const blueCentreColour = mix(EXTRA.blueGrey.colour, [0.32, 0.34, 0.42], rng.uniform(0, 0.5));
 
-  // Pigment network: thin lines around round holes, even, fading toward the border.
+  // Pigment network: a fine, fuzzy honeycomb of lines (Worley cell borders), even, fading toward the border.
   const network = has(NaevusFeature.NETWORK);
   const pitch = s * rng.uniform(0.02, 0.032);
   const netSeed = rng.nextUint32();
-  const jitter = rng.uniform(0.5, 0.75);
-  const hole = rng.uniform(0.4, 0.48);
-  const netStrength = rng.uniform(0.22, 0.38);
+  const jitter = rng.uniform(0.35, 0.55);
+  const lineWidth = pitch * rng.uniform(0.16, 0.24);
+  const netStrength = rng.uniform(0.2, 0.32);
   const warpX = field(s / 10, 2);
   const warpY = field(s / 10, 2);
 
@@ -199,7 +198,6 @@ function drawLesionA(
       ...p,
       sigma: radius * rng.uniform(sizeLo, sizeHi),
       noise: field(s / 12, 3),
-      weight: new Float32Array(0),
     };
   };
   const colours = traits.colours.map((c) => ({
@@ -209,7 +207,7 @@ function drawLesionA(
   }));
   const atypical = mel && has(MelanomaStructure.ATYPICAL_NETWORK) ? region(0.9, 0.35, 0.55) : undefined;
   const atypicalPitch = pitch * rng.uniform(1.3, 1.9);
-  const atypicalHole = rng.uniform(0.16, 0.24);
+  const atypicalWidth0 = lineWidth * rng.uniform(2, 3);
   const atypicalSeed = rng.nextUint32();
   const atypicalWidth = field(s / 16, 1);
   const pepperSeed = rng.nextUint32();
@@ -249,7 +247,7 @@ function drawLesionA(
           // Each streak has its own length.
           const own = 0.55 + (0.45 * (((index * 2654435761) ^ streakSeed) >>> 24)) / 255;
           const across = Math.abs(phase - index - 0.5);
-          const line = 1 - smoothstep(0.12, 0.3, across);
+          const line = 1 - smoothstep(0.12, 0.42, across);
           const tip = 1 - smoothstep(1 + streakLength * own * 0.6, 1 + streakLength * own, rho);
           streak = line * tip * smoothstep(streakHalfArc, streakHalfArc * 0.6, Math.abs(delta)) * 0.85;
         }
@@ -277,16 +275,18 @@ function drawLesionA(
       const cu = ((dx - ox) * cosR + (dy - oy) * sinR) / sa;
       const cv = (-(dx - ox) * sinR + (dy - oy) * cosR) * sa;
       const rc = Math.sqrt(cu * cu + cv * cv) / radius + (shade[j] as number) * 0.08;
+      // Patterns are mottled like a melanoma's colours, not flat.
+      const mottled = Math.min(0.8 + 0.35 * (shade[j] as number), 1);
       if (darkCentre) {
-        const w = smoothstep(darkCentre.size, darkCentre.size * 0.55, rc) * darkCentre.amount;
+        const w = smoothstep(darkCentre.size, darkCentre.size * 0.5, rc) * darkCentre.amount * mottled;
         toward(col, darkCentreColour, w);
       }
       if (lightCentre) {
-        const w = smoothstep(lightCentre.size, lightCentre.size * 0.4, rc) * lightCentre.amount;
+        const w = smoothstep(lightCentre.size, lightCentre.size * 0.35, rc) * lightCentre.amount * mottled;
         toward(col, lightCentreColour, w);
       }
       if (blueCentre) {
-        const w = smoothstep(blueCentre.size, blueCentre.size * 0.4, rc) * blueCentre.amount;
+        const w = smoothstep(blueCentre.size, blueCentre.size * 0.35, rc) * blueCentre.amount * mottled;
         toward(col, blueCentreColour, w);
       }
 
@@ -296,17 +296,17 @@ function drawLesionA(
       if (network) {
         const nx = x + (warpX[j] as number) * pitch * 0.5;
         const ny = y + (warpY[j] as number) * pitch * 0.5;
-        const lines = smoothstep(hole, hole + 0.2, cellDistance(nx, ny, pitch, jitter, netSeed));
+        const lines = smoothstep(lineWidth * 1.5, lineWidth * 0.1, cellEdge(nx, ny, pitch, jitter, netSeed));
         net = lines * netStrength * smoothstep(1.02, 0.45, rho);
       }
       if (atypical) {
         const w = regionWeight(atypical, j, x, y) * smoothstep(1.1, 0.6, rho);
         if (w > 0) {
-          // Thick, uneven lines around irregular holes, broken in places.
+          // Thick lines of uneven width around irregular holes, broken in places.
           const nx = x + (warpX[j] as number) * atypicalPitch * 0.9;
           const ny = y + (warpY[j] as number) * atypicalPitch * 0.9;
-          const h = atypicalHole * (1 + 0.6 * (atypicalWidth[j] as number));
-          const lines = smoothstep(h, h + 0.12, cellDistance(nx, ny, atypicalPitch, 1, atypicalSeed));
+          const lw = atypicalWidth0 * (1 + 0.7 * (atypicalWidth[j] as number));
+          const lines = smoothstep(lw * 1.3, lw * 0.3, cellEdge(nx, ny, atypicalPitch, 1, atypicalSeed));
           const broken = smoothstep(-0.25, 0.1, (edgeNoise[j] as number) + (shade[j] as number));
           net = net * (1 - w) + lines * broken * w * (0.4 + 0.2 * str);
         }
@@ -317,7 +317,7 @@ function drawLesionA(
         const w = regionWeight(c.region, j, x, y) * mask;
         if (w <= 0) continue;
         // Mottled, not flat: the amount follows the shade noise.
-        const amount = c.amount * (0.6 + 0.4 * str) * (0.8 + 0.35 * (shade[j] as number));
+        const amount = c.amount * (0.6 + 0.4 * str) * mottled;
         toward(col, c.colour, Math.min(w * amount, 1));
         if (c.kind === MelanomaColour.BLUE_GREY) {
           structureless = Math.max(structureless, w);
@@ -364,7 +364,7 @@ function drawLesionA(
       const count = Math.round((TWO_PI * ring) / spacing);
       const start = rng.uniform(0, TWO_PI);
       for (let g = 0; g < count; g++) {
-        const p = toImage(ring, start + (g * TWO_PI) / count);
+        const p = toImage(ring + rng.normal() * 0.025, start + ((g + rng.normal() * 0.15) * TWO_PI) / count);
         discs.push({ ...p, r: radius * spacing * rng.uniform(0.28, 0.36), colour: globule, alpha: 0.8 });
       }
     } else {

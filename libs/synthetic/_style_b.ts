@@ -114,8 +114,8 @@ function lesionPigmentsB(
     });
   }
   if (mel) {
-    main.su *= 1 - 0.18 * str;
-    main.sv *= 1 - 0.18 * str;
+    main.su *= 1 - 0.06 * str;
+    main.sv *= 1 - 0.06 * str;
     blobs.push(...lobeList);
     if (irregular) blobs.push(...notches);
   }
@@ -142,7 +142,9 @@ function lesionPigmentsB(
   const sharpness = noise(r / 1.5, 1);
   const mottle = noise(s / 10, 3);
   const patches = noise(s / 7, 2);
-  const netPhase = [noise(s / 8, 2), noise(s / 8, 2), noise(s / 8, 2)];
+  // One displacement for all three waves bends the mesh and keeps its honeycomb (separate phases would not).
+  const netWarpX = noise(s / 8, 2);
+  const netWarpY = noise(s / 8, 2);
 
   // Per-blob constants; a blob is skipped beyond 4 standard deviations, where it adds under 0.04 %.
   const terms = blobs
@@ -194,12 +196,17 @@ function lesionPigmentsB(
   const network = has(NaevusFeature.NETWORK);
   const pitch = s * rng.uniform(0.022, 0.035);
   const waveAngle = rng.uniform(0, TWO_PI);
-  const waves = [0, 1, 2].map((i) => ({
-    kx: (Math.cos(waveAngle + (i * Math.PI) / 3) * TWO_PI) / pitch,
-    ky: (Math.sin(waveAngle + (i * Math.PI) / 3) * TWO_PI) / pitch,
-  }));
-  const holes = rng.uniform(0.05, 0.25);
-  const netAmount = rng.uniform(0.2, 0.45);
+  // Directions and wavelengths a little off a perfect lattice, so the mesh is not crystalline.
+  const waves = [0, 1, 2].map((i) => {
+    // At 120 degrees apart the wave vectors sum to zero: round maxima on a triangular lattice, a mesh between.
+    const a = waveAngle + (i * 2 * Math.PI) / 3 + rng.normal() * 0.12;
+    const k = (TWO_PI / pitch) * rng.uniform(0.9, 1.1);
+    return { kx: Math.cos(a) * k, ky: Math.sin(a) * k };
+  });
+  // The wave sum over 3 lies in [-0.5, 1]: maxima on a triangular lattice, minima on a honeycomb joined through
+  // saddles at -1/3. The mesh is the region just above the saddles: thin lines along the honeycomb's edges.
+  const holes = rng.uniform(-0.25, -0.12);
+  const netAmount = rng.uniform(0.2, 0.4);
   const level = (feature: string, lo: number, hi: number) =>
     has(feature) ? { at: rng.uniform(lo, hi), amount: rng.uniform(0.6, 1) } : undefined;
   const darkCentre = level(NaevusFeature.DARK_CENTRE, 0.68, 0.9);
@@ -304,28 +311,29 @@ function lesionPigmentsB(
         }
       }
 
-      // Network from three plane waves at 60 degrees, their phases warped: round holes, lines between.
+      // Network from three plane waves at 120 degrees over displaced coordinates: round holes, lines between.
+      const nx = x + (netWarpX[j] as number) * pitch * 1.2;
+      const ny = y + (netWarpY[j] as number) * pitch * 1.2;
       let net = 0;
       if (network) {
         let wave = 0;
         for (let k = 0; k < 3; k++) {
           const wv = waves[k] as { kx: number; ky: number };
-          wave += Math.cos(wv.kx * x + wv.ky * y + 3.5 * ((netPhase[k] as Float32Array)[j] as number));
+          wave += Math.cos(wv.kx * nx + wv.ky * ny);
         }
-        net = (1 - smoothstep(holes - 0.2, holes + 0.2, wave / 3)) * netAmount * smoothstep(0, 0.35, d);
+        net = (1 - smoothstep(holes - 0.1, holes + 0.05, wave / 3)) * netAmount * smoothstep(0, 0.35, d);
       }
       if (atypical) {
         const w = weightOf(atypical, x, y, j);
         if (w > 0) {
-          // Coarser, more warped, thicker and broken.
+          // Coarser, with each wave's phase warped apart (the mesh loses its regularity), thicker and broken.
           let wave = 0;
           for (let k = 0; k < 3; k++) {
             const wv = waves[k] as { kx: number; ky: number };
-            wave += Math.cos(
-              0.65 * (wv.kx * x + wv.ky * y) + 5 * ((netPhase[k] as Float32Array)[j] as number),
-            );
+            const phase = k === 0 ? (netWarpX[j] as number) : k === 1 ? (netWarpY[j] as number) : 0;
+            wave += Math.cos(0.65 * (wv.kx * nx + wv.ky * ny) + 4 * phase);
           }
-          const lines = 1 - smoothstep(holes + 0.05, holes + 0.3, wave / 3);
+          const lines = 1 - smoothstep(holes + 0.1, holes + 0.3, wave / 3);
           const broken = smoothstep(-0.3, 0.1, patches[j] as number);
           net = net * (1 - w) + lines * broken * w * (0.8 + 0.5 * str);
         }
