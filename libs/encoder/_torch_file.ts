@@ -2,21 +2,21 @@
 // OrderedDict of tensors), a whole saved `nn.Module` (its `_parameters`, `_buffers` and `_modules`, walked in
 // PyTorch's state_dict order), or a dict holding exactly one of those. The pickle goes through libs/gan's safe pickle
 // machine with a whitelist of its own; classes are only ever inert records of their attributes, never called.
-//
-// libs/gan exports no entry point for its pickle machine and torch storages, so this file imports those internals
-// by relative path, read-only.
 import { Code, StatusError } from "@dermanomaly/contracts";
 import type { StateDict } from "@dermanomaly/gan";
-import { type PickleHooks, PyCallable, PyObject, runPickle } from "../gan/pickle/_pickle_vm.ts";
 import {
   type DType,
   materialize,
+  type PickleHooks,
+  PyCallable,
+  PyObject,
+  readStoredZip,
   rebuildTensor,
+  runPickle,
   Storage,
   StorageType,
   TensorRef,
-} from "../gan/pickle/_torch.ts";
-import { readStoredZip } from "../gan/pickle/_zip.ts";
+} from "@dermanomaly/gan/internal";
 
 /** What a torch file held. */
 export interface TorchFileContent {
@@ -156,28 +156,8 @@ export function parseTorchFile(bytes: Uint8Array): TorchFileContent {
       return new Storage(pid[1].dtype, entry.bytes.length / size, entry.bytes);
     },
   };
-  return interpret(runTorchPickle(pkl.bytes, pkl.origin, hooks));
-}
-
-// A saved state dict is an OrderedDict whose `_metadata` attribute (module versions) is set by one BUILD, the
-// pickle's last opcode; libs/gan's machine accepts no attributes on a dict. When that BUILD is what fails, the pickle
-// runs again with it turned into POP, which drops the attributes (unused here) and keeps the dict.
-function runTorchPickle(bytes: Uint8Array, origin: number, hooks: PickleHooks): unknown {
-  const where = { origin, label: "Pickle" };
-  try {
-    return runPickle(bytes, 0, hooks, where).value;
-  } catch (err) {
-    const last = bytes.length - 2;
-    const buildAtEnd =
-      err instanceof StatusError &&
-      err.message.includes(`at byte ${origin + last}: BUILD on an object that takes no state`) &&
-      bytes[last] === 0x62 &&
-      bytes[last + 1] === 0x2e;
-    if (!buildAtEnd) throw err;
-    const patched = bytes.slice();
-    patched[last] = 0x30; // POP
-    return runPickle(patched, 0, hooks, where).value;
-  }
+  // A saved state dict's `_metadata` (module versions) becomes the dict's attributes, which are not needed here.
+  return interpret(runPickle(pkl.bytes, 0, hooks, { origin: pkl.origin, label: "Pickle" }).value);
 }
 
 function interpret(root: unknown): TorchFileContent {

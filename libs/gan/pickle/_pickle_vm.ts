@@ -1,8 +1,10 @@
 /**
  * A pickle virtual machine that builds plain values and never runs anything: every global goes through a
  * caller-supplied resolver, and REDUCE/NEWOBJ/BUILD only accept the {@linkcode PyCallable}/{@linkcode PyObject}
- * objects that resolver hands out. Each opcode consumes at least one byte and every length is checked against the
- * input, so a malformed or truncated stream ends in a {@linkcode StatusError}, never a hang.
+ * objects that resolver hands out; BUILD of a dict state on a dict keeps that state as the dict's attributes
+ * ({@linkcode pickledDictAttributes}), as Python sets them on a dict subclass. Each opcode consumes at least one byte
+ * and every length is checked against the input, so a malformed or truncated stream ends in a
+ * {@linkcode StatusError}, never a hang.
  *
  * Value mapping: None → `null`, bool → boolean, int → number (bigint beyond 2^53), float → number,
  * str → string, bytes/bytearray → `Uint8Array` (a view into the input, not a copy), tuple and list → array,
@@ -39,6 +41,35 @@ export interface PickleLocation {
   origin: number;
   /** What is being read, e.g. `"Pickle"` or `"Storage blob"`. */
   label: string;
+}
+
+/**
+ * Attributes of pickled dicts. Python's BUILD on an object without `__setstate__` updates its `__dict__`: for a dict
+ * subclass such as the `OrderedDict` of a saved `state_dict()`, that sets attributes beside the items (`_metadata`,
+ * the modules' versions). They are kept here, apart from the items, so a dict's entries stay exactly its items.
+ */
+const dictAttributes = new WeakMap<Map<unknown, unknown>, Map<unknown, unknown>>();
+
+function setDictAttributes(dict: Map<unknown, unknown>, state: Map<unknown, unknown> | null): void {
+  if (state === null || state.size === 0) return;
+  const attributes = dictAttributes.get(dict) ?? new Map<unknown, unknown>();
+  for (const [k, v] of state) attributes.set(k, v);
+  dictAttributes.set(dict, attributes);
+}
+
+/**
+ * The attributes BUILD gave a pickled dict (e.g. a saved state_dict's `_metadata`), or undefined when it has none.
+ *
+ * @example
+ * ```ts
+ * const sd = runPickle(bytes, 0, hooks).value as Map<string, unknown>;
+ * pickledDictAttributes(sd)?.get("_metadata"); // Map { "" => Map { "version" => 1 }, ... }
+ * ```
+ */
+export function pickledDictAttributes(
+  dict: Map<unknown, unknown>,
+): ReadonlyMap<unknown, unknown> | undefined {
+  return dictAttributes.get(dict);
 }
 
 /** Thrown for data that is not a valid pickle; `at` is the absolute byte offset. */
@@ -420,9 +451,9 @@ export function runPickle(
         const state = pop();
         const obj = top();
         if (obj instanceof PyObject) obj.setState(state);
-        else if (!(obj instanceof Map && (state === null || (state instanceof Map && state.size === 0)))) {
-          throw malformed(abs(opStart), "BUILD on an object that takes no state");
-        }
+        else if (obj instanceof Map && (state === null || state instanceof Map))
+          setDictAttributes(obj, state);
+        else throw malformed(abs(opStart), "BUILD on an object that takes no state");
         break;
       }
       default:

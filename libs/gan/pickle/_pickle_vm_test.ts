@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isStatusError } from "@dermanomaly/contracts";
 import { halfToFloat } from "../safetensors.ts";
-import { decodeLong, type PickleHooks, PyCallable, runPickle } from "./_pickle_vm.ts";
+import { decodeLong, type PickleHooks, PyCallable, pickledDictAttributes, runPickle } from "./_pickle_vm.ts";
 
 const refuseAll: PickleHooks = {
   findClass(module, name) {
@@ -81,4 +81,32 @@ test("halfToFloat() decodes IEEE binary16 exactly", () => {
   assert.equal(halfToFloat(0x7c00), Number.POSITIVE_INFINITY);
   assert.equal(halfToFloat(0xfc00), Number.NEGATIVE_INFINITY);
   assert.ok(Number.isNaN(halfToFloat(0x7e00)));
+});
+
+test("runPickle() keeps BUILD's dict state on a dict as its attributes, apart from its items", () => {
+  const hooks: PickleHooks = {
+    findClass: (module, name) => {
+      assert.equal(`${module}.${name}`, "collections.OrderedDict");
+      return new PyCallable("collections.OrderedDict", () => new Map());
+    },
+  };
+  // od = OrderedDict(w=1); od._metadata = OrderedDict({"": {"version": 1}}): what torch.save(state_dict()) pickles,
+  // at protocols 2 and 4 (pickle.dumps(od, 2).hex(), pickle.dumps(od, 4).hex())
+  const pickles = [
+    "800263636f6c6c656374696f6e730a4f726465726564446963740a71002952710158010000007771024b01737d710358090000005f6d65" +
+      "7461646174617104680029527105580000000071067d7107580700000076657273696f6e71084b01737373622e",
+    "80049551000000000000008c0b636f6c6c656374696f6e73948c0b4f726465726564446963749493942952948c0177944b01737d948c09" +
+      "5f6d657461646174619468022952948c00947d948c0776657273696f6e944b01737373622e",
+  ];
+  for (const hex of pickles) {
+    const od = run(hex, hooks) as Map<unknown, unknown>;
+    assert.deepEqual(od, new Map([["w", 1]]));
+    assert.deepEqual(
+      pickledDictAttributes(od),
+      new Map([["_metadata", new Map([["", new Map([["version", 1]])]])]]),
+    );
+  }
+  // A dict built without state has no attributes; BUILD of a state that is not a dict is still refused.
+  assert.equal(pickledDictAttributes(run("8004 7d 4e 62 2e") as Map<unknown, unknown>), undefined);
+  assertMalformed("8004 7d 4b01 62 2e", /BUILD on an object that takes no state/);
 });
