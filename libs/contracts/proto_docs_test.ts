@@ -57,5 +57,5 @@ test("every Start* request has a request_id idempotency key as field 1", () => {
       }
     }
   }
-  assert.equal(started.length, 7);
+  assert.equal(started.length, 8);
 });

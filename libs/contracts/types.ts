@@ -26,6 +26,15 @@ export type ProtoGrpcType = CommonProto &
 
 export type { ArtifactRef, ArtifactRef__Output } from "./gen/dermanomaly/v1/ArtifactRef.ts";
 export { AugmentMode, type AugmentMode__Output } from "./gen/dermanomaly/v1/AugmentMode.ts";
+export type {
+  CalibrateRequest,
+  CalibrateRequest__Output,
+} from "./gen/dermanomaly/v1/CalibrateRequest.ts";
+export type {
+  CalibrateResponse,
+  CalibrateResponse__Output,
+} from "./gen/dermanomaly/v1/CalibrateResponse.ts";
+export type { Calibration, Calibration__Output } from "./gen/dermanomaly/v1/Calibration.ts";
 export type { CancelResponse, CancelResponse__Output } from "./gen/dermanomaly/v1/CancelResponse.ts";
 export type { ClassReport, ClassReport__Output } from "./gen/dermanomaly/v1/ClassReport.ts";
 export type { ConfusionCounts, ConfusionCounts__Output } from "./gen/dermanomaly/v1/ConfusionCounts.ts";
@@ -70,11 +79,21 @@ export type { ModelVersion, ModelVersion__Output } from "./gen/dermanomaly/v1/Mo
 export type { NetworkSummary, NetworkSummary__Output } from "./gen/dermanomaly/v1/NetworkSummary.ts";
 export { NoiseMode, type NoiseMode__Output } from "./gen/dermanomaly/v1/NoiseMode.ts";
 export type {
+  OnlineScoringConfig,
+  OnlineScoringConfig__Output,
+} from "./gen/dermanomaly/v1/OnlineScoringConfig.ts";
+export type {
   OrchestratorServiceClient,
   OrchestratorServiceDefinition,
   OrchestratorServiceHandlers,
 } from "./gen/dermanomaly/v1/OrchestratorService.ts";
 export type { ParameterInfo, ParameterInfo__Output } from "./gen/dermanomaly/v1/ParameterInfo.ts";
+export type {
+  PhotoPreparation,
+  PhotoPreparation__Output,
+} from "./gen/dermanomaly/v1/PhotoPreparation.ts";
+export type { PhotoScore, PhotoScore__Output } from "./gen/dermanomaly/v1/PhotoScore.ts";
+export type { PhotoToScore, PhotoToScore__Output } from "./gen/dermanomaly/v1/PhotoToScore.ts";
 export type { PipelineCompleted, PipelineCompleted__Output } from "./gen/dermanomaly/v1/PipelineCompleted.ts";
 export type { PipelineFailed, PipelineFailed__Output } from "./gen/dermanomaly/v1/PipelineFailed.ts";
 export type { PipelineStatus, PipelineStatus__Output } from "./gen/dermanomaly/v1/PipelineStatus.ts";
@@ -120,13 +139,19 @@ export type {
 } from "./gen/dermanomaly/v1/ReporterService.ts";
 export type { ReportReady, ReportReady__Output } from "./gen/dermanomaly/v1/ReportReady.ts";
 export { ResizeFilter, type ResizeFilter__Output } from "./gen/dermanomaly/v1/ResizeFilter.ts";
+export type { ScoredPhoto, ScoredPhoto__Output } from "./gen/dermanomaly/v1/ScoredPhoto.ts";
 export { ScoreMethod, type ScoreMethod__Output } from "./gen/dermanomaly/v1/ScoreMethod.ts";
+export type {
+  ScorePhotosRequest,
+  ScorePhotosRequest__Output,
+} from "./gen/dermanomaly/v1/ScorePhotosRequest.ts";
 export type {
   ScorerServiceClient,
   ScorerServiceDefinition,
   ScorerServiceHandlers,
 } from "./gen/dermanomaly/v1/ScorerService.ts";
 export type { ScoreSheet, ScoreSheet__Output } from "./gen/dermanomaly/v1/ScoreSheet.ts";
+export type { ScoreSpec, ScoreSpec__Output } from "./gen/dermanomaly/v1/ScoreSpec.ts";
 export type { ScoresComputed, ScoresComputed__Output } from "./gen/dermanomaly/v1/ScoresComputed.ts";
 export type { SheetInput, SheetInput__Output } from "./gen/dermanomaly/v1/SheetInput.ts";
 export type { SheetSummary, SheetSummary__Output } from "./gen/dermanomaly/v1/SheetSummary.ts";
@@ -156,11 +181,10 @@ export type {
   StartScoringRequest,
   StartScoringRequest__Output,
 } from "./gen/dermanomaly/v1/StartScoringRequest.ts";
-export type { Threshold, Threshold__Output } from "./gen/dermanomaly/v1/Threshold.ts";
 export type {
-  ThresholdCalibration,
-  ThresholdCalibration__Output,
-} from "./gen/dermanomaly/v1/ThresholdCalibration.ts";
+  StartTsneRequest,
+  StartTsneRequest__Output,
+} from "./gen/dermanomaly/v1/StartTsneRequest.ts";
 export { ThresholdRule, type ThresholdRule__Output } from "./gen/dermanomaly/v1/ThresholdRule.ts";
 export { TrainingBackend, type TrainingBackend__Output } from "./gen/dermanomaly/v1/TrainingBackend.ts";
 export type { TrainingTick, TrainingTick__Output } from "./gen/dermanomaly/v1/TrainingTick.ts";

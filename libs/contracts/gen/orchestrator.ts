@@ -2,6 +2,9 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from './dermanomaly/v1/ArtifactRef.ts';
+import type { CalibrateRequest as _dermanomaly_v1_CalibrateRequest, CalibrateRequest__Output as _dermanomaly_v1_CalibrateRequest__Output } from './dermanomaly/v1/CalibrateRequest.ts';
+import type { CalibrateResponse as _dermanomaly_v1_CalibrateResponse, CalibrateResponse__Output as _dermanomaly_v1_CalibrateResponse__Output } from './dermanomaly/v1/CalibrateResponse.ts';
+import type { Calibration as _dermanomaly_v1_Calibration, Calibration__Output as _dermanomaly_v1_Calibration__Output } from './dermanomaly/v1/Calibration.ts';
 import type { CancelResponse as _dermanomaly_v1_CancelResponse, CancelResponse__Output as _dermanomaly_v1_CancelResponse__Output } from './dermanomaly/v1/CancelResponse.ts';
 import type { ClassReport as _dermanomaly_v1_ClassReport, ClassReport__Output as _dermanomaly_v1_ClassReport__Output } from './dermanomaly/v1/ClassReport.ts';
 import type { ConfusionCounts as _dermanomaly_v1_ConfusionCounts, ConfusionCounts__Output as _dermanomaly_v1_ConfusionCounts__Output } from './dermanomaly/v1/ConfusionCounts.ts';
@@ -20,8 +23,12 @@ import type { ListJobsResponse as _dermanomaly_v1_ListJobsResponse, ListJobsResp
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from './dermanomaly/v1/Location.ts';
 import type { ModelVersion as _dermanomaly_v1_ModelVersion, ModelVersion__Output as _dermanomaly_v1_ModelVersion__Output } from './dermanomaly/v1/ModelVersion.ts';
 import type { NetworkSummary as _dermanomaly_v1_NetworkSummary, NetworkSummary__Output as _dermanomaly_v1_NetworkSummary__Output } from './dermanomaly/v1/NetworkSummary.ts';
+import type { OnlineScoringConfig as _dermanomaly_v1_OnlineScoringConfig, OnlineScoringConfig__Output as _dermanomaly_v1_OnlineScoringConfig__Output } from './dermanomaly/v1/OnlineScoringConfig.ts';
 import type { OrchestratorServiceClient as _dermanomaly_v1_OrchestratorServiceClient, OrchestratorServiceDefinition as _dermanomaly_v1_OrchestratorServiceDefinition } from './dermanomaly/v1/OrchestratorService.ts';
 import type { ParameterInfo as _dermanomaly_v1_ParameterInfo, ParameterInfo__Output as _dermanomaly_v1_ParameterInfo__Output } from './dermanomaly/v1/ParameterInfo.ts';
+import type { PhotoPreparation as _dermanomaly_v1_PhotoPreparation, PhotoPreparation__Output as _dermanomaly_v1_PhotoPreparation__Output } from './dermanomaly/v1/PhotoPreparation.ts';
+import type { PhotoScore as _dermanomaly_v1_PhotoScore, PhotoScore__Output as _dermanomaly_v1_PhotoScore__Output } from './dermanomaly/v1/PhotoScore.ts';
+import type { PhotoToScore as _dermanomaly_v1_PhotoToScore, PhotoToScore__Output as _dermanomaly_v1_PhotoToScore__Output } from './dermanomaly/v1/PhotoToScore.ts';
 import type { PipelineStatus as _dermanomaly_v1_PipelineStatus, PipelineStatus__Output as _dermanomaly_v1_PipelineStatus__Output } from './dermanomaly/v1/PipelineStatus.ts';
 import type { PrepareDatasetRequest as _dermanomaly_v1_PrepareDatasetRequest, PrepareDatasetRequest__Output as _dermanomaly_v1_PrepareDatasetRequest__Output } from './dermanomaly/v1/PrepareDatasetRequest.ts';
 import type { PreprocessServiceClient as _dermanomaly_v1_PreprocessServiceClient, PreprocessServiceDefinition as _dermanomaly_v1_PreprocessServiceDefinition } from './dermanomaly/v1/PreprocessService.ts';
@@ -32,7 +39,10 @@ import type { ReconstructionWorkDone as _dermanomaly_v1_ReconstructionWorkDone, 
 import type { ReconstructionWorkItem as _dermanomaly_v1_ReconstructionWorkItem, ReconstructionWorkItem__Output as _dermanomaly_v1_ReconstructionWorkItem__Output } from './dermanomaly/v1/ReconstructionWorkItem.ts';
 import type { ReconstructorServiceClient as _dermanomaly_v1_ReconstructorServiceClient, ReconstructorServiceDefinition as _dermanomaly_v1_ReconstructorServiceDefinition } from './dermanomaly/v1/ReconstructorService.ts';
 import type { ReporterServiceClient as _dermanomaly_v1_ReporterServiceClient, ReporterServiceDefinition as _dermanomaly_v1_ReporterServiceDefinition } from './dermanomaly/v1/ReporterService.ts';
+import type { ScorePhotosRequest as _dermanomaly_v1_ScorePhotosRequest, ScorePhotosRequest__Output as _dermanomaly_v1_ScorePhotosRequest__Output } from './dermanomaly/v1/ScorePhotosRequest.ts';
 import type { ScoreSheet as _dermanomaly_v1_ScoreSheet, ScoreSheet__Output as _dermanomaly_v1_ScoreSheet__Output } from './dermanomaly/v1/ScoreSheet.ts';
+import type { ScoreSpec as _dermanomaly_v1_ScoreSpec, ScoreSpec__Output as _dermanomaly_v1_ScoreSpec__Output } from './dermanomaly/v1/ScoreSpec.ts';
+import type { ScoredPhoto as _dermanomaly_v1_ScoredPhoto, ScoredPhoto__Output as _dermanomaly_v1_ScoredPhoto__Output } from './dermanomaly/v1/ScoredPhoto.ts';
 import type { ScorerServiceClient as _dermanomaly_v1_ScorerServiceClient, ScorerServiceDefinition as _dermanomaly_v1_ScorerServiceDefinition } from './dermanomaly/v1/ScorerService.ts';
 import type { SheetInput as _dermanomaly_v1_SheetInput, SheetInput__Output as _dermanomaly_v1_SheetInput__Output } from './dermanomaly/v1/SheetInput.ts';
 import type { SheetSummary as _dermanomaly_v1_SheetSummary, SheetSummary__Output as _dermanomaly_v1_SheetSummary__Output } from './dermanomaly/v1/SheetSummary.ts';
@@ -43,8 +53,7 @@ import type { StartPipelineRequest as _dermanomaly_v1_StartPipelineRequest, Star
 import type { StartReconstructionRequest as _dermanomaly_v1_StartReconstructionRequest, StartReconstructionRequest__Output as _dermanomaly_v1_StartReconstructionRequest__Output } from './dermanomaly/v1/StartReconstructionRequest.ts';
 import type { StartReportRequest as _dermanomaly_v1_StartReportRequest, StartReportRequest__Output as _dermanomaly_v1_StartReportRequest__Output } from './dermanomaly/v1/StartReportRequest.ts';
 import type { StartScoringRequest as _dermanomaly_v1_StartScoringRequest, StartScoringRequest__Output as _dermanomaly_v1_StartScoringRequest__Output } from './dermanomaly/v1/StartScoringRequest.ts';
-import type { Threshold as _dermanomaly_v1_Threshold, Threshold__Output as _dermanomaly_v1_Threshold__Output } from './dermanomaly/v1/Threshold.ts';
-import type { ThresholdCalibration as _dermanomaly_v1_ThresholdCalibration, ThresholdCalibration__Output as _dermanomaly_v1_ThresholdCalibration__Output } from './dermanomaly/v1/ThresholdCalibration.ts';
+import type { StartTsneRequest as _dermanomaly_v1_StartTsneRequest, StartTsneRequest__Output as _dermanomaly_v1_StartTsneRequest__Output } from './dermanomaly/v1/StartTsneRequest.ts';
 import type { TrainingTick as _dermanomaly_v1_TrainingTick, TrainingTick__Output as _dermanomaly_v1_TrainingTick__Output } from './dermanomaly/v1/TrainingTick.ts';
 import type { TsneOptions as _dermanomaly_v1_TsneOptions, TsneOptions__Output as _dermanomaly_v1_TsneOptions__Output } from './dermanomaly/v1/TsneOptions.ts';
 import type { WorkImage as _dermanomaly_v1_WorkImage, WorkImage__Output as _dermanomaly_v1_WorkImage__Output } from './dermanomaly/v1/WorkImage.ts';
@@ -60,6 +69,9 @@ export interface ProtoGrpcType {
     v1: {
       ArtifactRef: MessageTypeDefinition<_dermanomaly_v1_ArtifactRef, _dermanomaly_v1_ArtifactRef__Output>
       AugmentMode: EnumTypeDefinition
+      CalibrateRequest: MessageTypeDefinition<_dermanomaly_v1_CalibrateRequest, _dermanomaly_v1_CalibrateRequest__Output>
+      CalibrateResponse: MessageTypeDefinition<_dermanomaly_v1_CalibrateResponse, _dermanomaly_v1_CalibrateResponse__Output>
+      Calibration: MessageTypeDefinition<_dermanomaly_v1_Calibration, _dermanomaly_v1_Calibration__Output>
       CancelResponse: MessageTypeDefinition<_dermanomaly_v1_CancelResponse, _dermanomaly_v1_CancelResponse__Output>
       ClassReport: MessageTypeDefinition<_dermanomaly_v1_ClassReport, _dermanomaly_v1_ClassReport__Output>
       ConfusionCounts: MessageTypeDefinition<_dermanomaly_v1_ConfusionCounts, _dermanomaly_v1_ConfusionCounts__Output>
@@ -98,12 +110,16 @@ export interface ProtoGrpcType {
       ModelVersion: MessageTypeDefinition<_dermanomaly_v1_ModelVersion, _dermanomaly_v1_ModelVersion__Output>
       NetworkSummary: MessageTypeDefinition<_dermanomaly_v1_NetworkSummary, _dermanomaly_v1_NetworkSummary__Output>
       NoiseMode: EnumTypeDefinition
+      OnlineScoringConfig: MessageTypeDefinition<_dermanomaly_v1_OnlineScoringConfig, _dermanomaly_v1_OnlineScoringConfig__Output>
       /**
        * Runs pipelines: calls each stage service in turn, following their events, and links one stage's outputs to the
        * next stage's inputs.
        */
       OrchestratorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_OrchestratorServiceClient> & { service: _dermanomaly_v1_OrchestratorServiceDefinition }
       ParameterInfo: MessageTypeDefinition<_dermanomaly_v1_ParameterInfo, _dermanomaly_v1_ParameterInfo__Output>
+      PhotoPreparation: MessageTypeDefinition<_dermanomaly_v1_PhotoPreparation, _dermanomaly_v1_PhotoPreparation__Output>
+      PhotoScore: MessageTypeDefinition<_dermanomaly_v1_PhotoScore, _dermanomaly_v1_PhotoScore__Output>
+      PhotoToScore: MessageTypeDefinition<_dermanomaly_v1_PhotoToScore, _dermanomaly_v1_PhotoToScore__Output>
       PipelineStatus: MessageTypeDefinition<_dermanomaly_v1_PipelineStatus, _dermanomaly_v1_PipelineStatus__Output>
       PrepareDatasetRequest: MessageTypeDefinition<_dermanomaly_v1_PrepareDatasetRequest, _dermanomaly_v1_PrepareDatasetRequest__Output>
       /**
@@ -122,15 +138,19 @@ export interface ProtoGrpcType {
        */
       ReconstructorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReconstructorServiceClient> & { service: _dermanomaly_v1_ReconstructorServiceDefinition }
       /**
-       * Turns score sheets into plots and tables: violin, confusion matrix, classification report, ROC (and PR) with the
-       * numbers beside each plot as CSV, and a t-SNE view of the latents.
+       * Turns score sheets into metrics (equal to scikit-learn's), plots with the numbers beside them, and `report.html`,
+       * where hovering or clicking a t-SNE point or a score row shows that image, its reconstruction and residual map.
        */
       ReporterService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReporterServiceClient> & { service: _dermanomaly_v1_ReporterServiceDefinition }
       ResizeFilter: EnumTypeDefinition
       ScoreMethod: EnumTypeDefinition
+      ScorePhotosRequest: MessageTypeDefinition<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScorePhotosRequest__Output>
       ScoreSheet: MessageTypeDefinition<_dermanomaly_v1_ScoreSheet, _dermanomaly_v1_ScoreSheet__Output>
+      ScoreSpec: MessageTypeDefinition<_dermanomaly_v1_ScoreSpec, _dermanomaly_v1_ScoreSpec__Output>
+      ScoredPhoto: MessageTypeDefinition<_dermanomaly_v1_ScoredPhoto, _dermanomaly_v1_ScoredPhoto__Output>
       /**
-       * Scores images with one or more anomaly scores; each combination of method, metric and alpha gives one sheet.
+       * Scores the images of a reconstruction set (one sheet per score), fits decision thresholds on held-out normal
+       * images, and scores single photos online through the reconstructor.
        */
       ScorerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ScorerServiceClient> & { service: _dermanomaly_v1_ScorerServiceDefinition }
       SheetInput: MessageTypeDefinition<_dermanomaly_v1_SheetInput, _dermanomaly_v1_SheetInput__Output>
@@ -143,8 +163,7 @@ export interface ProtoGrpcType {
       StartReconstructionRequest: MessageTypeDefinition<_dermanomaly_v1_StartReconstructionRequest, _dermanomaly_v1_StartReconstructionRequest__Output>
       StartReportRequest: MessageTypeDefinition<_dermanomaly_v1_StartReportRequest, _dermanomaly_v1_StartReportRequest__Output>
       StartScoringRequest: MessageTypeDefinition<_dermanomaly_v1_StartScoringRequest, _dermanomaly_v1_StartScoringRequest__Output>
-      Threshold: MessageTypeDefinition<_dermanomaly_v1_Threshold, _dermanomaly_v1_Threshold__Output>
-      ThresholdCalibration: MessageTypeDefinition<_dermanomaly_v1_ThresholdCalibration, _dermanomaly_v1_ThresholdCalibration__Output>
+      StartTsneRequest: MessageTypeDefinition<_dermanomaly_v1_StartTsneRequest, _dermanomaly_v1_StartTsneRequest__Output>
       ThresholdRule: EnumTypeDefinition
       TrainingBackend: EnumTypeDefinition
       TrainingTick: MessageTypeDefinition<_dermanomaly_v1_TrainingTick, _dermanomaly_v1_TrainingTick__Output>

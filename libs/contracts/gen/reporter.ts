@@ -11,14 +11,10 @@ import type { Location as _dermanomaly_v1_Location, Location__Output as _dermano
 import type { ModelVersion as _dermanomaly_v1_ModelVersion, ModelVersion__Output as _dermanomaly_v1_ModelVersion__Output } from './dermanomaly/v1/ModelVersion.ts';
 import type { Progress as _dermanomaly_v1_Progress, Progress__Output as _dermanomaly_v1_Progress__Output } from './dermanomaly/v1/Progress.ts';
 import type { ReporterServiceClient as _dermanomaly_v1_ReporterServiceClient, ReporterServiceDefinition as _dermanomaly_v1_ReporterServiceDefinition } from './dermanomaly/v1/ReporterService.ts';
-import type { ScoreSheet as _dermanomaly_v1_ScoreSheet, ScoreSheet__Output as _dermanomaly_v1_ScoreSheet__Output } from './dermanomaly/v1/ScoreSheet.ts';
-import type { ScorerServiceClient as _dermanomaly_v1_ScorerServiceClient, ScorerServiceDefinition as _dermanomaly_v1_ScorerServiceDefinition } from './dermanomaly/v1/ScorerService.ts';
 import type { SheetInput as _dermanomaly_v1_SheetInput, SheetInput__Output as _dermanomaly_v1_SheetInput__Output } from './dermanomaly/v1/SheetInput.ts';
 import type { SheetSummary as _dermanomaly_v1_SheetSummary, SheetSummary__Output as _dermanomaly_v1_SheetSummary__Output } from './dermanomaly/v1/SheetSummary.ts';
 import type { StartReportRequest as _dermanomaly_v1_StartReportRequest, StartReportRequest__Output as _dermanomaly_v1_StartReportRequest__Output } from './dermanomaly/v1/StartReportRequest.ts';
-import type { StartScoringRequest as _dermanomaly_v1_StartScoringRequest, StartScoringRequest__Output as _dermanomaly_v1_StartScoringRequest__Output } from './dermanomaly/v1/StartScoringRequest.ts';
-import type { Threshold as _dermanomaly_v1_Threshold, Threshold__Output as _dermanomaly_v1_Threshold__Output } from './dermanomaly/v1/Threshold.ts';
-import type { ThresholdCalibration as _dermanomaly_v1_ThresholdCalibration, ThresholdCalibration__Output as _dermanomaly_v1_ThresholdCalibration__Output } from './dermanomaly/v1/ThresholdCalibration.ts';
+import type { StartTsneRequest as _dermanomaly_v1_StartTsneRequest, StartTsneRequest__Output as _dermanomaly_v1_StartTsneRequest__Output } from './dermanomaly/v1/StartTsneRequest.ts';
 import type { TsneOptions as _dermanomaly_v1_TsneOptions, TsneOptions__Output as _dermanomaly_v1_TsneOptions__Output } from './dermanomaly/v1/TsneOptions.ts';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.ts';
 
@@ -33,7 +29,6 @@ export interface ProtoGrpcType {
       CancelResponse: MessageTypeDefinition<_dermanomaly_v1_CancelResponse, _dermanomaly_v1_CancelResponse__Output>
       ClassReport: MessageTypeDefinition<_dermanomaly_v1_ClassReport, _dermanomaly_v1_ClassReport__Output>
       ConfusionCounts: MessageTypeDefinition<_dermanomaly_v1_ConfusionCounts, _dermanomaly_v1_ConfusionCounts__Output>
-      DistanceMetric: EnumTypeDefinition
       ExecutionProvider: EnumTypeDefinition
       FeatureLayer: EnumTypeDefinition
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
@@ -44,22 +39,14 @@ export interface ProtoGrpcType {
       NoiseMode: EnumTypeDefinition
       Progress: MessageTypeDefinition<_dermanomaly_v1_Progress, _dermanomaly_v1_Progress__Output>
       /**
-       * Turns score sheets into plots and tables: violin, confusion matrix, classification report, ROC (and PR) with the
-       * numbers beside each plot as CSV, and a t-SNE view of the latents.
+       * Turns score sheets into metrics (equal to scikit-learn's), plots with the numbers beside them, and `report.html`,
+       * where hovering or clicking a t-SNE point or a score row shows that image, its reconstruction and residual map.
        */
       ReporterService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReporterServiceClient> & { service: _dermanomaly_v1_ReporterServiceDefinition }
-      ScoreMethod: EnumTypeDefinition
-      ScoreSheet: MessageTypeDefinition<_dermanomaly_v1_ScoreSheet, _dermanomaly_v1_ScoreSheet__Output>
-      /**
-       * Scores images with one or more anomaly scores; each combination of method, metric and alpha gives one sheet.
-       */
-      ScorerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ScorerServiceClient> & { service: _dermanomaly_v1_ScorerServiceDefinition }
       SheetInput: MessageTypeDefinition<_dermanomaly_v1_SheetInput, _dermanomaly_v1_SheetInput__Output>
       SheetSummary: MessageTypeDefinition<_dermanomaly_v1_SheetSummary, _dermanomaly_v1_SheetSummary__Output>
       StartReportRequest: MessageTypeDefinition<_dermanomaly_v1_StartReportRequest, _dermanomaly_v1_StartReportRequest__Output>
-      StartScoringRequest: MessageTypeDefinition<_dermanomaly_v1_StartScoringRequest, _dermanomaly_v1_StartScoringRequest__Output>
-      Threshold: MessageTypeDefinition<_dermanomaly_v1_Threshold, _dermanomaly_v1_Threshold__Output>
-      ThresholdCalibration: MessageTypeDefinition<_dermanomaly_v1_ThresholdCalibration, _dermanomaly_v1_ThresholdCalibration__Output>
+      StartTsneRequest: MessageTypeDefinition<_dermanomaly_v1_StartTsneRequest, _dermanomaly_v1_StartTsneRequest__Output>
       ThresholdRule: EnumTypeDefinition
       TrainingBackend: EnumTypeDefinition
       TsneOptions: MessageTypeDefinition<_dermanomaly_v1_TsneOptions, _dermanomaly_v1_TsneOptions__Output>

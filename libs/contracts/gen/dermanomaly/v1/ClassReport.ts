@@ -2,11 +2,11 @@
 
 
 /**
- * Per-class figures of a classification report (scikit-learn's `classification_report`).
+ * Per-class figures of a classification report (scikit-learn's `classification_report`, zero_division 0).
  */
 export interface ClassReport {
   /**
-   * Class name, e.g. `naevus`.
+   * Class name, e.g. `naevus`, or `macro avg`, `weighted avg`.
    */
   'name'?: (string);
   /**
@@ -22,17 +22,17 @@ export interface ClassReport {
    */
   'f1'?: (number | string);
   /**
-   * Number of images of the class.
+   * Number of images the figures are over.
    */
   'support'?: (number);
 }
 
 /**
- * Per-class figures of a classification report (scikit-learn's `classification_report`).
+ * Per-class figures of a classification report (scikit-learn's `classification_report`, zero_division 0).
  */
 export interface ClassReport__Output {
   /**
-   * Class name, e.g. `naevus`.
+   * Class name, e.g. `naevus`, or `macro avg`, `weighted avg`.
    */
   'name': (string);
   /**
@@ -48,7 +48,7 @@ export interface ClassReport__Output {
    */
   'f1': (number);
   /**
-   * Number of images of the class.
+   * Number of images the figures are over.
    */
   'support': (number);
 }

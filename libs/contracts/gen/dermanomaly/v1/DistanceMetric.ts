@@ -1,12 +1,12 @@
 // Original file: proto/dermanomaly/v1/scorer.proto
 
 /**
- * Distance for SCORE_METHOD_DISTANCE, named as scikit-learn's `pairwise_distances` metrics, on flattened vectors.
+ * Distance for SCORE_METHOD_DISTANCE, as scikit-learn's `pairwise_distances` metrics, on flattened vectors.
  */
 export const DistanceMetric = {
   DISTANCE_METRIC_UNSPECIFIED: 'DISTANCE_METRIC_UNSPECIFIED',
   /**
-   * `manhattan` / `cityblock`: sum |a - b|.
+   * `manhattan` (aliases `cityblock`, `l1`): sum |a - b|.
    */
   DISTANCE_METRIC_MANHATTAN: 'DISTANCE_METRIC_MANHATTAN',
   /**
@@ -14,7 +14,7 @@ export const DistanceMetric = {
    */
   DISTANCE_METRIC_COSINE: 'DISTANCE_METRIC_COSINE',
   /**
-   * `euclidean`: sqrt(sum (a - b)^2).
+   * `euclidean` (alias `l2`): sqrt(sum (a - b)^2).
    */
   DISTANCE_METRIC_EUCLIDEAN: 'DISTANCE_METRIC_EUCLIDEAN',
   /**
@@ -37,16 +37,20 @@ export const DistanceMetric = {
    * `correlation`: 1 - Pearson correlation of a and b.
    */
   DISTANCE_METRIC_CORRELATION: 'DISTANCE_METRIC_CORRELATION',
+  /**
+   * `minkowski`: (sum |a - b|^p)^(1/p), p from `ScoreSpec.p`.
+   */
+  DISTANCE_METRIC_MINKOWSKI: 'DISTANCE_METRIC_MINKOWSKI',
 } as const;
 
 /**
- * Distance for SCORE_METHOD_DISTANCE, named as scikit-learn's `pairwise_distances` metrics, on flattened vectors.
+ * Distance for SCORE_METHOD_DISTANCE, as scikit-learn's `pairwise_distances` metrics, on flattened vectors.
  */
 export type DistanceMetric =
   | 'DISTANCE_METRIC_UNSPECIFIED'
   | 0
   /**
-   * `manhattan` / `cityblock`: sum |a - b|.
+   * `manhattan` (aliases `cityblock`, `l1`): sum |a - b|.
    */
   | 'DISTANCE_METRIC_MANHATTAN'
   | 1
@@ -56,7 +60,7 @@ export type DistanceMetric =
   | 'DISTANCE_METRIC_COSINE'
   | 2
   /**
-   * `euclidean`: sqrt(sum (a - b)^2).
+   * `euclidean` (alias `l2`): sqrt(sum (a - b)^2).
    */
   | 'DISTANCE_METRIC_EUCLIDEAN'
   | 3
@@ -85,8 +89,13 @@ export type DistanceMetric =
    */
   | 'DISTANCE_METRIC_CORRELATION'
   | 8
+  /**
+   * `minkowski`: (sum |a - b|^p)^(1/p), p from `ScoreSpec.p`.
+   */
+  | 'DISTANCE_METRIC_MINKOWSKI'
+  | 9
 
 /**
- * Distance for SCORE_METHOD_DISTANCE, named as scikit-learn's `pairwise_distances` metrics, on flattened vectors.
+ * Distance for SCORE_METHOD_DISTANCE, as scikit-learn's `pairwise_distances` metrics, on flattened vectors.
  */
 export type DistanceMetric__Output = typeof DistanceMetric[keyof typeof DistanceMetric]

@@ -7,7 +7,7 @@ import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from '../../dermanomaly/v1/Lineage.ts';
 
 /**
- * A report was written. Subject `dermanomaly.events.reporter.report_ready`.
+ * A report (or a t-SNE alone) was written. Subject `dermanomaly.events.reporter.report_ready`.
  */
 export interface ReportReady {
   /**
@@ -19,29 +19,37 @@ export interface ReportReady {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * Figures and artifacts of each sheet.
+   * Figures and stored files of each sheet (the baseline's included, marked).
    */
   'sheets'?: (_dermanomaly_v1_SheetSummary)[];
   /**
-   * t-SNE plot; unset when not asked for.
+   * t-SNE plot `graphics/tsne.png`; unset when not asked for.
    */
   'tsnePlot'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * t-SNE coordinates `tsne.csv` (image_name, x, y, label); unset when not asked for.
+   * t-SNE coordinates `graphics/tsne.csv` (image_name, x, y, label); unset when not asked for.
    */
   'tsneCsv'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * `summary.json` with every figure.
+   * `summary.json` with every sheet's figures and files.
    */
   'summary'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * Sheets, latents, options that produced the report.
+   * Sheets, calibrations, sets, latents and options that produced the report.
    */
   'lineage'?: (_dermanomaly_v1_Lineage | null);
+  /**
+   * `report.html`; unset for a t-SNE alone.
+   */
+  'report'?: (_dermanomaly_v1_ArtifactRef | null);
+  /**
+   * scikit-learn's trustworthiness (5 neighbours) of the t-SNE; 0 when none was made.
+   */
+  'tsneTrustworthiness'?: (number | string);
 }
 
 /**
- * A report was written. Subject `dermanomaly.events.reporter.report_ready`.
+ * A report (or a t-SNE alone) was written. Subject `dermanomaly.events.reporter.report_ready`.
  */
 export interface ReportReady__Output {
   /**
@@ -53,23 +61,31 @@ export interface ReportReady__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * Figures and artifacts of each sheet.
+   * Figures and stored files of each sheet (the baseline's included, marked).
    */
   'sheets': (_dermanomaly_v1_SheetSummary__Output)[];
   /**
-   * t-SNE plot; unset when not asked for.
+   * t-SNE plot `graphics/tsne.png`; unset when not asked for.
    */
   'tsnePlot': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * t-SNE coordinates `tsne.csv` (image_name, x, y, label); unset when not asked for.
+   * t-SNE coordinates `graphics/tsne.csv` (image_name, x, y, label); unset when not asked for.
    */
   'tsneCsv': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * `summary.json` with every figure.
+   * `summary.json` with every sheet's figures and files.
    */
   'summary': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * Sheets, latents, options that produced the report.
+   * Sheets, calibrations, sets, latents and options that produced the report.
    */
   'lineage': (_dermanomaly_v1_Lineage__Output | null);
+  /**
+   * `report.html`; unset for a t-SNE alone.
+   */
+  'report': (_dermanomaly_v1_ArtifactRef__Output | null);
+  /**
+   * scikit-learn's trustworthiness (5 neighbours) of the t-SNE; 0 when none was made.
+   */
+  'tsneTrustworthiness': (number);
 }

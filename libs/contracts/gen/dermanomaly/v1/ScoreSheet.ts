@@ -1,90 +1,58 @@
 // Original file: proto/dermanomaly/v1/scorer.proto
 
-import type { ScoreMethod as _dermanomaly_v1_ScoreMethod, ScoreMethod__Output as _dermanomaly_v1_ScoreMethod__Output } from '../../dermanomaly/v1/ScoreMethod.ts';
-import type { DistanceMetric as _dermanomaly_v1_DistanceMetric, DistanceMetric__Output as _dermanomaly_v1_DistanceMetric__Output } from '../../dermanomaly/v1/DistanceMetric.ts';
+import type { ScoreSpec as _dermanomaly_v1_ScoreSpec, ScoreSpec__Output as _dermanomaly_v1_ScoreSpec__Output } from '../../dermanomaly/v1/ScoreSpec.ts';
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from '../../dermanomaly/v1/ArtifactRef.ts';
-import type { Threshold as _dermanomaly_v1_Threshold, Threshold__Output as _dermanomaly_v1_Threshold__Output } from '../../dermanomaly/v1/Threshold.ts';
 
 /**
- * One score sheet: the scores of every test image for one method, metric and alpha.
+ * One score sheet: the scores of every image of the set whose class is in the class map, for one spec.
  */
 export interface ScoreSheet {
   /**
-   * File-name tag, e.g. `izif_a0.5`, `distance_cosine_a1`, `pairwise_a0.5`.
+   * File-name tag, e.g. `izif_a0.5`, `distance_cosine_a1`, `pairwise_a0.5`, `afs_n5`, `hue-spread`; `_kappa<k>` is
+   * appended when kappa is not 1.
    */
   'tag'?: (string);
   /**
-   * Score method.
+   * What was computed, with its defaults filled in.
    */
-  'method'?: (_dermanomaly_v1_ScoreMethod);
+  'spec'?: (_dermanomaly_v1_ScoreSpec | null);
   /**
-   * Distance metric (SCORE_METHOD_DISTANCE only).
-   */
-  'metric'?: (_dermanomaly_v1_DistanceMetric);
-  /**
-   * Pixel-term weight.
-   */
-  'alpha'?: (number | string);
-  /**
-   * Feature-term weight.
-   */
-  'kappa'?: (number | string);
-  /**
-   * The sheet as xlsx (columns `score`, `label`, `image_name`; readable by the original notebooks).
+   * The sheet as xlsx (sheets `scores` and `meta`).
    */
   'xlsx'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * The same rows as CSV.
+   * The same rows as CSV (`score,label,image_name`).
    */
   'csv'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * Number of rows.
+   * Number of rows (images scored).
    */
   'rows'?: (number);
-  /**
-   * Calibrated threshold, when calibration was asked for.
-   */
-  'threshold'?: (_dermanomaly_v1_Threshold | null);
 }
 
 /**
- * One score sheet: the scores of every test image for one method, metric and alpha.
+ * One score sheet: the scores of every image of the set whose class is in the class map, for one spec.
  */
 export interface ScoreSheet__Output {
   /**
-   * File-name tag, e.g. `izif_a0.5`, `distance_cosine_a1`, `pairwise_a0.5`.
+   * File-name tag, e.g. `izif_a0.5`, `distance_cosine_a1`, `pairwise_a0.5`, `afs_n5`, `hue-spread`; `_kappa<k>` is
+   * appended when kappa is not 1.
    */
   'tag': (string);
   /**
-   * Score method.
+   * What was computed, with its defaults filled in.
    */
-  'method': (_dermanomaly_v1_ScoreMethod__Output);
+  'spec': (_dermanomaly_v1_ScoreSpec__Output | null);
   /**
-   * Distance metric (SCORE_METHOD_DISTANCE only).
-   */
-  'metric': (_dermanomaly_v1_DistanceMetric__Output);
-  /**
-   * Pixel-term weight.
-   */
-  'alpha': (number);
-  /**
-   * Feature-term weight.
-   */
-  'kappa': (number);
-  /**
-   * The sheet as xlsx (columns `score`, `label`, `image_name`; readable by the original notebooks).
+   * The sheet as xlsx (sheets `scores` and `meta`).
    */
   'xlsx': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * The same rows as CSV.
+   * The same rows as CSV (`score,label,image_name`).
    */
   'csv': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * Number of rows.
+   * Number of rows (images scored).
    */
   'rows': (number);
-  /**
-   * Calibrated threshold, when calibration was asked for.
-   */
-  'threshold': (_dermanomaly_v1_Threshold__Output | null);
 }

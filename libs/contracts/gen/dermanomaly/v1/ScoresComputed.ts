@@ -19,17 +19,22 @@ export interface ScoresComputed {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * The sheets, one per method, metric and alpha.
+   * The sheets, one per score spec, in the request's order.
    */
   'sheets'?: (_dermanomaly_v1_ScoreSheet)[];
   /**
-   * Images scored.
+   * Images scored (rows of each sheet).
    */
   'count'?: (number | string | Long);
   /**
-   * Images, models, options that produced the sheets.
+   * Reconstruction set, reference latents, models (GAN and encoder checkpoints from the set's lineage, the ONNX
+   * models afs ran) and the effective options that produced the sheets.
    */
   'lineage'?: (_dermanomaly_v1_Lineage | null);
+  /**
+   * Images of the set left out because their class is not in the class map.
+   */
+  'leftOut'?: (number | string | Long);
 }
 
 /**
@@ -45,15 +50,20 @@ export interface ScoresComputed__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * The sheets, one per method, metric and alpha.
+   * The sheets, one per score spec, in the request's order.
    */
   'sheets': (_dermanomaly_v1_ScoreSheet__Output)[];
   /**
-   * Images scored.
+   * Images scored (rows of each sheet).
    */
   'count': (number);
   /**
-   * Images, models, options that produced the sheets.
+   * Reconstruction set, reference latents, models (GAN and encoder checkpoints from the set's lineage, the ONNX
+   * models afs ran) and the effective options that produced the sheets.
    */
   'lineage': (_dermanomaly_v1_Lineage__Output | null);
+  /**
+   * Images of the set left out because their class is not in the class map.
+   */
+  'leftOut': (number);
 }

@@ -1,25 +1,47 @@
 // Original file: proto/dermanomaly/v1/reporter.proto
 
-import type { ScoreSheet as _dermanomaly_v1_ScoreSheet, ScoreSheet__Output as _dermanomaly_v1_ScoreSheet__Output } from '../../dermanomaly/v1/ScoreSheet.ts';
+import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from '../../dermanomaly/v1/Location.ts';
 
 /**
- * A sheet to report on.
+ * A score sheet to report on.
  */
 export interface SheetInput {
   /**
-   * The sheet: a `ScoreSheet` from the scorer, or only its `tag` and `xlsx`/`csv` for a sheet from elsewhere
-   * (columns `score`, `label`). Required.
+   * The sheet: `.xlsx` (its `scores` sheet, else the first) or `.csv`, with columns `score` and `label` and
+   * optionally `image_name` in any order (an unnamed first column, pandas' index, is ignored), so the original's
+   * sheets read too. Required.
    */
-  'sheet'?: (_dermanomaly_v1_ScoreSheet | null);
+  'sheet'?: (_dermanomaly_v1_Location | null);
+  /**
+   * Names its plots and folder (`roc_<tag>.png`, `<tag>/metrics.json`): letters, digits, `.`, `-`, `_`.
+   * Empty = the file name without extension.
+   */
+  'tag'?: (string);
+  /**
+   * Its calibration (`calibration.json`), for the calibrated rule and normalised scores in the report. Unset = the
+   * one of `StartReportRequest.calibrations` fitted on the same tag, if any.
+   */
+  'calibration'?: (_dermanomaly_v1_Location | null);
 }
 
 /**
- * A sheet to report on.
+ * A score sheet to report on.
  */
 export interface SheetInput__Output {
   /**
-   * The sheet: a `ScoreSheet` from the scorer, or only its `tag` and `xlsx`/`csv` for a sheet from elsewhere
-   * (columns `score`, `label`). Required.
+   * The sheet: `.xlsx` (its `scores` sheet, else the first) or `.csv`, with columns `score` and `label` and
+   * optionally `image_name` in any order (an unnamed first column, pandas' index, is ignored), so the original's
+   * sheets read too. Required.
    */
-  'sheet': (_dermanomaly_v1_ScoreSheet__Output | null);
+  'sheet': (_dermanomaly_v1_Location__Output | null);
+  /**
+   * Names its plots and folder (`roc_<tag>.png`, `<tag>/metrics.json`): letters, digits, `.`, `-`, `_`.
+   * Empty = the file name without extension.
+   */
+  'tag': (string);
+  /**
+   * Its calibration (`calibration.json`), for the calibrated rule and normalised scores in the report. Unset = the
+   * one of `StartReportRequest.calibrations` fitted on the same tag, if any.
+   */
+  'calibration': (_dermanomaly_v1_Location__Output | null);
 }

@@ -6,7 +6,7 @@ import type { ClassReport as _dermanomaly_v1_ClassReport, ClassReport__Output as
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from '../../dermanomaly/v1/ArtifactRef.ts';
 
 /**
- * The figures of one sheet.
+ * The figures of one sheet, as its `<tag>/metrics.json` holds them.
  */
 export interface SheetSummary {
   /**
@@ -14,15 +14,15 @@ export interface SheetSummary {
    */
   'tag'?: (string);
   /**
-   * Area under the ROC curve.
+   * Area under the ROC curve (scikit-learn's `roc_auc_score`).
    */
   'rocAuc'?: (number | string);
   /**
-   * Area under the precision-recall curve (average precision).
+   * Average precision (scikit-learn's `average_precision_score`).
    */
-  'prAuc'?: (number | string);
+  'averagePrecision'?: (number | string);
   /**
-   * Threshold used, on normalised scores.
+   * Threshold used, on raw scores.
    */
   'threshold'?: (number | string);
   /**
@@ -34,7 +34,7 @@ export interface SheetSummary {
    */
   'confusion'?: (_dermanomaly_v1_ConfusionCounts | null);
   /**
-   * Per-class report, normal class first.
+   * Per-class report: normal class, anomalous class, `macro avg`, `weighted avg`.
    */
   'classes'?: (_dermanomaly_v1_ClassReport)[];
   /**
@@ -42,13 +42,30 @@ export interface SheetSummary {
    */
   'accuracy'?: (number | string);
   /**
-   * Plots and CSVs of this sheet, by kind: `violin`, `confusion`, `report`, `roc`, `roc_csv`, `pr`, `pr_csv`.
+   * Stored files of this sheet, by kind: `metrics`, `violin`, `confusion`, `report`, `roc`, `pr`, `histogram` (PNG;
+   * the same kinds with `_svg`), `roc_csv`, `pr_csv`.
    */
   'artifacts'?: ({[key: string]: _dermanomaly_v1_ArtifactRef});
+  /**
+   * Lower end of the AUC's bootstrap 95% interval.
+   */
+  'rocAucCi95Low'?: (number | string);
+  /**
+   * Upper end of the AUC's bootstrap 95% interval.
+   */
+  'rocAucCi95High'?: (number | string);
+  /**
+   * Images in the sheet.
+   */
+  'count'?: (number);
+  /**
+   * Whether this is the naive colour baseline's sheet.
+   */
+  'baseline'?: (boolean);
 }
 
 /**
- * The figures of one sheet.
+ * The figures of one sheet, as its `<tag>/metrics.json` holds them.
  */
 export interface SheetSummary__Output {
   /**
@@ -56,15 +73,15 @@ export interface SheetSummary__Output {
    */
   'tag': (string);
   /**
-   * Area under the ROC curve.
+   * Area under the ROC curve (scikit-learn's `roc_auc_score`).
    */
   'rocAuc': (number);
   /**
-   * Area under the precision-recall curve (average precision).
+   * Average precision (scikit-learn's `average_precision_score`).
    */
-  'prAuc': (number);
+  'averagePrecision': (number);
   /**
-   * Threshold used, on normalised scores.
+   * Threshold used, on raw scores.
    */
   'threshold': (number);
   /**
@@ -76,7 +93,7 @@ export interface SheetSummary__Output {
    */
   'confusion': (_dermanomaly_v1_ConfusionCounts__Output | null);
   /**
-   * Per-class report, normal class first.
+   * Per-class report: normal class, anomalous class, `macro avg`, `weighted avg`.
    */
   'classes': (_dermanomaly_v1_ClassReport__Output)[];
   /**
@@ -84,7 +101,24 @@ export interface SheetSummary__Output {
    */
   'accuracy': (number);
   /**
-   * Plots and CSVs of this sheet, by kind: `violin`, `confusion`, `report`, `roc`, `roc_csv`, `pr`, `pr_csv`.
+   * Stored files of this sheet, by kind: `metrics`, `violin`, `confusion`, `report`, `roc`, `pr`, `histogram` (PNG;
+   * the same kinds with `_svg`), `roc_csv`, `pr_csv`.
    */
   'artifacts': ({[key: string]: _dermanomaly_v1_ArtifactRef__Output});
+  /**
+   * Lower end of the AUC's bootstrap 95% interval.
+   */
+  'rocAucCi95Low': (number);
+  /**
+   * Upper end of the AUC's bootstrap 95% interval.
+   */
+  'rocAucCi95High': (number);
+  /**
+   * Images in the sheet.
+   */
+  'count': (number);
+  /**
+   * Whether this is the naive colour baseline's sheet.
+   */
+  'baseline': (boolean);
 }

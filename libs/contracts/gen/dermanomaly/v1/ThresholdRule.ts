@@ -1,53 +1,70 @@
 // Original file: proto/dermanomaly/v1/reporter.proto
 
 /**
- * How the decision threshold of each sheet is chosen.
+ * How the decision threshold of each sheet is chosen. An image is called anomalous when its raw score is greater
+ * than the threshold; every threshold is on raw scores (a min-max normalisation does not change which images lie
+ * above a threshold, so none is needed to decide).
  */
 export const ThresholdRule = {
   /**
-   * The default: THRESHOLD_RULE_CALIBRATED when the sheet has a threshold, else THRESHOLD_RULE_MEDIAN.
+   * The default: THRESHOLD_RULE_MEDIAN.
    */
   THRESHOLD_RULE_UNSPECIFIED: 'THRESHOLD_RULE_UNSPECIFIED',
   /**
-   * The original's rule: median of the min-max normalised test scores (uses the test set: optimistic).
+   * The original's rule: the median of the evaluated scores themselves (uses the test set: optimistic).
    */
   THRESHOLD_RULE_MEDIAN: 'THRESHOLD_RULE_MEDIAN',
   /**
-   * The threshold fixed on normal validation images by the scorer (`ScoreSheet.threshold`).
+   * The cut that maximises Youden's J = TPR - FPR on the evaluated scores (uses the labels: optimistic).
+   */
+  THRESHOLD_RULE_YOUDEN: 'THRESHOLD_RULE_YOUDEN',
+  /**
+   * The cut that maximises the anomalous class's F1 on the evaluated scores (uses the labels: optimistic).
+   */
+  THRESHOLD_RULE_MAX_F1: 'THRESHOLD_RULE_MAX_F1',
+  /**
+   * The threshold fixed beforehand on held-out normal images (`calibration.json` from ScorerService.Calibrate):
+   * the honest one. Every sheet needs a calibration of its own score.
    */
   THRESHOLD_RULE_CALIBRATED: 'THRESHOLD_RULE_CALIBRATED',
-  /**
-   * `fixed_threshold`, on normalised scores.
-   */
-  THRESHOLD_RULE_FIXED: 'THRESHOLD_RULE_FIXED',
 } as const;
 
 /**
- * How the decision threshold of each sheet is chosen.
+ * How the decision threshold of each sheet is chosen. An image is called anomalous when its raw score is greater
+ * than the threshold; every threshold is on raw scores (a min-max normalisation does not change which images lie
+ * above a threshold, so none is needed to decide).
  */
 export type ThresholdRule =
   /**
-   * The default: THRESHOLD_RULE_CALIBRATED when the sheet has a threshold, else THRESHOLD_RULE_MEDIAN.
+   * The default: THRESHOLD_RULE_MEDIAN.
    */
   | 'THRESHOLD_RULE_UNSPECIFIED'
   | 0
   /**
-   * The original's rule: median of the min-max normalised test scores (uses the test set: optimistic).
+   * The original's rule: the median of the evaluated scores themselves (uses the test set: optimistic).
    */
   | 'THRESHOLD_RULE_MEDIAN'
   | 1
   /**
-   * The threshold fixed on normal validation images by the scorer (`ScoreSheet.threshold`).
+   * The cut that maximises Youden's J = TPR - FPR on the evaluated scores (uses the labels: optimistic).
    */
-  | 'THRESHOLD_RULE_CALIBRATED'
+  | 'THRESHOLD_RULE_YOUDEN'
   | 2
   /**
-   * `fixed_threshold`, on normalised scores.
+   * The cut that maximises the anomalous class's F1 on the evaluated scores (uses the labels: optimistic).
    */
-  | 'THRESHOLD_RULE_FIXED'
+  | 'THRESHOLD_RULE_MAX_F1'
   | 3
+  /**
+   * The threshold fixed beforehand on held-out normal images (`calibration.json` from ScorerService.Calibrate):
+   * the honest one. Every sheet needs a calibration of its own score.
+   */
+  | 'THRESHOLD_RULE_CALIBRATED'
+  | 4
 
 /**
- * How the decision threshold of each sheet is chosen.
+ * How the decision threshold of each sheet is chosen. An image is called anomalous when its raw score is greater
+ * than the threshold; every threshold is on raw scores (a min-max normalisation does not change which images lie
+ * above a threshold, so none is needed to decide).
  */
 export type ThresholdRule__Output = typeof ThresholdRule[keyof typeof ThresholdRule]

@@ -4,61 +4,39 @@ import type { Location as _dermanomaly_v1_Location, Location__Output as _dermano
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * t-SNE options (`tSNE.py`).
+ * t-SNE of encoder latents (`tSNE.py`): perplexity 30, 2 components, seeded; Barnes-Hut.
  */
 export interface TsneOptions {
   /**
-   * Latents to embed: `latent_vectors.csv` (`dim_1..dim_<z>,image_name`). Unset = no t-SNE.
+   * Latents to embed: a `latent_vectors.csv` (`dim_1..dim_<z>,image_name`). In a report, unset = the latents of the
+   * reconstruction sets.
    */
   'latents'?: (_dermanomaly_v1_Location | null);
   /**
-   * Labels per class folder of `image_name` for the colours. Empty = {NEV: 0, MEL: 1}.
-   */
-  'classMap'?: ({[key: string]: number});
-  /**
-   * Perplexity. 0 = 30.
+   * Perplexity, lowered to (n - 1) / 3 for small sets. 0 = 30.
    */
   'perplexity'?: (number | string);
   /**
    * Random seed. Default 0.
    */
   'seed'?: (number | string | Long);
-  /**
-   * Optimisation iterations. 0 = 1000.
-   */
-  'iterations'?: (number);
-  /**
-   * Learning rate. 0 = 200.
-   */
-  'learningRate'?: (number | string);
 }
 
 /**
- * t-SNE options (`tSNE.py`).
+ * t-SNE of encoder latents (`tSNE.py`): perplexity 30, 2 components, seeded; Barnes-Hut.
  */
 export interface TsneOptions__Output {
   /**
-   * Latents to embed: `latent_vectors.csv` (`dim_1..dim_<z>,image_name`). Unset = no t-SNE.
+   * Latents to embed: a `latent_vectors.csv` (`dim_1..dim_<z>,image_name`). In a report, unset = the latents of the
+   * reconstruction sets.
    */
   'latents': (_dermanomaly_v1_Location__Output | null);
   /**
-   * Labels per class folder of `image_name` for the colours. Empty = {NEV: 0, MEL: 1}.
-   */
-  'classMap': ({[key: string]: number});
-  /**
-   * Perplexity. 0 = 30.
+   * Perplexity, lowered to (n - 1) / 3 for small sets. 0 = 30.
    */
   'perplexity': (number);
   /**
    * Random seed. Default 0.
    */
   'seed': (number);
-  /**
-   * Optimisation iterations. 0 = 1000.
-   */
-  'iterations': (number);
-  /**
-   * Learning rate. 0 = 200.
-   */
-  'learningRate': (number);
 }
