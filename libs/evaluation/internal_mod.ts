@@ -1,5 +1,6 @@
 /**
- * Helpers the report package shares with evaluation; not for other users.
+ * Helpers the report and scoring packages share with evaluation (files, CSV, quantiles), light to import (no plot
+ * libraries); not for other users.
  *
  * @example
  * ```ts
@@ -10,3 +11,4 @@
  * @module
  */
 export { checkTag, csvField, csvText, parseCsv, writeFileAtomic } from "./_files.ts";
+export { minMaxNormalise, sortedQuantile } from "./quantile.ts";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { minMaxNormalise, sortedQuantile } from "@dermanomaly/evaluation/internal";
 import { readScoreSheet } from "./sheet.ts";
 
 /** `format` of a `calibration.json`. */
@@ -79,33 +80,19 @@ export function fitCalibration(
   sorted.sort();
   const min = sorted[0] as number;
   const max = sorted[sorted.length - 1] as number;
-  const threshold = linearQuantile(sorted, q);
+  const threshold = sortedQuantile(sorted, q);
   return {
     format: CALIBRATION_FORMAT,
     quantile: q,
     quantileMethod: "linear",
     threshold,
-    thresholdNormalised: normalise(threshold, min, max),
+    thresholdNormalised: minMaxNormalise([threshold], { min, max })[0] as number,
     normalisation: { method: "min-max", min, max },
     count: sorted.length,
     sheet: options.sheet ?? {},
     source: options.source ?? "",
     created: new Date().toISOString(),
   };
-}
-
-/** numpy's default quantile of sorted values: linear interpolation at h = (n - 1) q, as numpy's lerp. */
-export function linearQuantile(sorted: ArrayLike<number>, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const a = sorted[lo] as number;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
-  const t = h - lo;
-  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
-}
-
-function normalise(v: number, min: number, max: number): number {
-  return max > min ? (v - min) / (max - min) : 0;
 }
 
 /** Scores under a calibration. */
@@ -124,7 +111,7 @@ export function applyCalibration(calibration: Calibration, scores: ArrayLike<num
   const raw = Float64Array.from(scores);
   return {
     raw,
-    normalised: raw.map((v) => normalise(v, min, max)),
+    normalised: minMaxNormalise(raw, { min, max }),
     anomalous: Array.from(raw, (v) => v > calibration.threshold),
   };
 }

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import { csvField, parseCsv } from "@dermanomaly/evaluation/internal";
 import ExcelJS from "exceljs";
-import { csvField, parseCsv } from "./_csv.ts";
 
 /** The rows of a score sheet, as written. */
 export interface ScoreSheetData {
