@@ -39,6 +39,7 @@ export type { CancelResponse, CancelResponse__Output } from "./gen/dermanomaly/v
 export type { ClassReport, ClassReport__Output } from "./gen/dermanomaly/v1/ClassReport.ts";
 export type { ConfusionCounts, ConfusionCounts__Output } from "./gen/dermanomaly/v1/ConfusionCounts.ts";
 export type { DatasetPrepared, DatasetPrepared__Output } from "./gen/dermanomaly/v1/DatasetPrepared.ts";
+export type { DatasetSplit, DatasetSplit__Output } from "./gen/dermanomaly/v1/DatasetSplit.ts";
 export { DistanceMetric, type DistanceMetric__Output } from "./gen/dermanomaly/v1/DistanceMetric.ts";
 export type { EncoderCompleted, EncoderCompleted__Output } from "./gen/dermanomaly/v1/EncoderCompleted.ts";
 export type { EncoderEpoch, EncoderEpoch__Output } from "./gen/dermanomaly/v1/EncoderEpoch.ts";
@@ -155,6 +156,7 @@ export type { ScoreSpec, ScoreSpec__Output } from "./gen/dermanomaly/v1/ScoreSpe
 export type { ScoresComputed, ScoresComputed__Output } from "./gen/dermanomaly/v1/ScoresComputed.ts";
 export type { SheetInput, SheetInput__Output } from "./gen/dermanomaly/v1/SheetInput.ts";
 export type { SheetSummary, SheetSummary__Output } from "./gen/dermanomaly/v1/SheetSummary.ts";
+export { SplitPart, type SplitPart__Output } from "./gen/dermanomaly/v1/SplitPart.ts";
 export { Stage, type Stage__Output } from "./gen/dermanomaly/v1/Stage.ts";
 export type { StageStatus, StageStatus__Output } from "./gen/dermanomaly/v1/StageStatus.ts";
 export type {

@@ -1,5 +1,6 @@
 import type { Conversion, DecodeErrorCode } from "@dermanomaly/imaging";
 import type { Label, LabelSource } from "./labels.ts";
+import type { DatasetSplit } from "./split.ts";
 
 /** Why a source file was left out of a prepared data set. */
 export const SkipReason = {
@@ -70,6 +71,8 @@ export interface DatasetManifest {
     readonly maxPixels: number;
     readonly minSide: number;
   };
+  /** The part of a seeded split this data set holds, when it holds one (absent: every image of the source). */
+  readonly split?: DatasetSplit;
   /** Where labels came from, and the class -> label map for class folders. */
   readonly labels: { readonly source: LabelSource; readonly classes: Readonly<Record<string, number>> };
   /** Written images, in output order. */

@@ -22,4 +22,5 @@ export * from "./manifest.ts";
 export * from "./pack.ts";
 export * from "./prepare.ts";
 export * from "./reader.ts";
+export * from "./split.ts";
 export * from "./writer.ts";

@@ -18,6 +18,7 @@ import { extensionOf, IMAGE_EXTENSIONS, openSource, UNSUPPORTED_IMAGE_EXTENSIONS
 import type { ZipLimits } from "./_zip.ts";
 import { type Label, type LabelPlan, resolveLabels } from "./labels.ts";
 import { type DatasetManifest, type ManifestImage, type ManifestSkipped, SkipReason } from "./manifest.ts";
+import { checkSplit, type DatasetSplit, splitNames } from "./split.ts";
 import { archiveName, createDatasetWriter } from "./writer.ts";
 
 /**
@@ -104,6 +105,12 @@ export interface PrepareOptions {
    * @default DEFAULT_ZIP_LIMITS (256 MiB per entry, compression ratio 200)
    */
   readonly zipLimits?: ZipLimits;
+  /**
+   * Prepare only one part of a seeded split of the source's images (see `splitNames`), e.g. the training naevi
+   * without the ones held out for calibration; the manifest records it.
+   * @default undefined (every image)
+   */
+  readonly split?: DatasetSplit;
   /** Cancels between images; the output written so far is removed and the promise rejects with the reason. */
   readonly signal?: AbortSignal;
   /** Progress, at most every `progressIntervalMs` and once at the end. */
@@ -194,6 +201,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
   }
   if (!Number.isInteger(minSide) || minSide < 1)
     throw new RangeError(`Min side must be a positive integer, got '${minSide}'`);
+  if (options.split !== undefined) checkSplit(options.split);
   signal?.throwIfAborted();
 
   const source = await openSource(sourcePath, { ...(options.zipLimits && { zipLimits: options.zipLimits }) });
@@ -205,6 +213,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
       if (IMAGE_EXTENSIONS.has(ext) || UNSUPPORTED_IMAGE_EXTENSIONS.has(ext)) inputs.push(name);
       else if (!ROOT_FILES.has(name)) ignored.push(name);
     }
+    if (options.split !== undefined) inputs.splice(0, inputs.length, ...splitNames(inputs, options.split));
     let datasetJson: unknown;
     if (source.files.includes("dataset.json")) {
       const text = Buffer.from(await source.read("dataset.json")).toString("utf8");
@@ -298,6 +307,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
         version: 1,
         source: sourcePath,
         settings: { ...settings, maxImages: Number.isFinite(maxImages) ? maxImages : null },
+        ...(options.split !== undefined && { split: { ...options.split } }),
         labels: { source: labelPlan.source, classes: labelPlan.classes },
         images,
         skipped,

@@ -1,5 +1,13 @@
-import { Code, type PrepareDatasetRequest__Output, StatusError } from "@dermanomaly/contracts";
+import {
+  Code,
+  type DatasetSplit__Output,
+  type PrepareDatasetRequest__Output,
+  type SplitPart__Output,
+  StatusError,
+} from "@dermanomaly/contracts";
+import { checkSplit, type DatasetSplit, SplitPart } from "@dermanomaly/dataset";
 import { Transform } from "@dermanomaly/imaging";
+import { asInvalidArgument } from "@dermanomaly/runtime";
 
 /** The domain options of a preparation, converted from the wire request and checked. */
 export interface PrepareSettings {
@@ -8,6 +16,26 @@ export interface PrepareSettings {
   height: number;
   maxImages?: number;
   classMap?: Record<string, number>;
+  split?: DatasetSplit;
+}
+
+const SPLIT_PARTS: Partial<Record<SplitPart__Output, SplitPart>> = {
+  SPLIT_PART_KEPT: SplitPart.KEPT,
+  SPLIT_PART_HELD_OUT: SplitPart.HELD_OUT,
+};
+
+/** The domain split of a wire `DatasetSplit`, checked by the data set library's rules. */
+function splitSettings(split: DatasetSplit__Output): DatasetSplit {
+  const part = SPLIT_PARTS[split.part];
+  if (part === undefined) {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `Split part "${split.part}" is not a part: give SPLIT_PART_KEPT or SPLIT_PART_HELD_OUT`,
+    );
+  }
+  const settings = { fraction: split.fraction, seed: split.seed, part };
+  asInvalidArgument(() => checkSplit(settings));
+  return settings;
 }
 
 const TRANSFORMS: Record<string, Transform> = {
@@ -69,5 +97,6 @@ export function prepareSettings(req: PrepareDatasetRequest__Output): PrepareSett
     height,
     ...(req.maxImages > 0 ? { maxImages: req.maxImages } : {}),
     ...(Object.keys(req.classMap).length > 0 ? { classMap: { ...req.classMap } } : {}),
+    ...(req.split ? { split: splitSettings(req.split) } : {}),
   };
 }

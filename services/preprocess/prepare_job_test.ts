@@ -242,3 +242,41 @@ function deflatedZip(name: string, data: Buffer): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([local, file, packed, central, file, end]);
 }
+
+test("a split's two parts are two disjoint data sets of the same source; a split without a part is INVALID_ARGUMENT", async () => {
+  const source = { path: join(photos, "test_set") };
+  const split = { fraction: 0.5, seed: 2 };
+  const parts: string[][] = [];
+  for (const part of ["SPLIT_PART_KEPT", "SPLIT_PART_HELD_OUT"] as const) {
+    const dest = join(tmp, `split-${part}.zip`);
+    const job = await start(
+      base({ source, dest: { path: dest }, classMap: { NEV: 0, MEL: 1 }, split: { ...split, part } }),
+    );
+    const last = (await watch(job)).at(-1)!;
+    assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+    const reader = await openDataset(dest);
+    parts.push(reader.manifest?.images.map((i) => i.source) ?? []);
+    reader.close();
+  }
+  const [kept, heldOut] = parts as [string[], string[]];
+  assert.equal(kept.length, 2);
+  assert.equal(heldOut.length, 2);
+  assert.deepEqual([...kept, ...heldOut].sort(), [
+    "MEL/test_MEL_00000.jpg",
+    "MEL/test_MEL_00001.jpg",
+    "NEV/test_NEV_00000.jpg",
+    "NEV/test_NEV_00001.jpg",
+  ]);
+  const refused = await start(base({ split: { fraction: 0.1 } })).then(
+    () => undefined,
+    (e: { code: number; details: string }) => e,
+  );
+  assert.equal(refused?.code, Code.INVALID_ARGUMENT);
+  assert.match(refused?.details ?? "", /Split part "SPLIT_PART_UNSPECIFIED" is not a part/);
+  const outOfRange = await start(base({ split: { fraction: 1, part: "SPLIT_PART_KEPT" } })).then(
+    () => undefined,
+    (e: { code: number; details: string }) => e,
+  );
+  assert.equal(outOfRange?.code, Code.INVALID_ARGUMENT);
+  assert.match(outOfRange?.details ?? "", /fraction must be in \(0, 1\), got '1'/);
+});

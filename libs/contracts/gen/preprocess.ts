@@ -3,6 +3,7 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from './dermanomaly/v1/ArtifactRef.ts';
 import type { CancelResponse as _dermanomaly_v1_CancelResponse, CancelResponse__Output as _dermanomaly_v1_CancelResponse__Output } from './dermanomaly/v1/CancelResponse.ts';
+import type { DatasetSplit as _dermanomaly_v1_DatasetSplit, DatasetSplit__Output as _dermanomaly_v1_DatasetSplit__Output } from './dermanomaly/v1/DatasetSplit.ts';
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from './dermanomaly/v1/Location.ts';
@@ -21,6 +22,7 @@ export interface ProtoGrpcType {
     v1: {
       ArtifactRef: MessageTypeDefinition<_dermanomaly_v1_ArtifactRef, _dermanomaly_v1_ArtifactRef__Output>
       CancelResponse: MessageTypeDefinition<_dermanomaly_v1_CancelResponse, _dermanomaly_v1_CancelResponse__Output>
+      DatasetSplit: MessageTypeDefinition<_dermanomaly_v1_DatasetSplit, _dermanomaly_v1_DatasetSplit__Output>
       ExecutionProvider: EnumTypeDefinition
       FeatureLayer: EnumTypeDefinition
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
@@ -37,6 +39,7 @@ export interface ProtoGrpcType {
       PreprocessService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_PreprocessServiceClient> & { service: _dermanomaly_v1_PreprocessServiceDefinition }
       Progress: MessageTypeDefinition<_dermanomaly_v1_Progress, _dermanomaly_v1_Progress__Output>
       ResizeFilter: EnumTypeDefinition
+      SplitPart: EnumTypeDefinition
       TrainingBackend: EnumTypeDefinition
       Transform: EnumTypeDefinition
     }

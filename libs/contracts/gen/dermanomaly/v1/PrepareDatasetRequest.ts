@@ -3,6 +3,7 @@
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from '../../dermanomaly/v1/Location.ts';
 import type { Transform as _dermanomaly_v1_Transform, Transform__Output as _dermanomaly_v1_Transform__Output } from '../../dermanomaly/v1/Transform.ts';
 import type { ResizeFilter as _dermanomaly_v1_ResizeFilter, ResizeFilter__Output as _dermanomaly_v1_ResizeFilter__Output } from '../../dermanomaly/v1/ResizeFilter.ts';
+import type { DatasetSplit as _dermanomaly_v1_DatasetSplit, DatasetSplit__Output as _dermanomaly_v1_DatasetSplit__Output } from '../../dermanomaly/v1/DatasetSplit.ts';
 
 /**
  * Options of one dataset preparation, mirroring `dataset_tool.py`.
@@ -56,6 +57,13 @@ export interface PrepareDatasetRequest {
    * stylegan2-ada-pytorch's `--resize-filter`. Default RESIZE_FILTER_LANCZOS.
    */
   'resizeFilter'?: (_dermanomaly_v1_ResizeFilter);
+  /**
+   * Write only one part of a seeded split of the source's images (e.g. the training naevi without the ones held
+   * out to calibrate a threshold on). Unset = every image. Applied to the image files of the source before
+   * anything is read, so two preparations of one source with the same fraction and seed and the two parts never
+   * share an image; the manifest records the split.
+   */
+  'split'?: (_dermanomaly_v1_DatasetSplit | null);
 }
 
 /**
@@ -110,4 +118,11 @@ export interface PrepareDatasetRequest__Output {
    * stylegan2-ada-pytorch's `--resize-filter`. Default RESIZE_FILTER_LANCZOS.
    */
   'resizeFilter': (_dermanomaly_v1_ResizeFilter__Output);
+  /**
+   * Write only one part of a seeded split of the source's images (e.g. the training naevi without the ones held
+   * out to calibrate a threshold on). Unset = every image. Applied to the image files of the source before
+   * anything is read, so two preparations of one source with the same fraction and seed and the two parts never
+   * share an image; the manifest records the split.
+   */
+  'split': (_dermanomaly_v1_DatasetSplit__Output | null);
 }
