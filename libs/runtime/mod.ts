@@ -32,6 +32,7 @@ export * from "./leases.ts";
 export * from "./locations.ts";
 export * from "./log.ts";
 export * from "./metrics.ts";
+export * from "./named_inputs.ts";
 export * from "./nats.ts";
 export * from "./outputs.ts";
 export * from "./publish.ts";
