@@ -1,6 +1,6 @@
 /**
- * Helpers the report and scoring packages share with evaluation (files, CSV, quantiles), light to import (no plot
- * libraries); not for other users.
+ * Helpers the report and scoring packages share with evaluation (files, CSV, quantiles, latents files), light to
+ * import (no plot libraries); not for other users.
  *
  * @example
  * ```ts
@@ -11,4 +11,5 @@
  * @module
  */
 export { checkTag, csvField, csvText, parseCsv, writeFileAtomic } from "./_files.ts";
+export { parseLatents, readLatents } from "./latents.ts";
 export { minMaxNormalise, sortedQuantile } from "./quantile.ts";

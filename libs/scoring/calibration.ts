@@ -216,6 +216,12 @@ export interface CalibrateFromSheetOptions {
    * @default 0.95
    */
   readonly quantile?: number;
+  /**
+   * What the calibration records as the sheet it was fitted on (e.g. the store URI it was downloaded from); its
+   * file name is the calibration's tag when the sheet's `meta` names none.
+   * @default sheetPath
+   */
+  readonly source?: string;
 }
 
 /**
@@ -239,7 +245,7 @@ export async function calibrateFromSheet(
   const calibration = fitCalibration(sheet.scores, {
     ...(options.quantile === undefined ? {} : { quantile: options.quantile }),
     sheet: sheet.meta,
-    source: sheetPath,
+    source: options.source ?? sheetPath,
   });
   await writeCalibration(calibration, out);
   return calibration;

@@ -17,9 +17,11 @@
  * @module
  */
 export * from "./calibration.ts";
+export * from "./calibration_match.ts";
 export * from "./distance.ts";
 export * from "./hue_spread.ts";
 export * from "./labels.ts";
+export * from "./reference_latents.ts";
 export * from "./score_set.ts";
 export * from "./score_spec.ts";
 export * from "./sheet.ts";

@@ -71,6 +71,13 @@ export interface ScoreSetOptions {
    * @default 16
    */
   readonly batchSize?: number;
+  /**
+   * What the sheets' `meta` records as the set's location (e.g. the store URI it was downloaded from).
+   * @default the set's folder
+   */
+  readonly setSource?: string;
+  /** More `meta` entries of every sheet (e.g. the job that produced it); they do not replace the computed ones. */
+  readonly meta?: Readonly<Record<string, string>>;
   /** Checked between images; the call then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   /** Called after images, at most every `progressIntervalMs`, and at the end. */
@@ -305,7 +312,7 @@ export async function scoreReconstructionSet(
       scores: values,
       labels,
       imageNames,
-      meta: sheetMeta(set, spec, classMap, reference),
+      meta: { ...options.meta, ...sheetMeta(set, spec, classMap, reference, options.setSource ?? set.dir) },
     };
   });
   return { sheets, leftOut };
@@ -355,6 +362,7 @@ function sheetMeta(
   spec: ResolvedScoreSpec,
   classMap: Readonly<Record<string, number>>,
   reference: ReferenceLatents | undefined,
+  setSource: string,
 ): Record<string, string> {
   const text = (v: number | string | null) => (v === null ? "" : String(v));
   const searching = spec.method === "afs" || spec.method === "als";
@@ -374,7 +382,7 @@ function sheetMeta(
       : "",
     reference: searching && !spec.originalOwnClassSearch ? (reference?.source ?? "") : "",
     class_map: JSON.stringify(classMap),
-    reconstruction_set: set.dir,
+    reconstruction_set: setSource,
     generator: set.info.generator,
     noise_mode: set.info.noiseMode,
     lineage: JSON.stringify(set.info.lineage),

@@ -7,7 +7,7 @@ import { isStatusError } from "@dermanomaly/contracts";
 import type { ReconstructionSet } from "@dermanomaly/reconstruction";
 import { fixture, fixtureSet, type SetFixture, testGenerationFeatures } from "./_testing.ts";
 import { type ReferenceLatents, scoreReconstructionSet } from "./score_set.ts";
-import { resolveScoreSpec, type ScoreSpec } from "./score_spec.ts";
+import { resolveScoreSpec, type ScoreSpec, specFromMeta } from "./score_spec.ts";
 
 const f = fixture<SetFixture>("set.json");
 const reference: ReferenceLatents = {
@@ -176,4 +176,30 @@ test("resolveScoreSpec() fills defaults, builds the tags and refuses options of 
     /Neighbours must be a positive integer/,
   );
   assert.throws(() => resolveScoreSpec({ method: "iziff" as never }), /Unknown score method 'iziff'/);
+});
+
+test("specFromMeta() reads back the spec of every sheet scoreReconstructionSet() writes, with its source and extra meta", async () => {
+  await withSet(async (set) => {
+    const specs: ScoreSpec[] = [
+      { method: "izif", alpha: 0.5 },
+      { method: "pairwise", alpha: 0, kappa: 2 },
+      { method: "distance", metric: "l1", alpha: 1 },
+      { method: "distance", metric: "minkowski", p: 3 },
+      { method: "als", neighbours: 2 },
+      { method: "afs", neighbours: 3, originalOwnClassSearch: true },
+      { method: "hue-spread" },
+    ];
+    const { sheets } = await scoreReconstructionSet(set, specs, {
+      reference,
+      setSource: "nats-obj://artifacts/reconstructions/j1/",
+      meta: { produced_by: "scorer/j9", method: "not this one" },
+    });
+    for (const [k, sheet] of sheets.entries()) {
+      assert.deepEqual(specFromMeta(sheet.meta), resolveScoreSpec(specs[k] as ScoreSpec), sheet.tag);
+      assert.equal(sheet.meta["reconstruction_set"], "nats-obj://artifacts/reconstructions/j1/");
+      assert.equal(sheet.meta["produced_by"], "scorer/j9");
+    }
+  });
+  assert.throws(() => specFromMeta({}), /names no score method/);
+  assert.throws(() => specFromMeta({ method: "izif", alpha: "x" }), /alpha 'x', not a number/);
 });

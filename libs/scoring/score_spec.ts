@@ -141,3 +141,41 @@ export function resolveScoreSpec(spec: ScoreSpec): ResolvedScoreSpec {
   }
   return { method, metric, p, alpha, kappa, neighbours, originalOwnClassSearch: own, tag };
 }
+
+/**
+ * The spec a score sheet's `meta` records (as `scoreReconstructionSet` writes it: `method`, `metric`, `p`, `alpha`,
+ * `kappa`, `neighbours`, `neighbour_search`; empty values for what does not apply), so that a calibration fitted on
+ * a sheet says which score it thresholds.
+ *
+ * @throws {RangeError} when the meta names no method, or values that are not a valid spec
+ */
+export function specFromMeta(meta: Readonly<Record<string, string>>): ResolvedScoreSpec {
+  const method = meta["method"];
+  if (method === undefined || method === "") {
+    throw new RangeError(
+      "The sheet's meta names no score method (a sheet from elsewhere cannot say what it scores)",
+    );
+  }
+  const number = (key: string): number | undefined => {
+    const text = meta[key];
+    if (text === undefined || text === "") return undefined;
+    const v = Number(text);
+    if (!Number.isFinite(v)) throw new RangeError(`The sheet's meta has ${key} '${text}', not a number`);
+    return v;
+  };
+  const metric = meta["metric"];
+  const p = number("p");
+  const alpha = number("alpha");
+  const kappa = number("kappa");
+  const neighbours = number("neighbours");
+  const own = (meta["neighbour_search"] ?? "").startsWith("own class");
+  return resolveScoreSpec({
+    method: method as ScoreMethod,
+    ...(metric === undefined || metric === "" ? {} : { metric }),
+    ...(p === undefined ? {} : { p }),
+    ...(alpha === undefined ? {} : { alpha }),
+    ...(kappa === undefined ? {} : { kappa }),
+    ...(neighbours === undefined ? {} : { neighbours }),
+    ...(own ? { originalOwnClassSearch: true } : {}),
+  });
+}
