@@ -1,5 +1,5 @@
-// The scorer service: serves health and the job methods, and reports its service NOT_SERVING until its stage's
-// operations arrive (serveStage does so for a stage that provides none of them).
+// The scorer service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { scorerHandlers } from "./mod.ts";
 
-await serveStage("scorer", () => ({}));
+await serveStage("scorer", scorerHandlers);
