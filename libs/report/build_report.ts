@@ -61,6 +61,16 @@ export interface BuildReportOptions {
   /** Latents to embed with t-SNE (`latent_vectors.csv`); classes come from the reconstruction sets. */
   readonly latents?: Latents;
   /**
+   * Perplexity of the t-SNE (lowered to (n - 1) / 3 for small sets).
+   * @default 30
+   */
+  readonly tsnePerplexity?: number;
+  /**
+   * Seed of the t-SNE.
+   * @default `seed`
+   */
+  readonly tsneSeed?: number;
+  /**
    * Names of class 0 and class 1.
    * @default ["naevus", "melanoma"]
    */
@@ -159,7 +169,10 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
           tsne: {
             latents: options.latents,
             classes,
-            ...(options.seed === undefined ? {} : { seed: options.seed }),
+            ...((options.tsneSeed ?? options.seed) === undefined
+              ? {}
+              : { seed: (options.tsneSeed ?? options.seed) as number }),
+            ...(options.tsnePerplexity === undefined ? {} : { perplexity: options.tsnePerplexity }),
           },
         }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),

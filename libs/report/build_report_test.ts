@@ -94,3 +94,20 @@ test("buildReport() refuses the calibrated rule without calibrations, and sheets
     assert.ok(existsSync(join(out, "report.html")));
   });
 });
+
+test("buildReport() embeds with the t-SNE perplexity and seed asked for, apart from the bootstrap's seed", async () => {
+  await withDir(async (out) => {
+    const { summary } = await buildReport({
+      out,
+      sheets: [await fixtureSheet("izif_a0.5")],
+      latents: await fixtureLatents(),
+      reconstructionSets: [await fixtureSet()],
+      resamples: 50,
+      seed: 3,
+      tsnePerplexity: 5,
+      tsneSeed: 11,
+    });
+    assert.equal(summary.tsne?.perplexity, 5);
+    assert.equal(summary.tsne?.seed, 11);
+  });
+});

@@ -1,5 +1,5 @@
-// The reporter service: serves health and the job methods, and reports its service NOT_SERVING until its stage's
-// operations arrive (serveStage does so for a stage that provides none of them).
+// The reporter service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { reporterHandlers } from "./mod.ts";
 
-await serveStage("reporter", () => ({}));
+await serveStage("reporter", reporterHandlers);
