@@ -110,22 +110,53 @@ export class JobLeases {
     const lost: string[] = [];
     await Promise.all(
       [...this.#held].map(async ([id, held]) => {
-        const writtenAt = Date.now();
-        try {
-          held.revision = await this.#kv.update(id, this.#value(), held.revision);
-          held.writtenAt = writtenAt;
-          return;
-        } catch (err) {
-          if (!isWrongSequence(err) && Date.now() + marginMs < held.writtenAt + this.ttlMs) {
-            this.#log.warn("Renewing a job lease failed; trying again", { job: id, err });
-            return;
-          }
-        }
+        if (await this.#renew(id, held, marginMs)) return;
         this.#held.delete(id);
         lost.push(id);
       }),
     );
     return lost;
+  }
+
+  /** Renews one lease; false once it is lost. */
+  async #renew(id: string, held: Held, marginMs: number): Promise<boolean> {
+    // A job that kept the event loop busy (a long training round) makes a pending request time out although NATS
+    // answered in time: ask again at once before concluding that NATS is away.
+    for (let attempt = 1; ; attempt++) {
+      const writtenAt = Date.now();
+      try {
+        held.revision = await this.#kv.update(id, this.#value(), held.revision);
+        held.writtenAt = writtenAt;
+        return true;
+      } catch (err) {
+        if (isWrongSequence(err)) return this.#retake(id, held);
+        if (attempt < 3) continue;
+        if (Date.now() + marginMs < held.writtenAt + this.ttlMs) {
+          this.#log.warn("Renewing a job lease failed; trying again", { job: id, err });
+          return true;
+        }
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The lease was written by someone else, or expired while this instance was too busy to renew it: it is held
+   * again only if nobody took it meanwhile (an atomic create, as `acquire`).
+   */
+  async #retake(id: string, held: Held): Promise<boolean> {
+    const writtenAt = Date.now();
+    try {
+      held.revision = await this.#kv.create(id, this.#value());
+      held.writtenAt = writtenAt;
+      this.#log.warn("A job lease expired while this instance was busy; nobody took it, so it holds it again", {
+        job: id,
+      });
+      return true;
+    } catch (err) {
+      if (!isWrongSequence(err)) this.#log.warn("Taking a job lease again failed", { job: id, err });
+      return false;
+    }
   }
 
   /** Gives the lease of `id` back (the job ended, or its state is stored for another instance to resume). */

@@ -170,3 +170,26 @@ test("a cancel through another instance stops the job on its owner as CANCELLED"
     await close();
   }
 });
+
+test("a job that keeps the event loop busy past its lease TTL keeps running when no other instance took it", async () => {
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  let runs = 0;
+  const busy: RunFn<unknown> = async ({ report }) => {
+    runs++;
+    for (let round = 1; round <= 2; round++) {
+      // A training round: synchronous work longer than the 1000 ms TTL, so every pending NATS request times out.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {}
+      await sleep(250); // the loop breathes between rounds, as the trainer does
+      report({ done: round, total: 2 });
+    }
+  };
+  const a = await instance(bucket, busy);
+  try {
+    const ref = await a.jobs.start("count", busy);
+    await waitFor(a.jobs, ref, "JOB_STATE_SUCCEEDED");
+    assert.equal(runs, 1);
+  } finally {
+    await a.jobs.close();
+  }
+});
