@@ -28,7 +28,10 @@ export interface EncoderNetwork {
 
 /** Options of {@link buildEncoder} and {@link exportEncoder}. */
 export interface ExportEncoderOptions extends ExportOptions {
-  /** The generator the encoder was trained against (`G` in the original), recorded in the metadata. @default "G" */
+  /**
+   * The generator the encoder was trained against (`G` in the original), recorded in the metadata: pass the encoder
+   * file's lineage. @default "G_ema" (the encoder trainer's default)
+   */
   generator?: "G_ema" | "G";
   /** The generator noise mode it was trained with, recorded in the metadata. @default "const" */
   noiseMode?: "const" | "random" | "none";
@@ -132,7 +135,7 @@ export function buildEncoder(network: EncoderNetwork, options: ExportEncoderOpti
   return g.build({
     opset,
     metadata: exportMetadata("encoder", c, opset, options.lineage ?? {}, {
-      [METADATA_KEYS.generator]: options.generator ?? "G",
+      [METADATA_KEYS.generator]: options.generator ?? "G_ema",
       [METADATA_KEYS.noiseMode]: options.noiseMode ?? "const",
     }),
     docString: "izif encoder: image [N, C, R, R] in [-1, 1] -> z [N, zDim]",
