@@ -45,6 +45,8 @@ export type { EncoderCompleted, EncoderCompleted__Output } from "./gen/dermanoma
 export type { EncoderEpoch, EncoderEpoch__Output } from "./gen/dermanomaly/v1/EncoderEpoch.ts";
 export type { EncoderEpochEnded, EncoderEpochEnded__Output } from "./gen/dermanomaly/v1/EncoderEpochEnded.ts";
 export type { EncoderFailed, EncoderFailed__Output } from "./gen/dermanomaly/v1/EncoderFailed.ts";
+export { EncoderLoss, type EncoderLoss__Output } from "./gen/dermanomaly/v1/EncoderLoss.ts";
+export { EncoderPreset, type EncoderPreset__Output } from "./gen/dermanomaly/v1/EncoderPreset.ts";
 export type { EncoderSnapshot, EncoderSnapshot__Output } from "./gen/dermanomaly/v1/EncoderSnapshot.ts";
 export type {
   EncoderTrainerServiceClient,
@@ -65,6 +67,14 @@ export type {
 } from "./gen/dermanomaly/v1/GanTrainerService.ts";
 export type { GenerateRequest, GenerateRequest__Output } from "./gen/dermanomaly/v1/GenerateRequest.ts";
 export type { GenerateResponse, GenerateResponse__Output } from "./gen/dermanomaly/v1/GenerateResponse.ts";
+export type {
+  InspectEncoderRequest,
+  InspectEncoderRequest__Output,
+} from "./gen/dermanomaly/v1/InspectEncoderRequest.ts";
+export type {
+  InspectEncoderResponse,
+  InspectEncoderResponse__Output,
+} from "./gen/dermanomaly/v1/InspectEncoderResponse.ts";
 export type { InspectRequest, InspectRequest__Output } from "./gen/dermanomaly/v1/InspectRequest.ts";
 export type { InspectResponse, InspectResponse__Output } from "./gen/dermanomaly/v1/InspectResponse.ts";
 export type { JobFailed, JobFailed__Output } from "./gen/dermanomaly/v1/JobFailed.ts";
@@ -189,6 +199,10 @@ export type {
 } from "./gen/dermanomaly/v1/StartTsneRequest.ts";
 export { ThresholdRule, type ThresholdRule__Output } from "./gen/dermanomaly/v1/ThresholdRule.ts";
 export { TrainingBackend, type TrainingBackend__Output } from "./gen/dermanomaly/v1/TrainingBackend.ts";
+export {
+  TrainingGenerator,
+  type TrainingGenerator__Output,
+} from "./gen/dermanomaly/v1/TrainingGenerator.ts";
 export type { TrainingTick, TrainingTick__Output } from "./gen/dermanomaly/v1/TrainingTick.ts";
 export { Transform, type Transform__Output } from "./gen/dermanomaly/v1/Transform.ts";
 export type { TsneOptions, TsneOptions__Output } from "./gen/dermanomaly/v1/TsneOptions.ts";

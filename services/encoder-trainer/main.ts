@@ -1,5 +1,5 @@
-// The encoder-trainer service: serves health and the job methods, and reports its service NOT_SERVING until its stage's
-// operations arrive (serveStage does so for a stage that provides none of them).
+// The encoder-trainer service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { ENCODER_TRAINER_CONFIG, encoderTrainerHandlers } from "./mod.ts";
 
-await serveStage("encoder-trainer", () => ({}));
+await serveStage("encoder-trainer", encoderTrainerHandlers, { config: ENCODER_TRAINER_CONFIG });

@@ -13,6 +13,8 @@ import type { EncoderTrainerServiceClient as _dermanomaly_v1_EncoderTrainerServi
 import type { GanTrainerServiceClient as _dermanomaly_v1_GanTrainerServiceClient, GanTrainerServiceDefinition as _dermanomaly_v1_GanTrainerServiceDefinition } from './dermanomaly/v1/GanTrainerService.ts';
 import type { GenerateRequest as _dermanomaly_v1_GenerateRequest, GenerateRequest__Output as _dermanomaly_v1_GenerateRequest__Output } from './dermanomaly/v1/GenerateRequest.ts';
 import type { GenerateResponse as _dermanomaly_v1_GenerateResponse, GenerateResponse__Output as _dermanomaly_v1_GenerateResponse__Output } from './dermanomaly/v1/GenerateResponse.ts';
+import type { InspectEncoderRequest as _dermanomaly_v1_InspectEncoderRequest, InspectEncoderRequest__Output as _dermanomaly_v1_InspectEncoderRequest__Output } from './dermanomaly/v1/InspectEncoderRequest.ts';
+import type { InspectEncoderResponse as _dermanomaly_v1_InspectEncoderResponse, InspectEncoderResponse__Output as _dermanomaly_v1_InspectEncoderResponse__Output } from './dermanomaly/v1/InspectEncoderResponse.ts';
 import type { InspectRequest as _dermanomaly_v1_InspectRequest, InspectRequest__Output as _dermanomaly_v1_InspectRequest__Output } from './dermanomaly/v1/InspectRequest.ts';
 import type { InspectResponse as _dermanomaly_v1_InspectResponse, InspectResponse__Output as _dermanomaly_v1_InspectResponse__Output } from './dermanomaly/v1/InspectResponse.ts';
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
@@ -77,9 +79,28 @@ export interface ProtoGrpcType {
       ConfusionCounts: MessageTypeDefinition<_dermanomaly_v1_ConfusionCounts, _dermanomaly_v1_ConfusionCounts__Output>
       DistanceMetric: EnumTypeDefinition
       EncoderEpoch: MessageTypeDefinition<_dermanomaly_v1_EncoderEpoch, _dermanomaly_v1_EncoderEpoch__Output>
+      EncoderLoss: EnumTypeDefinition
+      EncoderPreset: EnumTypeDefinition
       /**
-       * Trains an encoder E (image -> z) so that G(E(x)) reconstructs x, with loss
-       * `MSE(G(E(x)), x) + kappa * MSE(f(G(E(x))), f(x))`; G and D stay frozen.
+       * Trains an encoder E (image -> z) so that a trained GAN's generator, frozen, redraws each normal image from E's
+       * latent: loss `izif` = alpha * MSE(G(E(x)), x) + kappa * MSE(f(G(E(x))), f(x)), with f the discriminator's features
+       * (block b8's output, before minibatch-stddev); `izi` drops the feature term; `ziz` is MSE(z, E(G(z))) on z drawn
+       * from N(0, I). G and D are only read. Adam (lr 1e-4, betas (0, 0.9)) as the original.
+       * 
+       * A run writes, in a run folder `<nnnnn>-<loss>-<dataset>-<preset>-batch<batch>` under `outdir`:
+       * `encoder-<epoch>.safetensors` (E's weights under the original's PyTorch `nn.Sequential` names, format
+       * `dermanomaly/izif-encoder/1`, with the run's lineage in the metadata: the generator and noise mode E was trained
+       * with, which later stages use unless told otherwise; `<epoch>` is the epochs completed, 4 digits, and
+       * `<epoch>.<step>` the steps into the next one for a snapshot written because the run was cancelled),
+       * `rec<epoch>.png` (the first normal images of the data set above their reconstructions G(E(x))),
+       * `resume.safetensors` (the whole training state of the last snapshot: weights, Adam, counters, random and data
+       * positions) and `training_options.json` (the run's settings and inputs). Only the last `keep_snapshots` snapshots
+       * stay (weights and grids).
+       * 
+       * Shutdown: on SIGTERM a running job stops after the optimizer step in progress, writes `resume.safetensors` for that
+       * exact step and stores it; the instance that resumes the job continues from it and repeats the uninterrupted run
+       * bit for bit. A job that dies without that (a crash) continues from its last snapshot. The grace period
+       * `DERMANOMALY_SHUTDOWN_GRACE_MS` must cover one step plus writing the state (README, "Training the encoder").
        */
       EncoderTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_EncoderTrainerServiceClient> & { service: _dermanomaly_v1_EncoderTrainerServiceDefinition }
       ExecutionProvider: EnumTypeDefinition
@@ -98,6 +119,8 @@ export interface ProtoGrpcType {
       GanTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_GanTrainerServiceClient> & { service: _dermanomaly_v1_GanTrainerServiceDefinition }
       GenerateRequest: MessageTypeDefinition<_dermanomaly_v1_GenerateRequest, _dermanomaly_v1_GenerateRequest__Output>
       GenerateResponse: MessageTypeDefinition<_dermanomaly_v1_GenerateResponse, _dermanomaly_v1_GenerateResponse__Output>
+      InspectEncoderRequest: MessageTypeDefinition<_dermanomaly_v1_InspectEncoderRequest, _dermanomaly_v1_InspectEncoderRequest__Output>
+      InspectEncoderResponse: MessageTypeDefinition<_dermanomaly_v1_InspectEncoderResponse, _dermanomaly_v1_InspectEncoderResponse__Output>
       InspectRequest: MessageTypeDefinition<_dermanomaly_v1_InspectRequest, _dermanomaly_v1_InspectRequest__Output>
       InspectResponse: MessageTypeDefinition<_dermanomaly_v1_InspectResponse, _dermanomaly_v1_InspectResponse__Output>
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
@@ -166,6 +189,7 @@ export interface ProtoGrpcType {
       StartTsneRequest: MessageTypeDefinition<_dermanomaly_v1_StartTsneRequest, _dermanomaly_v1_StartTsneRequest__Output>
       ThresholdRule: EnumTypeDefinition
       TrainingBackend: EnumTypeDefinition
+      TrainingGenerator: EnumTypeDefinition
       TrainingTick: MessageTypeDefinition<_dermanomaly_v1_TrainingTick, _dermanomaly_v1_TrainingTick__Output>
       Transform: EnumTypeDefinition
       TsneOptions: MessageTypeDefinition<_dermanomaly_v1_TsneOptions, _dermanomaly_v1_TsneOptions__Output>

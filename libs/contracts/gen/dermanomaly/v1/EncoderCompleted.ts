@@ -19,7 +19,7 @@ export interface EncoderCompleted {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * The final encoder checkpoint.
+   * The final encoder weights (the last snapshot).
    */
   'checkpoint'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
@@ -31,7 +31,7 @@ export interface EncoderCompleted {
    */
   'loss'?: (number | string);
   /**
-   * Wall-clock training time.
+   * Wall-clock training time, over restarts.
    */
   'duration'?: (_google_protobuf_Duration | null);
   /**
@@ -39,9 +39,13 @@ export interface EncoderCompleted {
    */
   'backend'?: (string);
   /**
-   * What produced the final checkpoint.
+   * What produced the final weights.
    */
   'lineage'?: (_dermanomaly_v1_Lineage | null);
+  /**
+   * The snapshots kept (weights), oldest first; the last is `checkpoint`.
+   */
+  'snapshots'?: (_dermanomaly_v1_ArtifactRef)[];
 }
 
 /**
@@ -57,7 +61,7 @@ export interface EncoderCompleted__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * The final encoder checkpoint.
+   * The final encoder weights (the last snapshot).
    */
   'checkpoint': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
@@ -69,7 +73,7 @@ export interface EncoderCompleted__Output {
    */
   'loss': (number);
   /**
-   * Wall-clock training time.
+   * Wall-clock training time, over restarts.
    */
   'duration': (_google_protobuf_Duration__Output | null);
   /**
@@ -77,7 +81,11 @@ export interface EncoderCompleted__Output {
    */
   'backend': (string);
   /**
-   * What produced the final checkpoint.
+   * What produced the final weights.
    */
   'lineage': (_dermanomaly_v1_Lineage__Output | null);
+  /**
+   * The snapshots kept (weights), oldest first; the last is `checkpoint`.
+   */
+  'snapshots': (_dermanomaly_v1_ArtifactRef__Output)[];
 }

@@ -2,6 +2,7 @@
 
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from '../../google/protobuf/Duration.ts';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.ts';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * Metrics of one encoder epoch. Sent whole in the `EncoderEpochEnded` event, and as `Watch` Progress metrics:
@@ -10,23 +11,23 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
  */
 export interface EncoderEpoch {
   /**
-   * Epoch number, from 1.
+   * Epochs completed, from 1.
    */
   'epoch'?: (number);
   /**
-   * Mean total loss over the epoch.
+   * Mean over the epoch's steps of the loss minimised.
    */
   'loss'?: (number | string);
   /**
-   * Mean pixel term `MSE(G(E(x)), x)` over the epoch.
+   * Mean image term MSE(G(E(x)), x), before the alpha weight; 0 for `ziz`.
    */
   'lossImg'?: (number | string);
   /**
-   * Mean feature term `MSE(f(G(E(x))), f(x))` over the epoch, before the kappa weight.
+   * Mean feature term MSE(f(G(E(x))), f(x)), before the kappa weight; 0 when the loss has none.
    */
   'lossFeat'?: (number | string);
   /**
-   * Images per second over the epoch.
+   * Training images per second over the epoch.
    */
   'imagesPerSec'?: (number | string);
   /**
@@ -41,6 +42,18 @@ export interface EncoderEpoch {
    * When the epoch ended.
    */
   'at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * Mean latent term MSE(z, E(G(z))) (`ziz`); 0 for the other losses.
+   */
+  'lossLatent'?: (number | string);
+  /**
+   * Optimizer steps of the epoch.
+   */
+  'steps'?: (number);
+  /**
+   * Resident set size of the training process in bytes.
+   */
+  'rssBytes'?: (number | string | Long);
 }
 
 /**
@@ -50,23 +63,23 @@ export interface EncoderEpoch {
  */
 export interface EncoderEpoch__Output {
   /**
-   * Epoch number, from 1.
+   * Epochs completed, from 1.
    */
   'epoch': (number);
   /**
-   * Mean total loss over the epoch.
+   * Mean over the epoch's steps of the loss minimised.
    */
   'loss': (number);
   /**
-   * Mean pixel term `MSE(G(E(x)), x)` over the epoch.
+   * Mean image term MSE(G(E(x)), x), before the alpha weight; 0 for `ziz`.
    */
   'lossImg': (number);
   /**
-   * Mean feature term `MSE(f(G(E(x))), f(x))` over the epoch, before the kappa weight.
+   * Mean feature term MSE(f(G(E(x))), f(x)), before the kappa weight; 0 when the loss has none.
    */
   'lossFeat': (number);
   /**
-   * Images per second over the epoch.
+   * Training images per second over the epoch.
    */
   'imagesPerSec': (number);
   /**
@@ -81,4 +94,16 @@ export interface EncoderEpoch__Output {
    * When the epoch ended.
    */
   'at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * Mean latent term MSE(z, E(G(z))) (`ziz`); 0 for the other losses.
+   */
+  'lossLatent': (number);
+  /**
+   * Optimizer steps of the epoch.
+   */
+  'steps': (number);
+  /**
+   * Resident set size of the training process in bytes.
+   */
+  'rssBytes': (number);
 }

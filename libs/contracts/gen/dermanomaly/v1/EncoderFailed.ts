@@ -17,7 +17,7 @@ export interface EncoderFailed {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * Error description.
+   * Error description (a loss that is not finite names its epoch and step).
    */
   'error'?: (string);
   /**
@@ -29,7 +29,7 @@ export interface EncoderFailed {
    */
   'epochs'?: (number);
   /**
-   * The last checkpoint written, to resume from; unset when none was.
+   * The last snapshot written (weights), the last good state; unset when none was.
    */
   'lastCheckpoint'?: (_dermanomaly_v1_ArtifactRef | null);
 }
@@ -47,7 +47,7 @@ export interface EncoderFailed__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * Error description.
+   * Error description (a loss that is not finite names its epoch and step).
    */
   'error': (string);
   /**
@@ -59,7 +59,7 @@ export interface EncoderFailed__Output {
    */
   'epochs': (number);
   /**
-   * The last checkpoint written, to resume from; unset when none was.
+   * The last snapshot written (weights), the last good state; unset when none was.
    */
   'lastCheckpoint': (_dermanomaly_v1_ArtifactRef__Output | null);
 }
