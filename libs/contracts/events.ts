@@ -13,6 +13,10 @@ import type { JobStateChanged, JobStateChanged__Output } from "./gen/dermanomaly
 import type { PipelineCompleted, PipelineCompleted__Output } from "./gen/dermanomaly/v1/PipelineCompleted.ts";
 import type { PipelineFailed, PipelineFailed__Output } from "./gen/dermanomaly/v1/PipelineFailed.ts";
 import type {
+  PipelineStepChanged,
+  PipelineStepChanged__Output,
+} from "./gen/dermanomaly/v1/PipelineStepChanged.ts";
+import type {
   ReconstructionCompleted,
   ReconstructionCompleted__Output,
 } from "./gen/dermanomaly/v1/ReconstructionCompleted.ts";
@@ -73,6 +77,10 @@ export const EVENTS = {
     subject: "dermanomaly.events.pipeline.failed",
     typeName: "dermanomaly.v1.PipelineFailed",
   },
+  pipelineStepChanged: {
+    subject: "dermanomaly.events.pipeline.step",
+    typeName: "dermanomaly.v1.PipelineStepChanged",
+  },
   jobStateChanged: {
     subject: "dermanomaly.events.jobs.state_changed",
     typeName: "dermanomaly.v1.JobStateChanged",
@@ -105,6 +113,7 @@ export interface EventPayloads {
   reportFailed: { In: JobFailed; Out: JobFailed__Output };
   pipelineCompleted: { In: PipelineCompleted; Out: PipelineCompleted__Output };
   pipelineFailed: { In: PipelineFailed; Out: PipelineFailed__Output };
+  pipelineStepChanged: { In: PipelineStepChanged; Out: PipelineStepChanged__Output };
   jobStateChanged: { In: JobStateChanged; Out: JobStateChanged__Output };
 }
 

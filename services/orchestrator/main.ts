@@ -1,5 +1,5 @@
-// The orchestrator service: serves health and the job methods, and reports its service NOT_SERVING until its stage's
-// operations arrive (serveStage does so for a stage that provides none of them).
+// The orchestrator service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { ORCHESTRATOR_CONFIG, orchestratorHandlers } from "./mod.ts";
 
-await serveStage("orchestrator", () => ({}));
+await serveStage("orchestrator", orchestratorHandlers, { config: ORCHESTRATOR_CONFIG });

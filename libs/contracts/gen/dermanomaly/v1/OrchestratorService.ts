@@ -11,19 +11,21 @@ import type { Progress as _dermanomaly_v1_Progress, Progress__Output as _dermano
 import type { StartPipelineRequest as _dermanomaly_v1_StartPipelineRequest, StartPipelineRequest__Output as _dermanomaly_v1_StartPipelineRequest__Output } from '../../dermanomaly/v1/StartPipelineRequest.ts';
 
 /**
- * Runs pipelines: calls each stage service in turn, following their events, and links one stage's outputs to the
- * next stage's inputs.
+ * Runs pipelines: starts each stage's job on its service, advances when the stages' JetStream events say a job it
+ * started ended, and links one stage's outputs to the next stage's inputs. A pipeline's state lives in NATS KV, so
+ * any instance answers for it and a restarted instance carries on from the last finished stage: stage jobs are
+ * started with request ids derived from the pipeline id and the step, so starting a step again returns its job.
  */
 export interface OrchestratorServiceClient extends grpc.Client {
   /**
-   * Cancels the running stage's job and stops the pipeline.
+   * Cancels the running steps' jobs and stops the pipeline (CANCELLED). A finished pipeline keeps its state.
    */
   Cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   Cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   Cancel(argument: _dermanomaly_v1_JobRef, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   Cancel(argument: _dermanomaly_v1_JobRef, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Cancels the running stage's job and stops the pipeline.
+   * Cancels the running steps' jobs and stops the pipeline (CANCELLED). A finished pipeline keeps its state.
    */
   cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
   cancel(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_CancelResponse__Output>): grpc.ClientUnaryCall;
@@ -46,14 +48,14 @@ export interface OrchestratorServiceClient extends grpc.Client {
   getJob(argument: _dermanomaly_v1_JobRef, callback: grpc.requestCallback<_dermanomaly_v1_Progress__Output>): grpc.ClientUnaryCall;
   
   /**
-   * One pipeline with the state of each of its stages. NOT_FOUND for an unknown pipeline.
+   * One pipeline with the state of each of its steps. NOT_FOUND for an unknown pipeline.
    */
   GetPipeline(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_PipelineStatus__Output>): grpc.ClientUnaryCall;
   GetPipeline(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_PipelineStatus__Output>): grpc.ClientUnaryCall;
   GetPipeline(argument: _dermanomaly_v1_JobRef, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_PipelineStatus__Output>): grpc.ClientUnaryCall;
   GetPipeline(argument: _dermanomaly_v1_JobRef, callback: grpc.requestCallback<_dermanomaly_v1_PipelineStatus__Output>): grpc.ClientUnaryCall;
   /**
-   * One pipeline with the state of each of its stages. NOT_FOUND for an unknown pipeline.
+   * One pipeline with the state of each of its steps. NOT_FOUND for an unknown pipeline.
    */
   getPipeline(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_PipelineStatus__Output>): grpc.ClientUnaryCall;
   getPipeline(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_PipelineStatus__Output>): grpc.ClientUnaryCall;
@@ -76,16 +78,26 @@ export interface OrchestratorServiceClient extends grpc.Client {
   listJobs(argument: _dermanomaly_v1_ListJobsRequest, callback: grpc.requestCallback<_dermanomaly_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Starts a pipeline. Idempotent on `request_id`. INVALID_ARGUMENT when a stage lacks an input that no earlier
-   * selected stage produces (e.g. STAGE_SCORE alone without an encoder).
+   * Starts a pipeline and returns its reference (`service` = `orchestrator`). Idempotent on `request_id`.
+   * Checked on the call, before anything runs: INVALID_ARGUMENT for an unknown preset, a missing data set (neither
+   * `data` nor both `train_set` and `test_set`), a data folder without normal training images, without a test set,
+   * with a class folder the class map does not name, or without images of both labels in the test set (each message
+   * names what is missing and shows the expected layout), for options a stage would refuse that can be checked here,
+   * and for an override that sets a field the pipeline links itself (inputs and outputs); NOT_FOUND for a missing
+   * path; ALREADY_EXISTS for a `request_id` used with another request.
    */
   StartPipeline(argument: _dermanomaly_v1_StartPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
   StartPipeline(argument: _dermanomaly_v1_StartPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
   StartPipeline(argument: _dermanomaly_v1_StartPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
   StartPipeline(argument: _dermanomaly_v1_StartPipelineRequest, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
   /**
-   * Starts a pipeline. Idempotent on `request_id`. INVALID_ARGUMENT when a stage lacks an input that no earlier
-   * selected stage produces (e.g. STAGE_SCORE alone without an encoder).
+   * Starts a pipeline and returns its reference (`service` = `orchestrator`). Idempotent on `request_id`.
+   * Checked on the call, before anything runs: INVALID_ARGUMENT for an unknown preset, a missing data set (neither
+   * `data` nor both `train_set` and `test_set`), a data folder without normal training images, without a test set,
+   * with a class folder the class map does not name, or without images of both labels in the test set (each message
+   * names what is missing and shows the expected layout), for options a stage would refuse that can be checked here,
+   * and for an override that sets a field the pipeline links itself (inputs and outputs); NOT_FOUND for a missing
+   * path; ALREADY_EXISTS for a `request_id` used with another request.
    */
   startPipeline(argument: _dermanomaly_v1_StartPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
   startPipeline(argument: _dermanomaly_v1_StartPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
@@ -93,16 +105,20 @@ export interface OrchestratorServiceClient extends grpc.Client {
   startPipeline(argument: _dermanomaly_v1_StartPipelineRequest, callback: grpc.requestCallback<_dermanomaly_v1_JobRef__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Streams the pipeline's progress: `done`/`total` count finished stages (`unit` = `stages`); `message` names the
-   * running stage; `metrics` carries the running stage's latest metrics prefixed with its name (`gan.kimg`);
-   * `outputs` collects every stage's outputs. Ends after a terminal state.
+   * Streams the pipeline's progress: the current state first, then every change, ending after a terminal state.
+   * `done`/`total` count finished steps (`unit` = `steps`); while steps run, each of their jobs' progress is
+   * relayed: `message` is `<step>: <the job's message>`, `metrics` carries the job's latest metrics prefixed with
+   * the step (`train_gan.kimg`, `train_gan.sec_per_kimg`), `outputs` every output of the finished steps. A watch
+   * that loses its connection can be opened again; it starts from the current state.
    */
   Watch(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
   Watch(argument: _dermanomaly_v1_JobRef, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
   /**
-   * Streams the pipeline's progress: `done`/`total` count finished stages (`unit` = `stages`); `message` names the
-   * running stage; `metrics` carries the running stage's latest metrics prefixed with its name (`gan.kimg`);
-   * `outputs` collects every stage's outputs. Ends after a terminal state.
+   * Streams the pipeline's progress: the current state first, then every change, ending after a terminal state.
+   * `done`/`total` count finished steps (`unit` = `steps`); while steps run, each of their jobs' progress is
+   * relayed: `message` is `<step>: <the job's message>`, `metrics` carries the job's latest metrics prefixed with
+   * the step (`train_gan.kimg`, `train_gan.sec_per_kimg`), `outputs` every output of the finished steps. A watch
+   * that loses its connection can be opened again; it starts from the current state.
    */
   watch(argument: _dermanomaly_v1_JobRef, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
   watch(argument: _dermanomaly_v1_JobRef, options?: grpc.CallOptions): grpc.ClientReadableStream<_dermanomaly_v1_Progress__Output>;
@@ -110,12 +126,14 @@ export interface OrchestratorServiceClient extends grpc.Client {
 }
 
 /**
- * Runs pipelines: calls each stage service in turn, following their events, and links one stage's outputs to the
- * next stage's inputs.
+ * Runs pipelines: starts each stage's job on its service, advances when the stages' JetStream events say a job it
+ * started ended, and links one stage's outputs to the next stage's inputs. A pipeline's state lives in NATS KV, so
+ * any instance answers for it and a restarted instance carries on from the last finished stage: stage jobs are
+ * started with request ids derived from the pipeline id and the step, so starting a step again returns its job.
  */
 export interface OrchestratorServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Cancels the running stage's job and stops the pipeline.
+   * Cancels the running steps' jobs and stops the pipeline (CANCELLED). A finished pipeline keeps its state.
    */
   Cancel: grpc.handleUnaryCall<_dermanomaly_v1_JobRef__Output, _dermanomaly_v1_CancelResponse>;
   
@@ -125,7 +143,7 @@ export interface OrchestratorServiceHandlers extends grpc.UntypedServiceImplemen
   GetJob: grpc.handleUnaryCall<_dermanomaly_v1_JobRef__Output, _dermanomaly_v1_Progress>;
   
   /**
-   * One pipeline with the state of each of its stages. NOT_FOUND for an unknown pipeline.
+   * One pipeline with the state of each of its steps. NOT_FOUND for an unknown pipeline.
    */
   GetPipeline: grpc.handleUnaryCall<_dermanomaly_v1_JobRef__Output, _dermanomaly_v1_PipelineStatus>;
   
@@ -135,15 +153,22 @@ export interface OrchestratorServiceHandlers extends grpc.UntypedServiceImplemen
   ListJobs: grpc.handleUnaryCall<_dermanomaly_v1_ListJobsRequest__Output, _dermanomaly_v1_ListJobsResponse>;
   
   /**
-   * Starts a pipeline. Idempotent on `request_id`. INVALID_ARGUMENT when a stage lacks an input that no earlier
-   * selected stage produces (e.g. STAGE_SCORE alone without an encoder).
+   * Starts a pipeline and returns its reference (`service` = `orchestrator`). Idempotent on `request_id`.
+   * Checked on the call, before anything runs: INVALID_ARGUMENT for an unknown preset, a missing data set (neither
+   * `data` nor both `train_set` and `test_set`), a data folder without normal training images, without a test set,
+   * with a class folder the class map does not name, or without images of both labels in the test set (each message
+   * names what is missing and shows the expected layout), for options a stage would refuse that can be checked here,
+   * and for an override that sets a field the pipeline links itself (inputs and outputs); NOT_FOUND for a missing
+   * path; ALREADY_EXISTS for a `request_id` used with another request.
    */
   StartPipeline: grpc.handleUnaryCall<_dermanomaly_v1_StartPipelineRequest__Output, _dermanomaly_v1_JobRef>;
   
   /**
-   * Streams the pipeline's progress: `done`/`total` count finished stages (`unit` = `stages`); `message` names the
-   * running stage; `metrics` carries the running stage's latest metrics prefixed with its name (`gan.kimg`);
-   * `outputs` collects every stage's outputs. Ends after a terminal state.
+   * Streams the pipeline's progress: the current state first, then every change, ending after a terminal state.
+   * `done`/`total` count finished steps (`unit` = `steps`); while steps run, each of their jobs' progress is
+   * relayed: `message` is `<step>: <the job's message>`, `metrics` carries the job's latest metrics prefixed with
+   * the step (`train_gan.kimg`, `train_gan.sec_per_kimg`), `outputs` every output of the finished steps. A watch
+   * that loses its connection can be opened again; it starts from the current state.
    */
   Watch: grpc.handleServerStreamingCall<_dermanomaly_v1_JobRef__Output, _dermanomaly_v1_Progress>;
   

@@ -21,11 +21,11 @@ export interface PipelineCompleted {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * Every stage, with its job.
+   * Every step, with its job.
    */
   'stages'?: (_dermanomaly_v1_StageStatus)[];
   /**
-   * Outputs of every stage.
+   * Outputs of every step.
    */
   'outputs'?: (_dermanomaly_v1_ArtifactRef)[];
   /**
@@ -40,6 +40,14 @@ export interface PipelineCompleted {
    * Inputs, models, configuration of the pipeline.
    */
   'lineage'?: (_dermanomaly_v1_Lineage | null);
+  /**
+   * The run manifest (`run.json`: every file of the run folder with its artifact).
+   */
+  'runManifest'?: (_dermanomaly_v1_ArtifactRef | null);
+  /**
+   * `metrics.json` (AUC of each score).
+   */
+  'metrics'?: (_dermanomaly_v1_ArtifactRef | null);
 }
 
 /**
@@ -55,11 +63,11 @@ export interface PipelineCompleted__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * Every stage, with its job.
+   * Every step, with its job.
    */
   'stages': (_dermanomaly_v1_StageStatus__Output)[];
   /**
-   * Outputs of every stage.
+   * Outputs of every step.
    */
   'outputs': (_dermanomaly_v1_ArtifactRef__Output)[];
   /**
@@ -74,4 +82,12 @@ export interface PipelineCompleted__Output {
    * Inputs, models, configuration of the pipeline.
    */
   'lineage': (_dermanomaly_v1_Lineage__Output | null);
+  /**
+   * The run manifest (`run.json`: every file of the run folder with its artifact).
+   */
+  'runManifest': (_dermanomaly_v1_ArtifactRef__Output | null);
+  /**
+   * `metrics.json` (AUC of each score).
+   */
+  'metrics': (_dermanomaly_v1_ArtifactRef__Output | null);
 }

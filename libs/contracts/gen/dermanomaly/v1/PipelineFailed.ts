@@ -18,7 +18,7 @@ export interface PipelineFailed {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * The stage that failed.
+   * The stage that failed (STAGE_UNSPECIFIED when the pipeline itself failed, e.g. writing its run manifest).
    */
   'stage'?: (_dermanomaly_v1_Stage);
   /**
@@ -37,6 +37,10 @@ export interface PipelineFailed {
    * Every stage, with its state.
    */
   'stages'?: (_dermanomaly_v1_StageStatus)[];
+  /**
+   * The step that failed, e.g. `train_gan`.
+   */
+  'step'?: (string);
 }
 
 /**
@@ -52,7 +56,7 @@ export interface PipelineFailed__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * The stage that failed.
+   * The stage that failed (STAGE_UNSPECIFIED when the pipeline itself failed, e.g. writing its run manifest).
    */
   'stage': (_dermanomaly_v1_Stage__Output);
   /**
@@ -71,4 +75,8 @@ export interface PipelineFailed__Output {
    * Every stage, with its state.
    */
   'stages': (_dermanomaly_v1_StageStatus__Output)[];
+  /**
+   * The step that failed, e.g. `train_gan`.
+   */
+  'step': (string);
 }

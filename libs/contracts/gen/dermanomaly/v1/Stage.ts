@@ -1,7 +1,7 @@
 // Original file: proto/dermanomaly/v1/orchestrator.proto
 
 /**
- * A pipeline stage, in running order.
+ * A pipeline stage, in the order a pipeline runs them (STAGE_CALIBRATE runs between STAGE_SCORE and STAGE_REPORT).
  */
 export const Stage = {
   /**
@@ -9,7 +9,7 @@ export const Stage = {
    */
   STAGE_UNSPECIFIED: 'STAGE_UNSPECIFIED',
   /**
-   * PreprocessService: training (and test) datasets.
+   * PreprocessService: the training set (naevi not held out), the held-out naevi and the test set.
    */
   STAGE_PREPARE: 'STAGE_PREPARE',
   /**
@@ -21,21 +21,25 @@ export const Stage = {
    */
   STAGE_TRAIN_ENCODER: 'STAGE_TRAIN_ENCODER',
   /**
-   * ReconstructorService: reconstructions and latents of the test images.
+   * ReconstructorService: reconstruction sets of the test images and of the held-out naevi.
    */
   STAGE_RECONSTRUCT: 'STAGE_RECONSTRUCT',
   /**
-   * ScorerService: score sheets.
+   * ScorerService: score sheets of both sets.
    */
   STAGE_SCORE: 'STAGE_SCORE',
   /**
-   * ReporterService: plots and tables.
+   * ReporterService: metrics, plots and report.html.
    */
   STAGE_REPORT: 'STAGE_REPORT',
+  /**
+   * ScorerService.Calibrate: a threshold per score fitted on the held-out naevi's scores (synchronous, no job).
+   */
+  STAGE_CALIBRATE: 'STAGE_CALIBRATE',
 } as const;
 
 /**
- * A pipeline stage, in running order.
+ * A pipeline stage, in the order a pipeline runs them (STAGE_CALIBRATE runs between STAGE_SCORE and STAGE_REPORT).
  */
 export type Stage =
   /**
@@ -44,7 +48,7 @@ export type Stage =
   | 'STAGE_UNSPECIFIED'
   | 0
   /**
-   * PreprocessService: training (and test) datasets.
+   * PreprocessService: the training set (naevi not held out), the held-out naevi and the test set.
    */
   | 'STAGE_PREPARE'
   | 1
@@ -59,22 +63,27 @@ export type Stage =
   | 'STAGE_TRAIN_ENCODER'
   | 3
   /**
-   * ReconstructorService: reconstructions and latents of the test images.
+   * ReconstructorService: reconstruction sets of the test images and of the held-out naevi.
    */
   | 'STAGE_RECONSTRUCT'
   | 4
   /**
-   * ScorerService: score sheets.
+   * ScorerService: score sheets of both sets.
    */
   | 'STAGE_SCORE'
   | 5
   /**
-   * ReporterService: plots and tables.
+   * ReporterService: metrics, plots and report.html.
    */
   | 'STAGE_REPORT'
   | 6
+  /**
+   * ScorerService.Calibrate: a threshold per score fitted on the held-out naevi's scores (synchronous, no job).
+   */
+  | 'STAGE_CALIBRATE'
+  | 7
 
 /**
- * A pipeline stage, in running order.
+ * A pipeline stage, in the order a pipeline runs them (STAGE_CALIBRATE runs between STAGE_SCORE and STAGE_REPORT).
  */
 export type Stage__Output = typeof Stage[keyof typeof Stage]

@@ -5,9 +5,10 @@ import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v
 import type { JobState as _dermanomaly_v1_JobState, JobState__Output as _dermanomaly_v1_JobState__Output } from '../../dermanomaly/v1/JobState.ts';
 import type { Progress as _dermanomaly_v1_Progress, Progress__Output as _dermanomaly_v1_Progress__Output } from '../../dermanomaly/v1/Progress.ts';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.ts';
+import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from '../../dermanomaly/v1/ArtifactRef.ts';
 
 /**
- * One stage of a pipeline.
+ * One step of a pipeline: one stage job (or the synchronous calibration).
  */
 export interface StageStatus {
   /**
@@ -15,11 +16,12 @@ export interface StageStatus {
    */
   'stage'?: (_dermanomaly_v1_Stage);
   /**
-   * The stage service's job, once started.
+   * The stage service's job, once started (unset for STAGE_CALIBRATE, which is a synchronous call).
    */
   'job'?: (_dermanomaly_v1_JobRef | null);
   /**
-   * The stage job's state; JOB_STATE_QUEUED until started.
+   * The step's state: JOB_STATE_QUEUED until its inputs are ready and its job started; then its job's state. A
+   * step left out (GAN training with an existing GAN) is not listed.
    */
   'state'?: (_dermanomaly_v1_JobState);
   /**
@@ -27,17 +29,38 @@ export interface StageStatus {
    */
   'progress'?: (_dermanomaly_v1_Progress | null);
   /**
-   * When the stage started.
+   * When the step started.
    */
   'startedAt'?: (_google_protobuf_Timestamp | null);
   /**
-   * When the stage ended.
+   * When the step ended.
    */
   'endedAt'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The step's name: `prepare_train`, `prepare_holdout`, `prepare_test`, `train_gan`, `train_encoder`,
+   * `reconstruct_test`, `reconstruct_holdout`, `score_test`, `score_holdout`, `calibrate`, `report`.
+   */
+  'step'?: (string);
+  /**
+   * The step's outputs, once it succeeded.
+   */
+  'outputs'?: (_dermanomaly_v1_ArtifactRef)[];
+  /**
+   * Why the step failed, when it did: its job's error.
+   */
+  'error'?: (string);
+  /**
+   * The gRPC code name of that error (e.g. `INVALID_ARGUMENT`).
+   */
+  'errorCode'?: (string);
+  /**
+   * The steps whose outputs this step takes.
+   */
+  'needs'?: (string)[];
 }
 
 /**
- * One stage of a pipeline.
+ * One step of a pipeline: one stage job (or the synchronous calibration).
  */
 export interface StageStatus__Output {
   /**
@@ -45,11 +68,12 @@ export interface StageStatus__Output {
    */
   'stage': (_dermanomaly_v1_Stage__Output);
   /**
-   * The stage service's job, once started.
+   * The stage service's job, once started (unset for STAGE_CALIBRATE, which is a synchronous call).
    */
   'job': (_dermanomaly_v1_JobRef__Output | null);
   /**
-   * The stage job's state; JOB_STATE_QUEUED until started.
+   * The step's state: JOB_STATE_QUEUED until its inputs are ready and its job started; then its job's state. A
+   * step left out (GAN training with an existing GAN) is not listed.
    */
   'state': (_dermanomaly_v1_JobState__Output);
   /**
@@ -57,11 +81,32 @@ export interface StageStatus__Output {
    */
   'progress': (_dermanomaly_v1_Progress__Output | null);
   /**
-   * When the stage started.
+   * When the step started.
    */
   'startedAt': (_google_protobuf_Timestamp__Output | null);
   /**
-   * When the stage ended.
+   * When the step ended.
    */
   'endedAt': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * The step's name: `prepare_train`, `prepare_holdout`, `prepare_test`, `train_gan`, `train_encoder`,
+   * `reconstruct_test`, `reconstruct_holdout`, `score_test`, `score_holdout`, `calibrate`, `report`.
+   */
+  'step': (string);
+  /**
+   * The step's outputs, once it succeeded.
+   */
+  'outputs': (_dermanomaly_v1_ArtifactRef__Output)[];
+  /**
+   * Why the step failed, when it did: its job's error.
+   */
+  'error': (string);
+  /**
+   * The gRPC code name of that error (e.g. `INVALID_ARGUMENT`).
+   */
+  'errorCode': (string);
+  /**
+   * The steps whose outputs this step takes.
+   */
+  'needs': (string)[];
 }
