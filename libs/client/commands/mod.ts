@@ -1,7 +1,9 @@
 import type { Command } from "../cli.ts";
 import { dataset, synth } from "./dataset.ts";
+import { encoderExport, encoderImport, encoderInspect } from "./encoder.ts";
 import { ganExport, ganImport, ganInspect, generate } from "./gan.ts";
 import { status, up } from "./stack.ts";
+import { trainEncoder } from "./train_encoder.ts";
 import { trainGan } from "./train_gan.ts";
 
 /** Every CLI command, in help order. */
@@ -15,4 +17,8 @@ export const COMMANDS: readonly Command[] = [
   ganImport,
   ganExport,
   generate,
+  trainEncoder,
+  encoderInspect,
+  encoderImport,
+  encoderExport,
 ];
