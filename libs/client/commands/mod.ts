@@ -1,10 +1,14 @@
 import type { Command } from "../cli.ts";
+import { calibrate } from "./calibrate.ts";
 import { dataset, synth } from "./dataset.ts";
 import { encoderExport, encoderImport, encoderInspect } from "./encoder.ts";
+import { evaluate } from "./evaluate.ts";
 import { ganExport, ganImport, ganInspect, generate } from "./gan.ts";
+import { score } from "./score.ts";
 import { status, up } from "./stack.ts";
 import { trainEncoder } from "./train_encoder.ts";
 import { trainGan } from "./train_gan.ts";
+import { tsne } from "./tsne.ts";
 
 /** Every CLI command, in help order. */
 export const COMMANDS: readonly Command[] = [
@@ -21,4 +25,8 @@ export const COMMANDS: readonly Command[] = [
   encoderInspect,
   encoderImport,
   encoderExport,
+  score,
+  calibrate,
+  evaluate,
+  tsne,
 ];
