@@ -136,8 +136,8 @@ export interface EncoderRunResult {
  * weights and nothing updates them. Every random draw comes from one seeded generator saved in {@link getState}, so
  * a run continued from a state repeats the uninterrupted run.
  *
- * A loss that is not finite stops the step before any update, with a StatusError ABORTED naming the epoch (the
- * caller keeps its last snapshot, which is the last good state).
+ * A loss that is not finite, or whose gradient with respect to z is not, stops the step before any update, with a
+ * StatusError ABORTED naming the epoch (the caller keeps its last snapshot, which is the last good state).
  *
  * @example
  * ```ts
@@ -252,7 +252,7 @@ export class EncoderTrainer {
    * One optimizer step on a batch of `config.batch` real images (NCHW float32 in [-1, 1]; ignored by `ziz`, which
    * draws its own latents). Does not move the epoch counters (see {@link run}).
    *
-   * @throws {StatusError} ABORTED when the loss is not finite (nothing was updated)
+   * @throws {StatusError} ABORTED when the loss or its gradient with respect to z is not finite (nothing was updated)
    */
   step(real: RealBatch | null): EncoderLossTerms {
     const c = this.config;
@@ -266,11 +266,20 @@ export class EncoderTrainer {
       ({ tape, dz, terms } = this.#reconstructionStep(real));
     }
     try {
+      const where = `epoch ${this.#counters.epoch + 1}, step ${this.#counters.stepInEpoch + 1}`;
       if (!Number.isFinite(terms.loss)) {
-        const where = `epoch ${this.#counters.epoch + 1}, step ${this.#counters.stepInEpoch + 1}`;
         throw new StatusError(
           Code.ABORTED,
           `Encoder loss is "${terms.loss}" at ${where}: training stopped before the update; the last snapshot is the last good state`,
+        );
+      }
+      // A finite loss can still have a gradient that overflows float32 (huge alpha or kappa); Adam would turn it into
+      // NaN weights that only the next step's loss shows, after a snapshot of them.
+      if (!dz.dataSync().every(Number.isFinite)) {
+        throw new StatusError(
+          Code.ABORTED,
+          `Encoder loss gradient is not finite at ${where} (loss "${terms.loss}"): training stopped before the ` +
+            "update; the last snapshot is the last good state (lower alpha or kappa)",
         );
       }
       this.encoder.backward(tape, dz, this.optimizer.beginStep());

@@ -188,6 +188,25 @@ test("a NaN loss stops the step before any update with ABORTED naming the epoch"
   t.dispose();
 });
 
+test("a finite loss whose gradient overflows float32 stops the step before any update", () => {
+  const real = drawable(4);
+  // alpha 1e38 keeps the loss finite (a few 1e38, a double) but not alpha / N * dMSE/dz in float32.
+  const t = new EncoderTrainer({ ...tiny, loss: "izi", alpha: 1e38 }, nets);
+  const before = bits(t.encoder.stateDict());
+  assert.throws(
+    () => t.step(real),
+    (e: unknown) =>
+      isStatusError(e) &&
+      e.code === Code.ABORTED &&
+      /^Encoder loss gradient is not finite at epoch 1, step 1 \(loss "\d\.\d+e\+38"\)/.test(e.message),
+  );
+  const after = new Map(bits(t.encoder.stateDict()));
+  for (const [name, value] of before)
+    if (!/running|tracked/.test(name)) assert.equal(after.get(name), value, name);
+  assert.equal(t.optimizer.step, 0);
+  t.dispose();
+});
+
 test("a ziz step scores MSE(z, E(G(z))) on latents from the run's seed and lowers it", () => {
   const t = new EncoderTrainer({ ...tiny, loss: "ziz" }, nets);
   const copy = new Encoder(t.encoder.config);
