@@ -20,6 +20,7 @@ export * from "./calibration.ts";
 export * from "./calibration_match.ts";
 export * from "./distance.ts";
 export * from "./hue_spread.ts";
+export * from "./image_score.ts";
 export * from "./labels.ts";
 export * from "./reference_latents.ts";
 export * from "./score_set.ts";

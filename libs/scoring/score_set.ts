@@ -1,15 +1,8 @@
 import { Code, StatusError } from "@dermanomaly/contracts";
 import type { RgbImage } from "@dermanomaly/imaging";
-import {
-  meanSquaredError,
-  pairwiseDistance,
-  type ReconstructionSet,
-  readSetImage,
-  setRow,
-} from "@dermanomaly/reconstruction";
+import { meanSquaredError, type ReconstructionSet, readSetImage, setRow } from "@dermanomaly/reconstruction";
 import { nearestRows } from "./_neighbours.ts";
-import { distance } from "./distance.ts";
-import { hueSpread } from "./hue_spread.ts";
+import { scaledPixels, termScore } from "./image_score.ts";
 import { checkClassMap } from "./labels.ts";
 import { type ResolvedScoreSpec, resolveScoreSpec, type ScoreSpec } from "./score_spec.ts";
 
@@ -214,30 +207,24 @@ export async function scoreReconstructionSet(
     let input: RgbImage | undefined;
     if (needsPixels || needsHue) input = await readSetImage(set, i, "input");
     if (needsPixels && input !== undefined) {
-      pixels = { x: scaled(input), g: scaled(await readSetImage(set, i, "reconstruction")) };
+      pixels = { x: scaledPixels(input), g: scaledPixels(await readSetImage(set, i, "reconstruction")) };
     }
     for (const [s, r] of resolved.entries()) {
-      const alpha = r.alpha ?? 0;
-      const kappa = r.kappa ?? 0;
       let value: number;
       switch (r.method) {
         case "izif":
-          value = alpha * (set.pixelMse[i] as number) + (kappa === 0 ? 0 : kappa * meanSquaredError(fx, fg));
-          break;
         case "pairwise":
-          value =
-            alpha * (set.pixelPairwise[i] as number) + (kappa === 0 ? 0 : kappa * pairwiseDistance(fx, fg));
+        case "distance":
+        case "hue-spread":
+          value = termScore(r, {
+            pixelMse: set.pixelMse[i] as number,
+            pixelPairwise: set.pixelPairwise[i] as number,
+            featuresReal: fx,
+            featuresRec: fg,
+            ...(pixels === undefined ? {} : { pixels }),
+            ...(input === undefined ? {} : { input }),
+          });
           break;
-        case "distance": {
-          const opts = {
-            metric: r.metric as NonNullable<typeof r.metric>,
-            ...(r.p === null ? {} : { p: r.p }),
-          };
-          const pixelTerm =
-            alpha === 0 || pixels === undefined ? 0 : alpha * distance(pixels.x, pixels.g, opts);
-          value = pixelTerm + (kappa === 0 ? 0 : kappa * distance(fx, fg, opts));
-          break;
-        }
         case "als": {
           const found = searchNeighbours(set, i, z, r, byClass, referenceRows, reference);
           value = mean(found.distances);
@@ -253,9 +240,6 @@ export async function scoreReconstructionSet(
           }
           break;
         }
-        case "hue-spread":
-          value = hueSpread(input as RgbImage).spread;
-          break;
       }
       (scores[s] as Float64Array)[k] = value;
     }
@@ -316,11 +300,6 @@ export async function scoreReconstructionSet(
     };
   });
   return { sheets, leftOut };
-}
-
-// Pixel bytes of an image as v / 127.5 - 1, the scaling the networks saw.
-function scaled(image: RgbImage): Float64Array {
-  return Float64Array.from(image.data, (v) => v / 127.5 - 1);
 }
 
 function mean(values: readonly number[]): number {

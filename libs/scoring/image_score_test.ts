@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fixture, type SetFixture } from "./_testing.ts";
+import { alsScore, scaledPixels, termScore } from "./image_score.ts";
+import { resolveScoreSpec } from "./score_spec.ts";
+
+const f = fixture<SetFixture>("set.json");
+
+test("termScore() gives one image's izif, pairwise and distance scores equal to the fixture's numpy, PyTorch and scikit-learn numbers", () => {
+  const image = (bytes: number[]) => ({
+    data: Uint8Array.from(bytes),
+    width: f.resolution,
+    height: f.resolution,
+  });
+  for (let i = 0; i < f.names.length; i++) {
+    const terms = {
+      pixelMse: f.pixel_mse[i] as number,
+      pixelPairwise: f.pixel_pairwise[i] as number,
+      featuresReal: Float32Array.from(f.features_real[i] as number[]),
+      featuresRec: Float32Array.from(f.features_rec[i] as number[]),
+      pixels: {
+        x: scaledPixels(image(f.inputs[i] as number[])),
+        g: scaledPixels(image(f.reconstructions[i] as number[])),
+      },
+    };
+    for (const spec of [
+      { method: "izif", alpha: 0.5 },
+      { method: "pairwise", alpha: 1 },
+      { method: "distance", metric: "cosine", alpha: 0.5 },
+      { method: "distance", metric: "manhattan", alpha: 0 },
+    ] as const) {
+      const r = resolveScoreSpec(spec);
+      const want = (f.expected[r.tag] as number[])[i] as number;
+      const got = termScore(r, terms);
+      assert.ok(
+        Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)),
+        `${r.tag}[${i}]: ${got} vs ${want}`,
+      );
+    }
+  }
+  assert.throws(() => termScore(resolveScoreSpec({ method: "als" }), {} as never), /searches neighbours/);
+  assert.throws(
+    () =>
+      termScore(resolveScoreSpec({ method: "distance", metric: "cosine" }), {
+        pixelMse: 0,
+        pixelPairwise: 0,
+        featuresReal: [1],
+        featuresRec: [1],
+      }),
+    /needs the image's pixels/,
+  );
+});
+
+test("alsScore() is the mean distance to the nearest reference latents, equal to scikit-learn's neighbours", () => {
+  const reference = { data: Float32Array.from(f.reference.flat()), rows: f.reference.length, cols: f.z_dim };
+  const tag = `als_n${f.neighbours}`;
+  for (let i = 0; i < f.names.length; i++) {
+    const want = (f.expected[tag] as number[])[i] as number;
+    const got = alsScore(Float32Array.from(f.z[i] as number[]), reference, f.neighbours);
+    assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${i}: ${got} vs ${want}`);
+  }
+  assert.throws(() => alsScore([1, 2], reference, 3), /latent of 2 values/);
+});
