@@ -26,7 +26,7 @@ import {
   reconstruct,
   writeEncoderFile,
 } from "@dermanomaly/encoder";
-import type { Generator, StateDict } from "@dermanomaly/gan";
+import type { Discriminator, Generator, StateDict } from "@dermanomaly/gan";
 import type { RealBatch } from "@dermanomaly/gan/training";
 import { decodeImage } from "@dermanomaly/imaging";
 import {
@@ -61,6 +61,8 @@ let data: string;
 let trainedWeights: string | undefined;
 /** When set, the generator the service builds draws NaN from this many calls on (a fault injected into the GAN). */
 let poisonAfter: number | undefined;
+/** For each GAN network the service built and freed: whether its weights were the same bits when it was freed. */
+const frozen: { network: string; unchanged: boolean }[] = [];
 
 /** The stage's handlers, with progress on every step and the fault injection point of the NaN test. */
 function handlers(ctx: StageContext<StageContext["config"], "encoder-trainer">) {
@@ -68,6 +70,17 @@ function handlers(ctx: StageContext<StageContext["config"], "encoder-trainer">) 
     progressIntervalMs: 0,
     networks: (weights, generator) => {
       const built = buildGanNetworks(weights, generator);
+      for (const [network, net] of Object.entries(built) as [string, Generator | Discriminator][]) {
+        const before = bits(net.stateDict());
+        const dispose = net.dispose.bind(net);
+        net.dispose = () => {
+          frozen.push({
+            network,
+            unchanged: JSON.stringify(bits(net.stateDict())) === JSON.stringify(before),
+          });
+          dispose();
+        };
+      }
       if (poisonAfter !== undefined) poison(built[generator]!, poisonAfter);
       return built;
     },
@@ -303,6 +316,7 @@ test("training reduces the reconstruction MSE, stores snapshots and grids with t
     outdir: { path: outdir },
     requestId: "full-run",
   });
+  frozen.length = 0;
   const job = await start(req);
   // A repeated request is the same job: it does not train twice.
   assert.deepEqual(await start(req), job);
@@ -356,6 +370,14 @@ test("training reduces the reconstruction MSE, stores snapshots and grids with t
   const endMse = await reconstructionMse(final.config, final.stateDict);
   assert.ok(endMse <= 0.5 * startMse, `reconstruction MSE went from ${startMse} to ${endMse}`);
   assert.ok(endMse < firstMse, `MSE ${firstMse} at epoch 10, ${endMse} at epoch 30`);
+  assert.deepEqual(
+    frozen,
+    [
+      { network: "G_ema", unchanged: true },
+      { network: "D", unchanged: true },
+    ],
+    "G_ema and D were the same bits when the job freed them",
+  );
   assert.equal(sha256(gan), ganDigest, "the GAN file is unchanged");
 
   const grid = await decodeImage(readFileSync(join(outdir, runDir!, "rec0030.png")));
