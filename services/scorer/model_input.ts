@@ -43,3 +43,44 @@ export async function localModel(
   }
   return { path: model.path, ref: model.ref };
 }
+
+/** Where the reconstructor keeps the models it exported: `<prefix><key>/models.json` lists them (see its proto). */
+const EXPORTED_MODELS = { prefix: "models/onnx/", record: "models.json" } as const;
+
+/** One model of an `ExportedModels` record, as its JSON holds it. */
+interface RecordedModel {
+  readonly model?: { readonly uri?: string; readonly sha256?: string } | null;
+  readonly digest?: string;
+}
+
+/**
+ * The generator and discriminator a set was made with, found in the reconstructor's model cache in the store: the
+ * `ExportedModels` record (`models/onnx/<key>/models.json`) whose models have the digests the set's lineage records.
+ * Undefined when no record has them (models given as bare ONNX files, or a cache emptied since).
+ */
+export async function findCachedModels(
+  store: ArtifactStore,
+  digests: { readonly generator: string; readonly discriminator: string },
+): Promise<{ generator: Location__Output; discriminator: Location__Output } | undefined> {
+  const records = (await store.list(EXPORTED_MODELS.prefix)).filter((a) =>
+    a.key.endsWith(`/${EXPORTED_MODELS.record}`),
+  );
+  for (const record of records) {
+    let parsed: { generator?: RecordedModel; discriminator?: RecordedModel };
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(await store.getBytes(record)));
+    } catch {
+      continue; // a record that cannot be read is not the one
+    }
+    const g = parsed.generator;
+    const d = parsed.discriminator;
+    if (g?.digest !== digests.generator || d?.digest !== digests.discriminator) continue;
+    if (!g.model?.uri || !d.model?.uri) continue;
+    const location = (m: NonNullable<RecordedModel["model"]>): Location__Output => ({
+      kind: "artifact",
+      artifact: { uri: m.uri ?? "", sha256: m.sha256 ?? "", sizeBytes: 0, mediaType: "" },
+    });
+    return { generator: location(g.model), discriminator: location(d.model) };
+  }
+  return undefined;
+}

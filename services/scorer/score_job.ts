@@ -25,7 +25,7 @@ import {
   writeScoreSheet,
 } from "@dermanomaly/scoring";
 import { type GenerationModels, openGenerationModels } from "./generation_features.ts";
-import { localModel } from "./model_input.ts";
+import { findCachedModels, localModel } from "./model_input.ts";
 import { scoringSettings, wireSpec } from "./options.ts";
 import { localReconstructionSet } from "./set_input.ts";
 
@@ -134,14 +134,18 @@ export function scoringJob(ctx: StageContext<StageContext["config"], "scorer">) 
       try {
         let generationFeatures: GenerationFeatures | undefined;
         if (settings.needsModels) {
-          if (!request.generator?.kind) {
+          // The set's own models: as given (checked below), else from the reconstructor's model cache.
+          const given = request.generator?.kind
+            ? { generator: request.generator, discriminator: request.discriminator }
+            : await findCachedModels(store, set.info.lineage.onnx);
+          if (given === undefined) {
             throw new StatusError(
               Code.FAILED_PRECONDITION,
-              `afs needs the set's generator and discriminator ONNX models (sha256 ${set.info.lineage.onnx.generator} and ${set.info.lineage.onnx.discriminator}): give them as generator and discriminator`,
+              `afs needs the set's generator and discriminator ONNX models (sha256 ${set.info.lineage.onnx.generator} and ${set.info.lineage.onnx.discriminator}), which the reconstructor's model cache does not hold: give them as generator and discriminator`,
             );
           }
-          const g = await localModel(request.generator, { store, workDir: job.scratch, field: "generator" });
-          const d = await localModel(request.discriminator, {
+          const g = await localModel(given.generator, { store, workDir: job.scratch, field: "generator" });
+          const d = await localModel(given.discriminator, {
             store,
             workDir: job.scratch,
             field: "discriminator",

@@ -243,6 +243,42 @@ test("afs generates with the set's own G and D: with the set's latents as refere
   }
   assert.match(afs.meta["reference"] ?? "", /latent_vectors\.csv$/);
 
+  // Without models given, the set's own are found in the reconstructor's model cache by their digests.
+  const afsOnly = {
+    reconstruction: { path: setDir },
+    scores: [{ method: "SCORE_METHOD_AFS" as const, neighbours: 1 }],
+    referenceLatents: { path: join(setDir, "latent_vectors.csv") },
+    output: { path: join(tmp, "scores-afs-cached") },
+  };
+  const uncached = await run(afsOnly);
+  assert.equal(uncached.errorCode, "FAILED_PRECONDITION");
+  assert.match(
+    uncached.error,
+    /which the reconstructor's model cache does not hold: give them as generator and discriminator/,
+  );
+  const record = {
+    key: "k1",
+    generator: {
+      model: await store.stat("models/G.onnx"),
+      data: null,
+      digest: set.info.lineage.onnx.generator,
+    },
+    discriminator: {
+      model: await store.stat("models/D.onnx"),
+      data: null,
+      digest: set.info.lineage.onnx.discriminator,
+    },
+  };
+  await store.put(
+    "models/onnx/k0/models.json",
+    Buffer.from(JSON.stringify({ ...record, generator: { digest: "0" } })),
+  );
+  await store.put("models/onnx/k1/models.json", Buffer.from(JSON.stringify(record)));
+  const cached = await run(afsOnly);
+  assert.equal(cached.state, "JOB_STATE_SUCCEEDED", cached.error);
+  const again = await readScoreSheet(join(tmp, "scores-afs-cached", "afs_n1.xlsx"));
+  assert.deepEqual([...again.scores], [...afs.scores]);
+
   // A generator that did not make the set is refused: a score never mixes models.
   const wrong = await run({
     reconstruction: { path: setDir },
