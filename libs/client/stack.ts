@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { appendFileSync, mkdirSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SERVICES } from "@dermanomaly/contracts";
 import { freePort, startNatsServer } from "@dermanomaly/testing";
@@ -17,7 +17,7 @@ export interface StackServiceSpec {
 
 /** A service process of a running stack. */
 export interface StackService extends StackServiceSpec {
-  /** `127.0.0.1:<port>`. */
+  /** `127.0.0.1:<port>` (the same after a restart). */
   address: string;
   /** Prometheus metrics URL. */
   metricsUrl: string;
@@ -26,6 +26,20 @@ export interface StackService extends StackServiceSpec {
    * operations is built yet (its process runs and answers health and the job methods).
    */
   health: HealthStatus;
+}
+
+/** A service process that exited on its own and is being started again. */
+export interface StackRestart {
+  /** The service. */
+  name: string;
+  /** Its exit code, or null when a signal ended it. */
+  code: number | null;
+  /** The signal that ended it, or null. */
+  signal: NodeJS.Signals | null;
+  /** Restarts of this service in a row, this one included (reset once a process stays up `stableMs`). */
+  attempt: number;
+  /** How long the stack waits before starting it, in ms. */
+  delayMs: number;
 }
 
 /** A running local stack: nats-server plus one process per service. */
@@ -38,8 +52,15 @@ export interface LocalStack {
   services: StackService[];
   /** `DERMANOMALY_*_ENDPOINT` variables pointing at this stack, for clients. */
   endpoints: Record<string, string>;
-  /** Resolves when any service process exits on its own (a crash), with its name and exit code. */
+  /**
+   * Resolves when a service exits and will not be started again: it kept exiting (`maxRestarts` times in a row,
+   * each sooner than `stableMs` after its start). A service that exits once is restarted, not reported here.
+   */
   crashed: Promise<{ name: string; code: number | null }>;
+  /** The process id of a service's current process (it changes when the service is restarted). */
+  pid(name: string): number | undefined;
+  /** Sends a signal to a service's current process (e.g. SIGKILL to try a crash); the stack restarts it. */
+  kill(name: string, signal?: NodeJS.Signals): void;
   /** Stops every service (SIGTERM, drained), then nats-server. */
   stop(): Promise<void>;
 }
@@ -56,12 +77,43 @@ export interface StartLocalStackOptions {
   readyTimeoutMs?: number;
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Wait before the first restart of a service that exited, in ms; doubled at each restart in a row. @default 500 */
+  restartDelayMs?: number;
+  /** Longest wait before a restart, in ms. @default 10000 */
+  maxRestartDelayMs?: number;
+  /** Restarts in a row after which a service that keeps exiting is given up (see `crashed`). @default 8 */
+  maxRestarts?: number;
+  /** A process that ran this long before exiting counts as a first exit again (its backoff starts over). @default 30000 */
+  stableMs?: number;
+  /**
+   * Told of each restart (it is also written to the service's log).
+   * @default a line on stderr: `Service "gan-trainer" exited (signal SIGKILL); starting it again in 0.5 s`
+   */
+  onRestart?: (restart: StackRestart) => void;
+}
+
+function restartLine(r: StackRestart): string {
+  const why = r.signal !== null ? `signal ${r.signal}` : `code ${r.code}`;
+  return `Service "${r.name}" exited (${why}); starting it again in ${r.delayMs / 1000} s (restart ${r.attempt})`;
+}
+
+interface Managed {
+  spec: StackServiceSpec;
+  port: number;
+  metricsPort: number;
+  child: ChildProcess;
+  startedAt: number;
+  attempt: number;
+  timer: NodeJS.Timeout | undefined;
 }
 
 /**
  * Starts nats-server on a free loopback port and every given service as its own process (as a cluster would run
  * them), waits until each process reports SERVING (health of the server, `""`), and returns their endpoints with
- * each service's own health. Stop it with `stop()`.
+ * each service's own health. Every service is told the others' endpoints (`DERMANOMALY_<SERVICE>_ENDPOINT`), so the
+ * orchestrator finds the stages. A service that exits after the stack started is started again on the same port,
+ * with a backoff, and the restart is logged: the stack survives a crash, and jobs the dead process ran are taken
+ * over by the new one once their lease expires. Stop it with `stop()`.
  */
 export async function startLocalStack(
   specs: readonly StackServiceSpec[],
@@ -76,20 +128,105 @@ export async function startLocalStack(
       ? await startNatsServer({ storeDir: join(runDir, "nats"), keepStore: true })
       : undefined;
   const natsUrl = options.natsUrl ?? nats!.url;
-  const children: { spec: StackServiceSpec; child: ChildProcess; address: string; metricsUrl: string }[] = [];
+  const restartDelayMs = options.restartDelayMs ?? 500;
+  const maxRestartDelayMs = options.maxRestartDelayMs ?? 10_000;
+  const maxRestarts = options.maxRestarts ?? 8;
+  const stableMs = options.stableMs ?? 30_000;
+  const onRestart = options.onRestart ?? ((r: StackRestart) => process.stderr.write(`${restartLine(r)}\n`));
+  const managed: Managed[] = [];
   let onCrash: (v: { name: string; code: number | null }) => void = () => {};
   const crashed = new Promise<{ name: string; code: number | null }>((r) => {
     onCrash = r;
   });
+  let started = false;
   let stopping = false;
+  let failStart: (err: Error) => void = () => {};
+  const startFailed = new Promise<never>((_, reject) => {
+    failStart = reject;
+  });
+  startFailed.catch(() => {});
+
+  // Every service learns every endpoint of the stack before any starts: the orchestrator calls the stages.
+  for (const spec of specs) {
+    managed.push({
+      spec,
+      port: await freePort(),
+      metricsPort: await freePort(),
+      child: undefined as unknown as ChildProcess,
+      startedAt: 0,
+      attempt: 0,
+      timer: undefined,
+    });
+  }
+  const endpointEnv = Object.fromEntries(managed.map((m) => [m.spec.endpointEnv, `127.0.0.1:${m.port}`]));
+  const logFile = (name: string) => join(runDir, "logs", `${name}.log`);
+
+  const launch = (m: Managed): void => {
+    const out = options.logs === "inherit" ? "inherit" : openSync(logFile(m.spec.name), "a");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(REPO_ROOT, "services", m.spec.name, "main.ts")],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", out, out],
+        env: {
+          ...process.env,
+          ...endpointEnv,
+          DERMANOMALY_GRPC_HOST: "127.0.0.1",
+          DERMANOMALY_GRPC_PORT: String(m.port),
+          DERMANOMALY_METRICS_PORT: String(m.metricsPort),
+          DERMANOMALY_NATS_URL: natsUrl,
+          DERMANOMALY_ARTIFACTS: `file://${join(runDir, "artifacts")}`,
+          DERMANOMALY_WORK_DIR: join(runDir, "work", m.spec.name),
+          ...options.env,
+        },
+      },
+    );
+    m.child = child;
+    m.startedAt = Date.now();
+    child.once("exit", (code, signal) => {
+      if (stopping || m.child !== child) return;
+      if (!started) {
+        failStart(
+          new Error(
+            `Service "${m.spec.name}" exited with code ${code} while starting; see ${logFile(m.spec.name)}`,
+          ),
+        );
+        return;
+      }
+      m.attempt = Date.now() - m.startedAt >= stableMs ? 1 : m.attempt + 1;
+      if (m.attempt > maxRestarts) {
+        const line = `Service "${m.spec.name}" exited ${maxRestarts + 1} times in a row; not starting it again`;
+        appendLog(m.spec.name, line);
+        onCrash({ name: m.spec.name, code });
+        return;
+      }
+      const delayMs = Math.min(maxRestartDelayMs, restartDelayMs * 2 ** (m.attempt - 1));
+      const restart = { name: m.spec.name, code, signal, attempt: m.attempt, delayMs };
+      appendLog(m.spec.name, restartLine(restart));
+      onRestart(restart);
+      m.timer = setTimeout(() => {
+        m.timer = undefined;
+        if (!stopping) launch(m);
+      }, delayMs);
+    });
+  };
+
+  const appendLog = (name: string, line: string): void => {
+    if (options.logs === "inherit") return;
+    const entry = { level: "warn", time: new Date().toISOString(), service: "stack", msg: line };
+    appendFileSync(logFile(name), `${JSON.stringify(entry)}\n`);
+  };
 
   const stop = async (): Promise<void> => {
     stopping = true;
     await Promise.all(
-      children.map(
-        ({ child }) =>
+      managed.map(
+        (m) =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
+            clearTimeout(m.timer);
+            const child = m.child;
+            if (child === undefined || child.exitCode !== null || child.signalCode !== null) return done();
             const force = setTimeout(() => child.kill("SIGKILL"), 15000);
             child.once("exit", () => {
               clearTimeout(force);
@@ -103,67 +240,42 @@ export async function startLocalStack(
   };
 
   try {
-    for (const spec of specs) {
-      const port = await freePort();
-      const metricsPort = await freePort();
-      const logFile = join(runDir, "logs", `${spec.name}.log`);
-      const out = options.logs === "inherit" ? "inherit" : openSync(logFile, "a");
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", join(REPO_ROOT, "services", spec.name, "main.ts")],
-        {
-          cwd: REPO_ROOT,
-          stdio: ["ignore", out, out],
-          env: {
-            ...process.env,
-            DERMANOMALY_GRPC_HOST: "127.0.0.1",
-            DERMANOMALY_GRPC_PORT: String(port),
-            DERMANOMALY_METRICS_PORT: String(metricsPort),
-            DERMANOMALY_NATS_URL: natsUrl,
-            DERMANOMALY_ARTIFACTS: `file://${join(runDir, "artifacts")}`,
-            DERMANOMALY_WORK_DIR: join(runDir, "work", spec.name),
-            ...options.env,
-          },
-        },
-      );
-      child.once("exit", (code) => {
-        if (!stopping) onCrash({ name: spec.name, code });
-      });
-      children.push({
-        spec,
-        child,
-        address: `127.0.0.1:${port}`,
-        metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-      });
-    }
+    for (const m of managed) launch(m);
     const services: StackService[] = [];
-    const failed = crashed.then(({ name, code }) => {
-      throw new Error(
-        `Service "${name}" exited with code ${code} while starting; see ${join(runDir, "logs", `${name}.log`)}`,
-      );
-    });
-    for (const { spec, address, metricsUrl } of children) {
-      const health = await Promise.race([
-        waitForServing(address, { totalTimeoutMs: options.readyTimeoutMs ?? 60000 }),
-        failed,
-      ]);
+    for (const m of managed) {
+      const address = `127.0.0.1:${m.port}`;
+      const timeout = options.readyTimeoutMs ?? 60000;
+      const health = await Promise.race([waitForServing(address, { totalTimeoutMs: timeout }), startFailed]);
       if (health !== "SERVING") {
         throw new Error(
-          `Service "${spec.name}" at ${address} is ${health} after ${options.readyTimeoutMs ?? 60000} ms; ` +
-            `see ${join(runDir, "logs", `${spec.name}.log`)}`,
+          `Service "${m.spec.name}" at ${address} is ${health} after ${timeout} ms; see ${logFile(m.spec.name)}`,
         );
       }
-      const serviceName = (SERVICES as Record<string, { serviceName: string }>)[spec.name]?.serviceName ?? "";
+      const serviceName =
+        (SERVICES as Record<string, { serviceName: string }>)[m.spec.name]?.serviceName ?? "";
       services.push({
-        ...spec,
+        ...m.spec,
         address,
-        metricsUrl,
+        metricsUrl: `http://127.0.0.1:${m.metricsPort}/metrics`,
         health: await checkHealth(address, { service: serviceName }),
       });
     }
-    failed.catch(() => {}); // crashes after start are reported through `crashed`
-    const endpoints = Object.fromEntries(services.map((s) => [s.endpointEnv, s.address]));
-    return { natsUrl, runDir, services, endpoints, crashed, stop };
+    started = true;
+    const byName = (name: string) => {
+      const m = managed.find((x) => x.spec.name === name);
+      if (m === undefined) throw new RangeError(`No service "${name}" in this stack`);
+      return m;
+    };
+    return {
+      natsUrl,
+      runDir,
+      services,
+      endpoints: endpointEnv,
+      crashed,
+      pid: (name) => byName(name).child.pid,
+      kill: (name, signal = "SIGTERM") => void byName(name).child.kill(signal),
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -4,6 +4,7 @@ import { dataset, synth } from "./dataset.ts";
 import { encoderExport, encoderImport, encoderInspect } from "./encoder.ts";
 import { evaluate } from "./evaluate.ts";
 import { ganExport, ganImport, ganInspect, generate } from "./gan.ts";
+import { pipeline } from "./pipeline.ts";
 import { score } from "./score.ts";
 import { status, up } from "./stack.ts";
 import { trainEncoder } from "./train_encoder.ts";
@@ -14,6 +15,7 @@ import { tsne } from "./tsne.ts";
 export const COMMANDS: readonly Command[] = [
   up,
   status,
+  pipeline,
   synth,
   dataset,
   trainGan,
