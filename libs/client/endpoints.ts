@@ -1,4 +1,4 @@
-import { SERVICES, type ServiceName } from "@dermanomaly/contracts";
+import { CLIENT_TLS_ENV, SERVICES, type ServiceName } from "@dermanomaly/contracts";
 import { type LocalStack, type StackServiceSpec, startLocalStack } from "./stack.ts";
 
 /** Where the CLI finds each service it needs. */
@@ -30,8 +30,8 @@ export function configuredEndpoints(
 
 /**
  * Runs `fn` with the endpoints of `needed` services: the configured ones when any `DERMANOMALY_*_ENDPOINT` is set
- * (each needed one must then be), otherwise a local stack of just those services, started for the call and stopped
- * after it (also on Ctrl-C).
+ * (each needed one must then be; clients reach them over TLS when `DERMANOMALY_GRPC_TLS_CA` is set), otherwise a
+ * local stack of just those services, started for the call and stopped after it (also on Ctrl-C).
  */
 export async function withServices<T>(
   needed: readonly ServiceName[],
@@ -48,6 +48,14 @@ export async function withServices<T>(
       );
     }
     return fn({ addresses: configured });
+  }
+  // The local stack serves plaintext on loopback: TLS settings meant for deployed services would fail every call.
+  const tlsSet = Object.values(CLIENT_TLS_ENV).filter((name) => (process.env[name] ?? "").trim() !== "");
+  if (tlsSet.length > 0) {
+    throw new Error(
+      `${tlsSet.join(", ")} ${tlsSet.length === 1 ? "is" : "are"} set but no DERMANOMALY_*_ENDPOINT is: TLS settings ` +
+        "are for deployed services, so set their endpoints too, or unset the TLS settings to run a local stack",
+    );
   }
   process.stderr.write(`Starting a local stack (${needed.join(", ")})...\n`);
   const stack = await startLocalStack(

@@ -1,3 +1,4 @@
+import { clientTls, explainTlsFailure } from "@dermanomaly/contracts";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 
@@ -21,28 +22,50 @@ export interface CheckHealthOptions {
   service?: string;
   /** Deadline of the call, in ms. @default 2000 */
   timeoutMs?: number;
+  /**
+   * Environment of the TLS settings (`DERMANOMALY_GRPC_TLS_CA`, `_CLIENT_CERT`, `_CLIENT_KEY`, `_SERVER_NAME`), as
+   * every client reads them. @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Told why the answer is UNREACHABLE (a TLS failure comes with what to do about it). @default none */
+  onUnreachable?: (cause: string) => void;
 }
 
-/** Asks `address` (host:port) for its `grpc.health.v1` status. */
+/**
+ * Asks `address` (host:port) for its `grpc.health.v1` status, over TLS when the environment configures it.
+ *
+ * @throws {StatusError} when the TLS settings name a missing or unusable file
+ */
 export function checkHealth(address: string, options: CheckHealthOptions = {}): Promise<HealthStatus> {
-  const client = new HealthClient(address, grpc.credentials.createInsecure());
+  const tls = clientTls(options.env === undefined ? {} : { env: options.env });
+  const client = new HealthClient(address, tls.credentials, tls.channelOptions);
   const deadline = Date.now() + (options.timeoutMs ?? 2000);
+  const unreachable = (cause: string): HealthStatus => {
+    const why = explainTlsFailure(cause, { mutual: tls.mutual });
+    options.onUnreachable?.(why === undefined ? cause : `TLS: ${why} (${cause.trim()})`);
+    return "UNREACHABLE";
+  };
+  const check = (callDeadline: number, done: (err: grpc.ServiceError | null, status?: string) => void) =>
+    (client as unknown as HealthCheck).check(
+      { service: options.service ?? "" },
+      { deadline: callDeadline },
+      (err, res) => done(err, res?.status),
+    );
   return new Promise<HealthStatus>((resolve) => {
     client.waitForReady(deadline, (readyErr) => {
       if (readyErr) {
-        client.close();
-        resolve("UNREACHABLE");
+        // waitForReady only says the deadline passed; a call that fails at once carries the connection's last error.
+        check(Date.now() + 500, (err) => {
+          client.close();
+          resolve(unreachable(err?.details ?? readyErr.message));
+        });
         return;
       }
-      (client as unknown as HealthCheck).check(
-        { service: options.service ?? "" },
-        { deadline },
-        (err, res) => {
-          client.close();
-          if (err) resolve(err.code === grpc.status.NOT_FOUND ? "SERVICE_UNKNOWN" : "UNREACHABLE");
-          else resolve((res?.status ?? "UNKNOWN") as HealthStatus);
-        },
-      );
+      check(deadline, (err, status) => {
+        client.close();
+        if (err) resolve(err.code === grpc.status.NOT_FOUND ? "SERVICE_UNKNOWN" : unreachable(err.details));
+        else resolve((status ?? "UNKNOWN") as HealthStatus);
+      });
     });
   });
 }

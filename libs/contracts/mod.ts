@@ -15,6 +15,7 @@
  * @module
  */
 export * from "./codec.ts";
+export * from "./credentials.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./loader_options.ts";

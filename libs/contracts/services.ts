@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { loadSync, type PackageDefinition } from "@grpc/proto-loader";
+import { clientTls, explainTlsInterceptor } from "./credentials.ts";
 import type {
   EncoderTrainerServiceClient,
   EncoderTrainerServiceDefinition,
@@ -184,9 +185,16 @@ export interface ClientOptions {
   /**
    * Channel credentials.
    *
-   * @default grpc.credentials.createInsecure()
+   * @default from the environment (`clientTls({ env })`): plaintext unless `DERMANOMALY_GRPC_TLS_CA` is set, then
+   *   TLS, mutual with `DERMANOMALY_GRPC_TLS_CLIENT_CERT` and `_KEY`
    */
   credentials?: grpc.ChannelCredentials;
+  /**
+   * Environment the TLS settings (`CLIENT_TLS_ENV`) are read from when `credentials` is not given.
+   *
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /**
    * Largest message the client accepts, in bytes (`grpc.max_receive_message_length`).
    *
@@ -208,13 +216,17 @@ export interface ClientOptions {
 }
 
 /**
- * A typed client of one service.
+ * A typed client of one service. Its TLS settings come from the environment unless `credentials` are given, and a
+ * call that fails on a TLS handshake says why (UNAVAILABLE, with the cause first in its details).
  *
  * @example
  * ```ts
  * const client = createClient("preprocess", "127.0.0.1:50051");
  * client.getJob({ id: "j1", service: "preprocess" }, (err, progress) => console.log(progress?.state));
  * ```
+ * @throws {TypeError} for an unknown service or an empty address
+ * @throws {RangeError} for a size limit that is not an integer >= -1
+ * @throws {StatusError} when the TLS settings of the environment name a missing or unusable file
  */
 export function createClient<N extends ServiceName>(
   name: N,
@@ -226,7 +238,6 @@ export function createClient<N extends ServiceName>(
     throw new TypeError(`Cannot create a "${name}" client: address must be a non-empty string`);
   }
   const {
-    credentials = grpc.credentials.createInsecure(),
     maxReceiveMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
     maxSendMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
     channelOptions = {},
@@ -246,10 +257,17 @@ export function createClient<N extends ServiceName>(
     Ctor = grpc.makeClientConstructor(loadServiceDefinition(name), SERVICES[name].serviceName);
     constructors.set(name, Ctor);
   }
-  return new Ctor(address, credentials, {
+  const tls =
+    options.credentials === undefined
+      ? clientTls(options.env === undefined ? {} : { env: options.env })
+      : { credentials: options.credentials, channelOptions: {}, mutual: false };
+  const interceptors = (channelOptions as grpc.ClientOptions).interceptors ?? [];
+  return new Ctor(address, tls.credentials, {
     "grpc.max_receive_message_length": maxReceiveMessageBytes,
     "grpc.max_send_message_length": maxSendMessageBytes,
+    ...tls.channelOptions,
     ...channelOptions,
+    interceptors: [explainTlsInterceptor(tls), ...interceptors],
   }) as unknown as ServiceClients[N];
 }
 

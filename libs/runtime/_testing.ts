@@ -1,4 +1,7 @@
-// Test-only fixtures: the SleeperService contract, a client for it, and a service configuration for loopback.
+// Test-only fixtures: the SleeperService contract, a client for it, a service configuration for loopback, and
+// certificates made with openssl.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LOADER_OPTIONS, PROTO_DIR } from "@dermanomaly/contracts";
 import * as grpc from "@grpc/grpc-js";
@@ -25,8 +28,11 @@ export interface TestClient {
   close(): void;
 }
 
-export function connectClient(address: string): TestClient {
-  const raw = new SleeperClient(address, grpc.credentials.createInsecure());
+export function connectClient(
+  address: string,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): TestClient {
+  const raw = new SleeperClient(address, credentials);
   const methods = raw as unknown as Record<string, (...args: unknown[]) => unknown>;
   return {
     raw,
@@ -94,4 +100,56 @@ export function healthCheck(address: string, service: string): Promise<string> {
       else resolve(res.status);
     }),
   );
+}
+
+/** PEM files of a test PKI, by role (paths). */
+export interface TestPki {
+  /** The CA that signed `server` and `client`. */
+  ca: string;
+  /** Server certificate and key, for `localhost` and `127.0.0.1` (also usable as a client certificate). */
+  serverCert: string;
+  serverKey: string;
+  /** A client certificate and key signed by `ca`. */
+  clientCert: string;
+  clientKey: string;
+  /** A client certificate and key signed by another CA (`otherCa`), which servers trusting `ca` refuse. */
+  otherCa: string;
+  strangerCert: string;
+  strangerKey: string;
+}
+
+/** Makes a small PKI with openssl (EC P-256) in `dir`. */
+export function makeTestPki(dir: string): TestPki {
+  const openssl = (args: string) => execFileSync("openssl", args.split(" "), { cwd: dir, stdio: "pipe" });
+  const key = (name: string) =>
+    openssl(`genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ${name}.key`);
+  const ca = (name: string) => {
+    key(name);
+    openssl(`req -x509 -new -key ${name}.key -days 2 -subj /CN=${name} -out ${name}.crt`);
+  };
+  const sign = (name: string, issuer: string, ext: string) => {
+    key(name);
+    openssl(`req -new -key ${name}.key -subj /CN=${name} -out ${name}.csr`);
+    writeFileSync(join(dir, `${name}.ext`), ext);
+    openssl(
+      `x509 -req -in ${name}.csr -CA ${issuer}.crt -CAkey ${issuer}.key -CAcreateserial -days 2 ` +
+        `-extfile ${name}.ext -out ${name}.crt`,
+    );
+  };
+  ca("ca");
+  ca("other-ca");
+  sign("server", "ca", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
+  sign("client", "ca", "extendedKeyUsage=clientAuth\n");
+  sign("stranger", "other-ca", "extendedKeyUsage=clientAuth\n");
+  const at = (f: string) => join(dir, f);
+  return {
+    ca: at("ca.crt"),
+    serverCert: at("server.crt"),
+    serverKey: at("server.key"),
+    clientCert: at("client.crt"),
+    clientKey: at("client.key"),
+    otherCa: at("other-ca.crt"),
+    strangerCert: at("stranger.crt"),
+    strangerKey: at("stranger.key"),
+  };
 }

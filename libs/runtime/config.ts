@@ -1,3 +1,4 @@
+import { CLIENT_TLS_ENV } from "@dermanomaly/contracts";
 import { LOG_LEVELS } from "./log.ts";
 import type { LogLevel } from "./types.ts";
 
@@ -238,6 +239,64 @@ export const SERVICE_CONFIG = {
     min: 0,
     max: 3_600_000,
     description: "How long SIGTERM waits for in-flight calls and jobs before forcing the server down",
+  }),
+  DERMANOMALY_GRPC_HEALTH_PORT: port({
+    default: 0,
+    description:
+      "Plaintext port serving only grpc.health.v1 (for Kubernetes gRPC probes, which cannot speak TLS); 0 turns it off",
+  }),
+  DERMANOMALY_GRPC_TLS_CERT: str({
+    default: "",
+    description:
+      "PEM certificate chain the gRPC server presents; with DERMANOMALY_GRPC_TLS_KEY it turns TLS on",
+  }),
+  DERMANOMALY_GRPC_TLS_KEY: str({ default: "", description: "PEM private key of DERMANOMALY_GRPC_TLS_CERT" }),
+  DERMANOMALY_GRPC_TLS_CLIENT_CA: str({
+    default: "",
+    description:
+      "PEM CA bundle client certificates must chain to; when set, a client without one is refused (mutual TLS)",
+  }),
+  [CLIENT_TLS_ENV.ca]: str({
+    default: "",
+    description:
+      "PEM CA bundle of the servers this service calls (other stages); when set, its calls use TLS",
+  }),
+  [CLIENT_TLS_ENV.cert]: str({
+    default: "",
+    description: "PEM certificate chain this service presents when it calls a mutual-TLS server",
+  }),
+  [CLIENT_TLS_ENV.key]: str({ default: "", description: `PEM private key of ${CLIENT_TLS_ENV.cert}` }),
+  [CLIENT_TLS_ENV.serverName]: str({
+    default: "",
+    description: "Name the called servers' certificates carry, when it differs from the host dialled",
+  }),
+  DERMANOMALY_NATS_USER: str({ default: "", description: "NATS user name (with DERMANOMALY_NATS_PASSWORD)" }),
+  DERMANOMALY_NATS_PASSWORD: str({ default: "", description: "NATS password of DERMANOMALY_NATS_USER" }),
+  DERMANOMALY_NATS_TOKEN: str({ default: "", description: "NATS authentication token" }),
+  DERMANOMALY_NATS_NKEY_FILE: str({
+    default: "",
+    description: "File holding the NATS user's NKey seed (SU...)",
+  }),
+  DERMANOMALY_NATS_CREDS_FILE: str({
+    default: "",
+    description: "NATS credentials file (user JWT and NKey seed)",
+  }),
+  DERMANOMALY_NATS_TLS_CA: str({
+    default: "",
+    description: "PEM CA bundle of the NATS servers' certificates; when set, the connection uses TLS",
+  }),
+  DERMANOMALY_NATS_TLS_CERT: str({
+    default: "",
+    description:
+      "PEM client certificate for NATS servers that verify clients (with DERMANOMALY_NATS_TLS_KEY)",
+  }),
+  DERMANOMALY_NATS_TLS_KEY: str({ default: "", description: "PEM private key of DERMANOMALY_NATS_TLS_CERT" }),
+  DERMANOMALY_NATS_REPLICAS: int({
+    default: 1,
+    min: 1,
+    max: 5,
+    description:
+      "Copies JetStream keeps of every stream, KV bucket and object store this service creates (3 in a 3-node cluster)",
   }),
 } satisfies ConfigSchema;
 

@@ -40,4 +40,5 @@ export * from "./server.ts";
 export * from "./stage.ts";
 export * from "./stage_job.ts";
 export * from "./time.ts";
+export * from "./tls.ts";
 export type * from "./types.ts";

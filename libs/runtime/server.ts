@@ -13,6 +13,7 @@ import {
   type ServiceMetrics,
   startMetricsServer,
 } from "./metrics.ts";
+import { type ServerTls, serverTls } from "./tls.ts";
 import type { Logger, ServiceHandlers, ShutdownHook } from "./types.ts";
 
 /** How long a forced shutdown waits for aborted handlers to answer before cutting connections. */
@@ -28,8 +29,10 @@ export interface StartServiceOptions {
   service: ServiceDefinition;
   /** One handler per method of `service`, by the method's proto name. */
   handlers: ServiceHandlers;
-  /** Host, ports, limits and grace period (see `SERVICE_CONFIG`). */
+  /** Host, ports, limits, grace period and TLS settings (see `SERVICE_CONFIG`). */
   config: ServiceConfig;
+  /** How the server is secured. @default `serverTls(config)` (plaintext unless a certificate is configured) */
+  tls?: ServerTls;
   /** Logger. @default a JSON logger at `config.DERMANOMALY_LOG_LEVEL` */
   log?: Logger;
   /** Metrics registry. @default a new one from `createServiceMetrics(name)` */
@@ -73,6 +76,10 @@ export interface RunningService {
   readonly address: string;
   /** Port of the metrics endpoint, undefined when it is off. */
   readonly metricsPort: number | undefined;
+  /** Port of the plaintext health-only server, undefined when it is off. */
+  readonly healthPort: number | undefined;
+  /** How the gRPC port is secured. */
+  readonly tls: ServerTls["mode"];
   readonly log: Logger;
   readonly metrics: ServiceMetrics;
   /** Whether health reports SERVING for the server (`""`). */
@@ -130,35 +137,43 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   }
   server.addService(service, implementation);
 
-  const health = addHealth(server, serviceName);
+  const tls = options.tls ?? serverTls(config);
+  // Kubernetes' gRPC probes cannot speak TLS: a second, plaintext server answers health alone, when configured.
+  const healthServer = config.DERMANOMALY_GRPC_HEALTH_PORT === 0 ? undefined : new grpc.Server();
+  const health = addHealth(healthServer === undefined ? [server] : [server, healthServer], serviceName);
   new ReflectionService(options.packageDefinition).addToServer(server);
 
   const host = config.DERMANOMALY_GRPC_HOST;
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(
-      hostPort(host, config.DERMANOMALY_GRPC_PORT),
-      grpc.ServerCredentials.createInsecure(),
-      (err, p) =>
-        err
-          ? reject(
-              new Error(`Cannot bind gRPC server to ${host}:${config.DERMANOMALY_GRPC_PORT}`, { cause: err }),
-            )
-          : resolve(p),
-    );
-  });
-
+  const port = await bind(
+    server,
+    host,
+    config.DERMANOMALY_GRPC_PORT,
+    tls.credentials,
+    "DERMANOMALY_GRPC_PORT",
+  );
+  let healthPort: number | undefined;
   let metricsServer: MetricsServer | undefined;
-  if (config.DERMANOMALY_METRICS_PORT !== 0) {
-    try {
+  try {
+    if (healthServer !== undefined) {
+      healthPort = await bind(
+        healthServer,
+        host,
+        config.DERMANOMALY_GRPC_HEALTH_PORT,
+        grpc.ServerCredentials.createInsecure(),
+        "DERMANOMALY_GRPC_HEALTH_PORT",
+      );
+    }
+    if (config.DERMANOMALY_METRICS_PORT !== 0) {
       metricsServer = await startMetricsServer(metrics.registry, {
         host,
         port: config.DERMANOMALY_METRICS_PORT,
         healthy: () => serving && !stopping,
       });
-    } catch (err) {
-      server.forceShutdown();
-      throw err;
     }
+  } catch (err) {
+    server.forceShutdown();
+    healthServer?.forceShutdown();
+    throw err;
   }
 
   const jobs = options.jobs;
@@ -208,6 +223,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         server.forceShutdown();
       }
       for (const hook of hooks) await logFailure(log, "Shutdown hook failed", hook);
+      healthServer?.forceShutdown();
       await metricsServer?.close();
       log.info("Stopped");
       resolveStopped();
@@ -224,6 +240,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     port,
     address: hostPort(isWildcard(host) ? "127.0.0.1" : host, port),
     metricsPort: metricsServer?.port,
+    healthPort,
+    tls: tls.mode,
     log,
     metrics,
     get serving() {
@@ -246,7 +264,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     stopped,
   };
 
-  log.info("Started", { port, metricsPort: metricsServer?.port ?? null });
+  log.info("Started", {
+    port,
+    tls: tls.mode,
+    healthPort: healthPort ?? null,
+    metricsPort: metricsServer?.port ?? null,
+  });
   if (jobs || options.startup) {
     const startup = options.startup;
     void (async () => {
@@ -337,23 +360,25 @@ interface Health {
   endWatches(): void;
 }
 
-/** grpc-health-check's service, with its Watch streams tracked so shutdown can end them. */
-function addHealth(server: grpc.Server, serviceName: string): Health {
+/** grpc-health-check's service on each server (one status for all), with its Watch streams tracked so shutdown can end them. */
+function addHealth(servers: readonly grpc.Server[], serviceName: string): Health {
   const impl = new HealthImplementation({ "": "NOT_SERVING", [serviceName]: "NOT_SERVING" });
   const watches = new Set<grpc.ServerWritableStream<unknown, unknown>>();
-  impl.addToServer({
-    addService(definition, handlers) {
-      const watch = handlers["watch"] as grpc.handleServerStreamingCall<unknown, unknown>;
-      server.addService(definition, {
-        ...handlers,
-        watch: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-          watches.add(call);
-          call.on("cancelled", () => watches.delete(call));
-          watch(call);
-        },
-      });
-    },
-  });
+  for (const server of servers) {
+    impl.addToServer({
+      addService(definition, handlers) {
+        const watch = handlers["watch"] as grpc.handleServerStreamingCall<unknown, unknown>;
+        server.addService(definition, {
+          ...handlers,
+          watch: (call: grpc.ServerWritableStream<unknown, unknown>) => {
+            watches.add(call);
+            call.on("cancelled", () => watches.delete(call));
+            watch(call);
+          },
+        });
+      },
+    });
+  }
   return {
     setStatus: (service, status) => impl.setStatus(service, status),
     endWatches() {
@@ -361,6 +386,22 @@ function addHealth(server: grpc.Server, serviceName: string): Health {
       watches.clear();
     },
   };
+}
+
+function bind(
+  server: grpc.Server,
+  host: string,
+  port: number,
+  credentials: grpc.ServerCredentials,
+  setting: string,
+): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.bindAsync(hostPort(host, port), credentials, (err, bound) =>
+      err
+        ? reject(new Error(`Cannot bind gRPC server to ${host}:${port} (${setting})`, { cause: err }))
+        : resolve(bound),
+    );
+  });
 }
 
 function isWildcard(host: string): boolean {
