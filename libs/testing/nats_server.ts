@@ -30,6 +30,8 @@ export interface StartNatsServerOptions {
   readyTimeoutMs?: number;
   /** Executable to run. @default `nats-server` from PATH */
   command?: string;
+  /** More arguments, e.g. `["-c", "cluster.conf"]` for a configuration file (users, TLS, a cluster). @default [] */
+  args?: readonly string[];
 }
 
 const INSTALL_HINT =
@@ -74,7 +76,7 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     command,
-    ["-js", "-sd", storeDir, "-a", "127.0.0.1", "-p", String(port)],
+    ["-js", "-sd", storeDir, "-a", "127.0.0.1", "-p", String(port), ...(options.args ?? [])],
     {
       stdio: ["ignore", "ignore", "pipe"],
     },
