@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { Code, isStatusError, StatusError } from "@dermanomaly/contracts";
-import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
+import { type JetStreamClient, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { type ObjectInfo, type ObjectStore, Objm, StorageType } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { BaseArtifactStore } from "./_base.ts";
@@ -32,7 +32,10 @@ export interface NatsArtifactStoreOptions {
   storage?: "file" | "memory";
   /** Most bytes a bucket created here may hold; -1 for no limit. @default -1 */
   maxBytes?: number;
-  /** Copies kept in a cluster, for a bucket created here. @default 1 */
+  /**
+   * Copies kept in a cluster (services pass `DERMANOMALY_NATS_REPLICAS`). When given, a bucket that exists with
+   * another count is brought to it. @default 1 for a bucket created here
+   */
   replicas?: number;
   /** Close the connection when the store is closed (when the store opened it itself). @default false */
   ownsConnection?: boolean;
@@ -96,6 +99,7 @@ export class NatsArtifactStore extends BaseArtifactStore {
         replicas: options.replicas ?? 1,
         max_bytes: options.maxBytes ?? -1,
       });
+      if (options.replicas !== undefined) await keepReplicas(nc, bucket, options.replicas);
     } else {
       try {
         os = await objm.open(bucket);
@@ -273,4 +277,15 @@ export class NatsArtifactStore extends BaseArtifactStore {
   override async close(): Promise<void> {
     if (this.#ownsConnection && !this.#nc.isClosed()) await this.#nc.close();
   }
+}
+
+/**
+ * Brings an existing bucket's stream (`OBJ_<bucket>`) to `replicas` copies: the object store's create leaves an
+ * existing bucket as it is. (libs/events has the same step for any stream; this package does not depend on it.)
+ */
+async function keepReplicas(nc: NatsConnection, bucket: string, replicas: number): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const stream = `OBJ_${bucket}`;
+  const info = await jsm.streams.info(stream);
+  if (info.config.num_replicas !== replicas) await jsm.streams.update(stream, { num_replicas: replicas });
 }

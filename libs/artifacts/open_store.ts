@@ -29,6 +29,11 @@ export interface OpenArtifactStoreOptions {
   natsServers?: string | string[];
   /** Environment to read defaults from. @default process.env */
   env?: Record<string, string | undefined>;
+  /**
+   * Copies a NATS bucket keeps in a cluster (services pass `DERMANOMALY_NATS_REPLICAS`); an existing bucket is
+   * brought to it. @default 1 for a new bucket, an existing one unchanged
+   */
+  replicas?: number;
 }
 
 /** The folder the filesystem store uses when nothing is configured. */
@@ -77,7 +82,10 @@ export async function openArtifactStore(options: OpenArtifactStoreOptions = {}):
   }
   const { nc, owns } = await natsFor(options);
   try {
-    return await NatsArtifactStore.open(nc, parsed.bucket, { ownsConnection: owns });
+    return await NatsArtifactStore.open(nc, parsed.bucket, {
+      ownsConnection: owns,
+      ...(options.replicas !== undefined && { replicas: options.replicas }),
+    });
   } catch (err) {
     if (owns) await nc.close();
     throw err;

@@ -23,7 +23,7 @@ export interface StreamLimitsOptions {
   maxMsgs?: number;
   /** Largest single message in bytes; -1 for the server's max payload. @default -1 */
   maxMsgSize?: number;
-  /** Copies kept in a cluster (1 on a single server). @default 1 */
+  /** Copies kept in a cluster (1 on a single server; services pass `DERMANOMALY_NATS_REPLICAS`). @default 1 */
   replicas?: number;
   /** Where messages are kept. @default StorageType.File */
   storage?: StorageType;
@@ -152,4 +152,39 @@ export async function ensureWorkQueueStream(
 ): Promise<StreamInfo> {
   const jsm = await toManager(ncOrJsm);
   return ensureStream(jsm, options.name, options.subjects, RetentionPolicy.Workqueue, 0, options);
+}
+
+/** A stream and the number of copies it should keep. */
+export interface StreamReplicas {
+  /** Stream name, e.g. `KV_dermanomaly_jobs_scorer`. */
+  stream: string;
+  /** Copies, 1-5 (at most the number of JetStream servers). */
+  replicas: number;
+}
+
+/**
+ * Brings an existing stream to `replicas` copies when it has another count, e.g. the stream behind a KV bucket
+ * (`KV_<bucket>`) or an object store (`OBJ_<bucket>`), whose create call leaves an existing bucket as it is. JetStream
+ * moves the data to the new peers itself.
+ *
+ * @example
+ * ```ts
+ * await ensureStreamReplicas(nc, { stream: "KV_dermanomaly_jobs_scorer", replicas: 3 });
+ * ```
+ * @returns whether the stream was changed
+ * @throws {RangeError} when `replicas` is not an integer 1-5
+ */
+export async function ensureStreamReplicas(
+  ncOrJsm: NatsConnection | JetStreamManager,
+  target: StreamReplicas,
+): Promise<boolean> {
+  const { stream, replicas } = target;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
+    throw new RangeError(`Stream replicas must be an integer 1-5, got "${replicas}"`);
+  }
+  const jsm = await toManager(ncOrJsm);
+  const info = await jsm.streams.info(stream);
+  if (info.config.num_replicas === replicas) return false;
+  await jsm.streams.update(stream, { num_replicas: replicas });
+  return true;
 }

@@ -8,6 +8,7 @@ import {
   type Progress__Output,
   StatusError,
 } from "@dermanomaly/contracts";
+import { ensureStreamReplicas } from "@dermanomaly/events";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm, type KvWatchEntry } from "@nats-io/kv";
 import type { NatsConnection, QueuedIterator } from "@nats-io/transport-node";
@@ -81,7 +82,10 @@ export interface JobManagerOptions {
   maxConcurrent?: number;
   /** How long a finished job stays in memory (after that it is read back from the store). @default 600000 */
   retainMs?: number;
-  /** KV bucket replicas in a NATS cluster. @default 1 */
+  /**
+   * KV bucket replicas in a NATS cluster (services pass `DERMANOMALY_NATS_REPLICAS`). When given, buckets that exist
+   * with another count are brought to it. @default 1 for a new bucket
+   */
   replicas?: number;
   /**
    * How long the store keeps a job after its last update, in ms (the bucket's TTL, set when it is created).
@@ -189,10 +193,13 @@ export async function openJobManager(
     replicas: options.replicas ?? 1,
     ttl: options.ttlMs ?? 0,
   });
+  if (options.replicas !== undefined) {
+    await ensureStreamReplicas(nc, { stream: `KV_${bucket}`, replicas: options.replicas });
+  }
   const leases = await openJobLeases(nc, service, {
     bucket: options.leaseBucket ?? `${bucket}_leases`,
     ttlMs: options.leaseTtlMs ?? 60_000,
-    replicas: options.replicas ?? 1,
+    ...(options.replicas !== undefined && { replicas: options.replicas }),
     log,
   });
   return new JobManager({ nc, kv, leases }, service, { ...options, log });

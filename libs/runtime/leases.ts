@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { ensureStreamReplicas } from "@dermanomaly/events";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { isWrongSequence } from "./_kv.ts";
@@ -17,7 +18,10 @@ export interface JobLeasesOptions {
   ttlMs?: number;
   /** Name of this instance in the leases. @default `<hostname>-<pid>-<random>` */
   owner?: string;
-  /** KV bucket replicas in a NATS cluster. @default 1 */
+  /**
+   * KV bucket replicas in a NATS cluster. When given, a bucket that exists with another count is brought to it.
+   * @default 1 for a new bucket
+   */
   replicas?: number;
   /** Logger. */
   log: Logger;
@@ -45,11 +49,11 @@ export async function openJobLeases(
   const ttlMs = options.ttlMs ?? 60_000;
   if (!Number.isInteger(ttlMs) || ttlMs < 1000)
     throw new RangeError(`Lease TTL must be an integer >= 1000 ms, got "${ttlMs}"`);
-  const kv = await new Kvm(nc).create(options.bucket ?? `dermanomaly_leases_${service}`, {
-    history: 1,
-    ttl: ttlMs,
-    replicas: options.replicas ?? 1,
-  });
+  const bucket = options.bucket ?? `dermanomaly_leases_${service}`;
+  const kv = await new Kvm(nc).create(bucket, { history: 1, ttl: ttlMs, replicas: options.replicas ?? 1 });
+  if (options.replicas !== undefined) {
+    await ensureStreamReplicas(nc, { stream: `KV_${bucket}`, replicas: options.replicas });
+  }
   const actual = (await kv.status()).ttl;
   if (actual !== ttlMs) {
     options.log.warn("The lease bucket exists with another TTL; using it", {

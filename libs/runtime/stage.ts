@@ -16,6 +16,7 @@ import type { ServiceDefinition } from "@grpc/proto-loader";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import {
+  ConfigError,
   type ConfigSchema,
   type ConfigValues,
   defineConfig,
@@ -29,6 +30,7 @@ import { createLogger } from "./log.ts";
 import { connectNats } from "./nats.ts";
 import { type PublishFn, retryingPublish } from "./publish.ts";
 import { type RunningService, startService, unimplemented } from "./server.ts";
+import { serverTls, serviceClientTls } from "./tls.ts";
 import type { AsyncHandlers, Logger, ServiceHandlers } from "./types.ts";
 
 /** What a stage's handlers are built from. */
@@ -86,9 +88,11 @@ export interface ServeStageOptions<S extends ConfigSchema> {
 }
 
 /**
- * Runs one stage of the pipeline as a gRPC service: validates the environment, connects to NATS, provisions the
- * events stream, opens the job store, serves the methods `build` returns (Watch/Cancel/GetJob come from the job
- * manager; methods a stage does not provide yet answer UNIMPLEMENTED), and reports SERVING when ready.
+ * Runs one stage of the pipeline as a gRPC service: validates the environment (TLS and NATS credential files
+ * included), connects to NATS, provisions the events stream, opens the job store, serves the methods `build` returns
+ * (Watch/Cancel/GetJob come from the job manager; methods a stage does not provide yet answer UNIMPLEMENTED), and
+ * reports SERVING when ready. Every stream, KV bucket and object store it creates keeps
+ * `DERMANOMALY_NATS_REPLICAS` copies; a stage creating its own passes `ctx.config.DERMANOMALY_NATS_REPLICAS` too.
  */
 export async function serveStage<N extends ServiceName, S extends ConfigSchema = Record<never, never>>(
   name: N,
@@ -102,9 +106,13 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
   const config = defineConfig({ ...SERVICE_CONFIG, ...STAGE_CONFIG, ...options.config }).load(
     options.env ?? process.env,
   ) as StageConfig & ConfigValues<S>;
+  // TLS files are checked before anything connects, so a bad path stops the stage at once, naming the setting.
+  const tls = serverTls(config);
+  serviceClientTls(config);
   const log = createLogger(name, { level: config.DERMANOMALY_LOG_LEVEL });
-  const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: `dermanomaly-${name}`, log });
-  await ensureEventStream(nc);
+  const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: `dermanomaly-${name}`, log, config });
+  const replicas = config.DERMANOMALY_NATS_REPLICAS;
+  await withReplicas(replicas, () => ensureEventStream(nc, { replicas }));
   const js = jetstream(nc);
   const publish = retryingPublish(
     async (key, payload, msgId) => {
@@ -112,20 +120,26 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
     },
     { log: log.child({ component: "events" }) },
   );
-  const jobs = await openJobManager(nc, name, {
-    log,
-    leaseTtlMs: config.DERMANOMALY_JOB_LEASE_MS,
-    onStateChange: ({ job, previous, state, progress }) =>
-      publish(
-        "jobStateChanged",
-        { job, at: progress.updatedAt, previous, state, progress },
-        `${job.id}:state:${progress.seq}`,
-      ),
-  });
-  const artifacts = await openArtifactStore({
-    nats: nc,
-    ...(config.DERMANOMALY_ARTIFACTS === "" ? {} : { uri: config.DERMANOMALY_ARTIFACTS }),
-  });
+  const jobs = await withReplicas(replicas, () =>
+    openJobManager(nc, name, {
+      log,
+      replicas,
+      leaseTtlMs: config.DERMANOMALY_JOB_LEASE_MS,
+      onStateChange: ({ job, previous, state, progress }) =>
+        publish(
+          "jobStateChanged",
+          { job, at: progress.updatedAt, previous, state, progress },
+          `${job.id}:state:${progress.seq}`,
+        ),
+    }),
+  );
+  const artifacts = await withReplicas(replicas, () =>
+    openArtifactStore({
+      nats: nc,
+      replicas,
+      ...(config.DERMANOMALY_ARTIFACTS === "" ? {} : { uri: config.DERMANOMALY_ARTIFACTS }),
+    }),
+  );
   const workDir = config.DERMANOMALY_WORK_DIR || join(tmpdir(), `dermanomaly-${name}`);
   mkdirSync(workDir, { recursive: true });
   const own = (await build({ name, config, log, nc, jobs, publish, artifacts, workDir })) as ServiceHandlers;
@@ -145,6 +159,7 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
     service: definition,
     handlers,
     config,
+    tls,
     log,
     jobs,
     startup: async (service) => {
@@ -157,4 +172,28 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
       notServingReason: `no operation of ${shortName} is built yet`,
     }),
   });
+}
+
+/** Runs a JetStream provisioning step, naming `DERMANOMALY_NATS_REPLICAS` when the cluster cannot hold that many copies. */
+async function withReplicas<T>(replicas: number, provision: () => Promise<T>): Promise<T> {
+  try {
+    return await provision();
+  } catch (err) {
+    if (
+      !/insufficient resources|replicas? (> 1 )?not supported|no suitable peers/i.test(
+        (err as Error)?.message ?? "",
+      )
+    )
+      throw err;
+    const wrapped = new ConfigError([
+      {
+        name: "DERMANOMALY_NATS_REPLICAS",
+        message:
+          `DERMANOMALY_NATS_REPLICAS is ${replicas} but the NATS JetStream cluster cannot keep that many copies ` +
+          `(${(err as Error).message}): set it to at most the number of JetStream servers`,
+      },
+    ]);
+    wrapped.cause = err;
+    throw wrapped;
+  }
 }
