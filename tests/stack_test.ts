@@ -16,7 +16,7 @@ after(async () => {
 });
 
 /** The stages whose operations are built; the others run as placeholders. */
-const BUILT = ["preprocess", "gan-trainer"];
+const BUILT = ["preprocess", "gan-trainer", "encoder-trainer"];
 
 test("the local stack starts all seven services against a real nats-server; the stages not built yet are NOT_SERVING", async () => {
   assert.deepEqual(
