@@ -106,9 +106,11 @@ export class JobLeases {
   }
 
   /**
-   * Renews every lease held; returns the ids of those that are lost: taken by another instance (this one did not
-   * renew in time), or not renewed for so long (NATS away) that the lease expires before the next renewal, so
-   * that the job stops here before another instance may take it. `marginMs` is the time to that next renewal.
+   * Renews every lease held; returns the ids of those that are lost: taken by another instance while this one did
+   * not renew in time, or unreachable (NATS closed or away) for so long that the lease expires before the next
+   * renewal, so that the job stops here before another instance may take it. `marginMs` is the time to that next
+   * renewal. A renewal that merely timed out loses nothing: a job that keeps the event loop busy (a training round)
+   * makes every pending request time out although NATS answered, so only an answer can tell that a lease is gone.
    */
   async renewAll(marginMs: number): Promise<string[]> {
     const lost: string[] = [];
@@ -124,23 +126,19 @@ export class JobLeases {
 
   /** Renews one lease; false once it is lost. */
   async #renew(id: string, held: Held, marginMs: number): Promise<boolean> {
-    // A job that kept the event loop busy (a long training round) makes a pending request time out although NATS
-    // answered in time: ask again at once before concluding that NATS is away.
-    for (let attempt = 1; ; attempt++) {
-      const writtenAt = Date.now();
-      try {
-        held.revision = await this.#kv.update(id, this.#value(), held.revision);
-        held.writtenAt = writtenAt;
+    const writtenAt = Date.now();
+    try {
+      held.revision = await this.#kv.update(id, this.#value(), held.revision);
+      held.writtenAt = writtenAt;
+      return true;
+    } catch (err) {
+      if (isWrongSequence(err)) return this.#retake(id, held);
+      const busy = (err as Error)?.name === "TimeoutError";
+      if (busy || Date.now() + marginMs < held.writtenAt + this.ttlMs) {
+        this.#log.warn("Renewing a job lease failed; trying again", { job: id, err });
         return true;
-      } catch (err) {
-        if (isWrongSequence(err)) return this.#retake(id, held);
-        if (attempt < 3) continue;
-        if (Date.now() + marginMs < held.writtenAt + this.ttlMs) {
-          this.#log.warn("Renewing a job lease failed; trying again", { job: id, err });
-          return true;
-        }
-        return false;
       }
+      return false;
     }
   }
 
