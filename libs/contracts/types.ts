@@ -54,6 +54,7 @@ export type {
   EncoderTrainerServiceHandlers,
 } from "./gen/dermanomaly/v1/EncoderTrainerService.ts";
 export { ExecutionProvider, type ExecutionProvider__Output } from "./gen/dermanomaly/v1/ExecutionProvider.ts";
+export type { ExportedModels, ExportedModels__Output } from "./gen/dermanomaly/v1/ExportedModels.ts";
 export { FeatureLayer, type FeatureLayer__Output } from "./gen/dermanomaly/v1/FeatureLayer.ts";
 export type { GanCompleted, GanCompleted__Output } from "./gen/dermanomaly/v1/GanCompleted.ts";
 export { GanConfig, type GanConfig__Output } from "./gen/dermanomaly/v1/GanConfig.ts";
@@ -67,6 +68,11 @@ export type {
 } from "./gen/dermanomaly/v1/GanTrainerService.ts";
 export type { GenerateRequest, GenerateRequest__Output } from "./gen/dermanomaly/v1/GenerateRequest.ts";
 export type { GenerateResponse, GenerateResponse__Output } from "./gen/dermanomaly/v1/GenerateResponse.ts";
+export { GeneratorChoice, type GeneratorChoice__Output } from "./gen/dermanomaly/v1/GeneratorChoice.ts";
+export type {
+  ImageReconstruction,
+  ImageReconstruction__Output,
+} from "./gen/dermanomaly/v1/ImageReconstruction.ts";
 export type {
   InspectEncoderRequest,
   InspectEncoderRequest__Output,
@@ -85,14 +91,17 @@ export type { Latent, Latent__Output } from "./gen/dermanomaly/v1/Latent.ts";
 export type { Lineage, Lineage__Output } from "./gen/dermanomaly/v1/Lineage.ts";
 export type { ListJobsRequest, ListJobsRequest__Output } from "./gen/dermanomaly/v1/ListJobsRequest.ts";
 export type { ListJobsResponse, ListJobsResponse__Output } from "./gen/dermanomaly/v1/ListJobsResponse.ts";
+export type { LoadedModels, LoadedModels__Output } from "./gen/dermanomaly/v1/LoadedModels.ts";
 export type { Location, Location__Output } from "./gen/dermanomaly/v1/Location.ts";
 export type { ModelVersion, ModelVersion__Output } from "./gen/dermanomaly/v1/ModelVersion.ts";
 export type { NetworkSummary, NetworkSummary__Output } from "./gen/dermanomaly/v1/NetworkSummary.ts";
 export { NoiseMode, type NoiseMode__Output } from "./gen/dermanomaly/v1/NoiseMode.ts";
+export type { OnlineImage, OnlineImage__Output } from "./gen/dermanomaly/v1/OnlineImage.ts";
 export type {
   OnlineScoringConfig,
   OnlineScoringConfig__Output,
 } from "./gen/dermanomaly/v1/OnlineScoringConfig.ts";
+export type { OnnxModel, OnnxModel__Output } from "./gen/dermanomaly/v1/OnnxModel.ts";
 export type {
   OrchestratorServiceClient,
   OrchestratorServiceDefinition,
@@ -127,9 +136,13 @@ export type {
   ReconstructionCompleted__Output,
 } from "./gen/dermanomaly/v1/ReconstructionCompleted.ts";
 export type {
-  ReconstructionWorkDone,
-  ReconstructionWorkDone__Output,
-} from "./gen/dermanomaly/v1/ReconstructionWorkDone.ts";
+  ReconstructionModels,
+  ReconstructionModels__Output,
+} from "./gen/dermanomaly/v1/ReconstructionModels.ts";
+export type {
+  ReconstructionPart,
+  ReconstructionPart__Output,
+} from "./gen/dermanomaly/v1/ReconstructionPart.ts";
 export type {
   ReconstructionWorkItem,
   ReconstructionWorkItem__Output,
@@ -170,6 +183,7 @@ export type { ScoreSpec, ScoreSpec__Output } from "./gen/dermanomaly/v1/ScoreSpe
 export type { ScoresComputed, ScoresComputed__Output } from "./gen/dermanomaly/v1/ScoresComputed.ts";
 export type { SheetInput, SheetInput__Output } from "./gen/dermanomaly/v1/SheetInput.ts";
 export type { SheetSummary, SheetSummary__Output } from "./gen/dermanomaly/v1/SheetSummary.ts";
+export type { SkippedInput, SkippedInput__Output } from "./gen/dermanomaly/v1/SkippedInput.ts";
 export { SplitPart, type SplitPart__Output } from "./gen/dermanomaly/v1/SplitPart.ts";
 export { Stage, type Stage__Output } from "./gen/dermanomaly/v1/Stage.ts";
 export type { StageStatus, StageStatus__Output } from "./gen/dermanomaly/v1/StageStatus.ts";

@@ -8,11 +8,14 @@ import type { Calibration as _dermanomaly_v1_Calibration, Calibration__Output as
 import type { CancelResponse as _dermanomaly_v1_CancelResponse, CancelResponse__Output as _dermanomaly_v1_CancelResponse__Output } from './dermanomaly/v1/CancelResponse.ts';
 import type { ClassReport as _dermanomaly_v1_ClassReport, ClassReport__Output as _dermanomaly_v1_ClassReport__Output } from './dermanomaly/v1/ClassReport.ts';
 import type { ConfusionCounts as _dermanomaly_v1_ConfusionCounts, ConfusionCounts__Output as _dermanomaly_v1_ConfusionCounts__Output } from './dermanomaly/v1/ConfusionCounts.ts';
+import type { DatasetSplit as _dermanomaly_v1_DatasetSplit, DatasetSplit__Output as _dermanomaly_v1_DatasetSplit__Output } from './dermanomaly/v1/DatasetSplit.ts';
 import type { EncoderEpoch as _dermanomaly_v1_EncoderEpoch, EncoderEpoch__Output as _dermanomaly_v1_EncoderEpoch__Output } from './dermanomaly/v1/EncoderEpoch.ts';
 import type { EncoderTrainerServiceClient as _dermanomaly_v1_EncoderTrainerServiceClient, EncoderTrainerServiceDefinition as _dermanomaly_v1_EncoderTrainerServiceDefinition } from './dermanomaly/v1/EncoderTrainerService.ts';
+import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__Output as _dermanomaly_v1_ExportedModels__Output } from './dermanomaly/v1/ExportedModels.ts';
 import type { GanTrainerServiceClient as _dermanomaly_v1_GanTrainerServiceClient, GanTrainerServiceDefinition as _dermanomaly_v1_GanTrainerServiceDefinition } from './dermanomaly/v1/GanTrainerService.ts';
 import type { GenerateRequest as _dermanomaly_v1_GenerateRequest, GenerateRequest__Output as _dermanomaly_v1_GenerateRequest__Output } from './dermanomaly/v1/GenerateRequest.ts';
 import type { GenerateResponse as _dermanomaly_v1_GenerateResponse, GenerateResponse__Output as _dermanomaly_v1_GenerateResponse__Output } from './dermanomaly/v1/GenerateResponse.ts';
+import type { ImageReconstruction as _dermanomaly_v1_ImageReconstruction, ImageReconstruction__Output as _dermanomaly_v1_ImageReconstruction__Output } from './dermanomaly/v1/ImageReconstruction.ts';
 import type { InspectEncoderRequest as _dermanomaly_v1_InspectEncoderRequest, InspectEncoderRequest__Output as _dermanomaly_v1_InspectEncoderRequest__Output } from './dermanomaly/v1/InspectEncoderRequest.ts';
 import type { InspectEncoderResponse as _dermanomaly_v1_InspectEncoderResponse, InspectEncoderResponse__Output as _dermanomaly_v1_InspectEncoderResponse__Output } from './dermanomaly/v1/InspectEncoderResponse.ts';
 import type { InspectRequest as _dermanomaly_v1_InspectRequest, InspectRequest__Output as _dermanomaly_v1_InspectRequest__Output } from './dermanomaly/v1/InspectRequest.ts';
@@ -22,10 +25,13 @@ import type { Latent as _dermanomaly_v1_Latent, Latent__Output as _dermanomaly_v
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
 import type { ListJobsRequest as _dermanomaly_v1_ListJobsRequest, ListJobsRequest__Output as _dermanomaly_v1_ListJobsRequest__Output } from './dermanomaly/v1/ListJobsRequest.ts';
 import type { ListJobsResponse as _dermanomaly_v1_ListJobsResponse, ListJobsResponse__Output as _dermanomaly_v1_ListJobsResponse__Output } from './dermanomaly/v1/ListJobsResponse.ts';
+import type { LoadedModels as _dermanomaly_v1_LoadedModels, LoadedModels__Output as _dermanomaly_v1_LoadedModels__Output } from './dermanomaly/v1/LoadedModels.ts';
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from './dermanomaly/v1/Location.ts';
 import type { ModelVersion as _dermanomaly_v1_ModelVersion, ModelVersion__Output as _dermanomaly_v1_ModelVersion__Output } from './dermanomaly/v1/ModelVersion.ts';
 import type { NetworkSummary as _dermanomaly_v1_NetworkSummary, NetworkSummary__Output as _dermanomaly_v1_NetworkSummary__Output } from './dermanomaly/v1/NetworkSummary.ts';
+import type { OnlineImage as _dermanomaly_v1_OnlineImage, OnlineImage__Output as _dermanomaly_v1_OnlineImage__Output } from './dermanomaly/v1/OnlineImage.ts';
 import type { OnlineScoringConfig as _dermanomaly_v1_OnlineScoringConfig, OnlineScoringConfig__Output as _dermanomaly_v1_OnlineScoringConfig__Output } from './dermanomaly/v1/OnlineScoringConfig.ts';
+import type { OnnxModel as _dermanomaly_v1_OnnxModel, OnnxModel__Output as _dermanomaly_v1_OnnxModel__Output } from './dermanomaly/v1/OnnxModel.ts';
 import type { OrchestratorServiceClient as _dermanomaly_v1_OrchestratorServiceClient, OrchestratorServiceDefinition as _dermanomaly_v1_OrchestratorServiceDefinition } from './dermanomaly/v1/OrchestratorService.ts';
 import type { ParameterInfo as _dermanomaly_v1_ParameterInfo, ParameterInfo__Output as _dermanomaly_v1_ParameterInfo__Output } from './dermanomaly/v1/ParameterInfo.ts';
 import type { PhotoPreparation as _dermanomaly_v1_PhotoPreparation, PhotoPreparation__Output as _dermanomaly_v1_PhotoPreparation__Output } from './dermanomaly/v1/PhotoPreparation.ts';
@@ -37,7 +43,8 @@ import type { PreprocessServiceClient as _dermanomaly_v1_PreprocessServiceClient
 import type { Progress as _dermanomaly_v1_Progress, Progress__Output as _dermanomaly_v1_Progress__Output } from './dermanomaly/v1/Progress.ts';
 import type { ReconstructRequest as _dermanomaly_v1_ReconstructRequest, ReconstructRequest__Output as _dermanomaly_v1_ReconstructRequest__Output } from './dermanomaly/v1/ReconstructRequest.ts';
 import type { ReconstructResponse as _dermanomaly_v1_ReconstructResponse, ReconstructResponse__Output as _dermanomaly_v1_ReconstructResponse__Output } from './dermanomaly/v1/ReconstructResponse.ts';
-import type { ReconstructionWorkDone as _dermanomaly_v1_ReconstructionWorkDone, ReconstructionWorkDone__Output as _dermanomaly_v1_ReconstructionWorkDone__Output } from './dermanomaly/v1/ReconstructionWorkDone.ts';
+import type { ReconstructionModels as _dermanomaly_v1_ReconstructionModels, ReconstructionModels__Output as _dermanomaly_v1_ReconstructionModels__Output } from './dermanomaly/v1/ReconstructionModels.ts';
+import type { ReconstructionPart as _dermanomaly_v1_ReconstructionPart, ReconstructionPart__Output as _dermanomaly_v1_ReconstructionPart__Output } from './dermanomaly/v1/ReconstructionPart.ts';
 import type { ReconstructionWorkItem as _dermanomaly_v1_ReconstructionWorkItem, ReconstructionWorkItem__Output as _dermanomaly_v1_ReconstructionWorkItem__Output } from './dermanomaly/v1/ReconstructionWorkItem.ts';
 import type { ReconstructorServiceClient as _dermanomaly_v1_ReconstructorServiceClient, ReconstructorServiceDefinition as _dermanomaly_v1_ReconstructorServiceDefinition } from './dermanomaly/v1/ReconstructorService.ts';
 import type { ReporterServiceClient as _dermanomaly_v1_ReporterServiceClient, ReporterServiceDefinition as _dermanomaly_v1_ReporterServiceDefinition } from './dermanomaly/v1/ReporterService.ts';
@@ -48,6 +55,7 @@ import type { ScoredPhoto as _dermanomaly_v1_ScoredPhoto, ScoredPhoto__Output as
 import type { ScorerServiceClient as _dermanomaly_v1_ScorerServiceClient, ScorerServiceDefinition as _dermanomaly_v1_ScorerServiceDefinition } from './dermanomaly/v1/ScorerService.ts';
 import type { SheetInput as _dermanomaly_v1_SheetInput, SheetInput__Output as _dermanomaly_v1_SheetInput__Output } from './dermanomaly/v1/SheetInput.ts';
 import type { SheetSummary as _dermanomaly_v1_SheetSummary, SheetSummary__Output as _dermanomaly_v1_SheetSummary__Output } from './dermanomaly/v1/SheetSummary.ts';
+import type { SkippedInput as _dermanomaly_v1_SkippedInput, SkippedInput__Output as _dermanomaly_v1_SkippedInput__Output } from './dermanomaly/v1/SkippedInput.ts';
 import type { StageStatus as _dermanomaly_v1_StageStatus, StageStatus__Output as _dermanomaly_v1_StageStatus__Output } from './dermanomaly/v1/StageStatus.ts';
 import type { StartEncoderTrainingRequest as _dermanomaly_v1_StartEncoderTrainingRequest, StartEncoderTrainingRequest__Output as _dermanomaly_v1_StartEncoderTrainingRequest__Output } from './dermanomaly/v1/StartEncoderTrainingRequest.ts';
 import type { StartGanTrainingRequest as _dermanomaly_v1_StartGanTrainingRequest, StartGanTrainingRequest__Output as _dermanomaly_v1_StartGanTrainingRequest__Output } from './dermanomaly/v1/StartGanTrainingRequest.ts';
@@ -77,6 +85,7 @@ export interface ProtoGrpcType {
       CancelResponse: MessageTypeDefinition<_dermanomaly_v1_CancelResponse, _dermanomaly_v1_CancelResponse__Output>
       ClassReport: MessageTypeDefinition<_dermanomaly_v1_ClassReport, _dermanomaly_v1_ClassReport__Output>
       ConfusionCounts: MessageTypeDefinition<_dermanomaly_v1_ConfusionCounts, _dermanomaly_v1_ConfusionCounts__Output>
+      DatasetSplit: MessageTypeDefinition<_dermanomaly_v1_DatasetSplit, _dermanomaly_v1_DatasetSplit__Output>
       DistanceMetric: EnumTypeDefinition
       EncoderEpoch: MessageTypeDefinition<_dermanomaly_v1_EncoderEpoch, _dermanomaly_v1_EncoderEpoch__Output>
       EncoderLoss: EnumTypeDefinition
@@ -104,6 +113,7 @@ export interface ProtoGrpcType {
        */
       EncoderTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_EncoderTrainerServiceClient> & { service: _dermanomaly_v1_EncoderTrainerServiceDefinition }
       ExecutionProvider: EnumTypeDefinition
+      ExportedModels: MessageTypeDefinition<_dermanomaly_v1_ExportedModels, _dermanomaly_v1_ExportedModels__Output>
       FeatureLayer: EnumTypeDefinition
       GanConfig: EnumTypeDefinition
       /**
@@ -119,6 +129,8 @@ export interface ProtoGrpcType {
       GanTrainerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_GanTrainerServiceClient> & { service: _dermanomaly_v1_GanTrainerServiceDefinition }
       GenerateRequest: MessageTypeDefinition<_dermanomaly_v1_GenerateRequest, _dermanomaly_v1_GenerateRequest__Output>
       GenerateResponse: MessageTypeDefinition<_dermanomaly_v1_GenerateResponse, _dermanomaly_v1_GenerateResponse__Output>
+      GeneratorChoice: EnumTypeDefinition
+      ImageReconstruction: MessageTypeDefinition<_dermanomaly_v1_ImageReconstruction, _dermanomaly_v1_ImageReconstruction__Output>
       InspectEncoderRequest: MessageTypeDefinition<_dermanomaly_v1_InspectEncoderRequest, _dermanomaly_v1_InspectEncoderRequest__Output>
       InspectEncoderResponse: MessageTypeDefinition<_dermanomaly_v1_InspectEncoderResponse, _dermanomaly_v1_InspectEncoderResponse__Output>
       InspectRequest: MessageTypeDefinition<_dermanomaly_v1_InspectRequest, _dermanomaly_v1_InspectRequest__Output>
@@ -129,14 +141,19 @@ export interface ProtoGrpcType {
       Lineage: MessageTypeDefinition<_dermanomaly_v1_Lineage, _dermanomaly_v1_Lineage__Output>
       ListJobsRequest: MessageTypeDefinition<_dermanomaly_v1_ListJobsRequest, _dermanomaly_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_dermanomaly_v1_ListJobsResponse, _dermanomaly_v1_ListJobsResponse__Output>
+      LoadedModels: MessageTypeDefinition<_dermanomaly_v1_LoadedModels, _dermanomaly_v1_LoadedModels__Output>
       Location: MessageTypeDefinition<_dermanomaly_v1_Location, _dermanomaly_v1_Location__Output>
       ModelVersion: MessageTypeDefinition<_dermanomaly_v1_ModelVersion, _dermanomaly_v1_ModelVersion__Output>
       NetworkSummary: MessageTypeDefinition<_dermanomaly_v1_NetworkSummary, _dermanomaly_v1_NetworkSummary__Output>
       NoiseMode: EnumTypeDefinition
+      OnlineImage: MessageTypeDefinition<_dermanomaly_v1_OnlineImage, _dermanomaly_v1_OnlineImage__Output>
       OnlineScoringConfig: MessageTypeDefinition<_dermanomaly_v1_OnlineScoringConfig, _dermanomaly_v1_OnlineScoringConfig__Output>
+      OnnxModel: MessageTypeDefinition<_dermanomaly_v1_OnnxModel, _dermanomaly_v1_OnnxModel__Output>
       /**
-       * Runs pipelines: calls each stage service in turn, following their events, and links one stage's outputs to the
-       * next stage's inputs.
+       * Runs pipelines: starts each stage's job on its service, advances when the stages' JetStream events say a job it
+       * started ended, and links one stage's outputs to the next stage's inputs. A pipeline's state lives in NATS KV, so
+       * any instance answers for it and a restarted instance carries on from the last finished stage: stage jobs are
+       * started with request ids derived from the pipeline id and the step, so starting a step again returns its job.
        */
       OrchestratorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_OrchestratorServiceClient> & { service: _dermanomaly_v1_OrchestratorServiceDefinition }
       ParameterInfo: MessageTypeDefinition<_dermanomaly_v1_ParameterInfo, _dermanomaly_v1_ParameterInfo__Output>
@@ -153,11 +170,14 @@ export interface ProtoGrpcType {
       Progress: MessageTypeDefinition<_dermanomaly_v1_Progress, _dermanomaly_v1_Progress__Output>
       ReconstructRequest: MessageTypeDefinition<_dermanomaly_v1_ReconstructRequest, _dermanomaly_v1_ReconstructRequest__Output>
       ReconstructResponse: MessageTypeDefinition<_dermanomaly_v1_ReconstructResponse, _dermanomaly_v1_ReconstructResponse__Output>
-      ReconstructionWorkDone: MessageTypeDefinition<_dermanomaly_v1_ReconstructionWorkDone, _dermanomaly_v1_ReconstructionWorkDone__Output>
+      ReconstructionModels: MessageTypeDefinition<_dermanomaly_v1_ReconstructionModels, _dermanomaly_v1_ReconstructionModels__Output>
+      ReconstructionPart: MessageTypeDefinition<_dermanomaly_v1_ReconstructionPart, _dermanomaly_v1_ReconstructionPart__Output>
       ReconstructionWorkItem: MessageTypeDefinition<_dermanomaly_v1_ReconstructionWorkItem, _dermanomaly_v1_ReconstructionWorkItem__Output>
       /**
-       * Encodes images to latents and regenerates them, on ONNX Runtime. Folders are split into work items so that every
-       * replica takes a share.
+       * Encodes images to latents and regenerates them on ONNX Runtime, from models exported from the GAN and encoder
+       * checkpoints (exported once per pair of checkpoint digests and choice, and cached in the artifact store, so that
+       * replicas reuse them). A batch job is split into work items on a JetStream work queue that every replica consumes;
+       * the replica that owns the job merges the partial sets in item order.
        */
       ReconstructorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReconstructorServiceClient> & { service: _dermanomaly_v1_ReconstructorServiceDefinition }
       /**
@@ -178,6 +198,8 @@ export interface ProtoGrpcType {
       ScorerService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ScorerServiceClient> & { service: _dermanomaly_v1_ScorerServiceDefinition }
       SheetInput: MessageTypeDefinition<_dermanomaly_v1_SheetInput, _dermanomaly_v1_SheetInput__Output>
       SheetSummary: MessageTypeDefinition<_dermanomaly_v1_SheetSummary, _dermanomaly_v1_SheetSummary__Output>
+      SkippedInput: MessageTypeDefinition<_dermanomaly_v1_SkippedInput, _dermanomaly_v1_SkippedInput__Output>
+      SplitPart: EnumTypeDefinition
       Stage: EnumTypeDefinition
       StageStatus: MessageTypeDefinition<_dermanomaly_v1_StageStatus, _dermanomaly_v1_StageStatus__Output>
       StartEncoderTrainingRequest: MessageTypeDefinition<_dermanomaly_v1_StartEncoderTrainingRequest, _dermanomaly_v1_StartEncoderTrainingRequest__Output>

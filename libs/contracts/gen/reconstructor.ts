@@ -3,16 +3,23 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from './dermanomaly/v1/ArtifactRef.ts';
 import type { CancelResponse as _dermanomaly_v1_CancelResponse, CancelResponse__Output as _dermanomaly_v1_CancelResponse__Output } from './dermanomaly/v1/CancelResponse.ts';
+import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__Output as _dermanomaly_v1_ExportedModels__Output } from './dermanomaly/v1/ExportedModels.ts';
+import type { ImageReconstruction as _dermanomaly_v1_ImageReconstruction, ImageReconstruction__Output as _dermanomaly_v1_ImageReconstruction__Output } from './dermanomaly/v1/ImageReconstruction.ts';
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
+import type { LoadedModels as _dermanomaly_v1_LoadedModels, LoadedModels__Output as _dermanomaly_v1_LoadedModels__Output } from './dermanomaly/v1/LoadedModels.ts';
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from './dermanomaly/v1/Location.ts';
 import type { ModelVersion as _dermanomaly_v1_ModelVersion, ModelVersion__Output as _dermanomaly_v1_ModelVersion__Output } from './dermanomaly/v1/ModelVersion.ts';
+import type { OnlineImage as _dermanomaly_v1_OnlineImage, OnlineImage__Output as _dermanomaly_v1_OnlineImage__Output } from './dermanomaly/v1/OnlineImage.ts';
+import type { OnnxModel as _dermanomaly_v1_OnnxModel, OnnxModel__Output as _dermanomaly_v1_OnnxModel__Output } from './dermanomaly/v1/OnnxModel.ts';
 import type { Progress as _dermanomaly_v1_Progress, Progress__Output as _dermanomaly_v1_Progress__Output } from './dermanomaly/v1/Progress.ts';
 import type { ReconstructRequest as _dermanomaly_v1_ReconstructRequest, ReconstructRequest__Output as _dermanomaly_v1_ReconstructRequest__Output } from './dermanomaly/v1/ReconstructRequest.ts';
 import type { ReconstructResponse as _dermanomaly_v1_ReconstructResponse, ReconstructResponse__Output as _dermanomaly_v1_ReconstructResponse__Output } from './dermanomaly/v1/ReconstructResponse.ts';
-import type { ReconstructionWorkDone as _dermanomaly_v1_ReconstructionWorkDone, ReconstructionWorkDone__Output as _dermanomaly_v1_ReconstructionWorkDone__Output } from './dermanomaly/v1/ReconstructionWorkDone.ts';
+import type { ReconstructionModels as _dermanomaly_v1_ReconstructionModels, ReconstructionModels__Output as _dermanomaly_v1_ReconstructionModels__Output } from './dermanomaly/v1/ReconstructionModels.ts';
+import type { ReconstructionPart as _dermanomaly_v1_ReconstructionPart, ReconstructionPart__Output as _dermanomaly_v1_ReconstructionPart__Output } from './dermanomaly/v1/ReconstructionPart.ts';
 import type { ReconstructionWorkItem as _dermanomaly_v1_ReconstructionWorkItem, ReconstructionWorkItem__Output as _dermanomaly_v1_ReconstructionWorkItem__Output } from './dermanomaly/v1/ReconstructionWorkItem.ts';
 import type { ReconstructorServiceClient as _dermanomaly_v1_ReconstructorServiceClient, ReconstructorServiceDefinition as _dermanomaly_v1_ReconstructorServiceDefinition } from './dermanomaly/v1/ReconstructorService.ts';
+import type { SkippedInput as _dermanomaly_v1_SkippedInput, SkippedInput__Output as _dermanomaly_v1_SkippedInput__Output } from './dermanomaly/v1/SkippedInput.ts';
 import type { StartReconstructionRequest as _dermanomaly_v1_StartReconstructionRequest, StartReconstructionRequest__Output as _dermanomaly_v1_StartReconstructionRequest__Output } from './dermanomaly/v1/StartReconstructionRequest.ts';
 import type { WorkImage as _dermanomaly_v1_WorkImage, WorkImage__Output as _dermanomaly_v1_WorkImage__Output } from './dermanomaly/v1/WorkImage.ts';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.ts';
@@ -27,23 +34,33 @@ export interface ProtoGrpcType {
       ArtifactRef: MessageTypeDefinition<_dermanomaly_v1_ArtifactRef, _dermanomaly_v1_ArtifactRef__Output>
       CancelResponse: MessageTypeDefinition<_dermanomaly_v1_CancelResponse, _dermanomaly_v1_CancelResponse__Output>
       ExecutionProvider: EnumTypeDefinition
+      ExportedModels: MessageTypeDefinition<_dermanomaly_v1_ExportedModels, _dermanomaly_v1_ExportedModels__Output>
       FeatureLayer: EnumTypeDefinition
+      GeneratorChoice: EnumTypeDefinition
+      ImageReconstruction: MessageTypeDefinition<_dermanomaly_v1_ImageReconstruction, _dermanomaly_v1_ImageReconstruction__Output>
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
       JobState: EnumTypeDefinition
       Lineage: MessageTypeDefinition<_dermanomaly_v1_Lineage, _dermanomaly_v1_Lineage__Output>
+      LoadedModels: MessageTypeDefinition<_dermanomaly_v1_LoadedModels, _dermanomaly_v1_LoadedModels__Output>
       Location: MessageTypeDefinition<_dermanomaly_v1_Location, _dermanomaly_v1_Location__Output>
       ModelVersion: MessageTypeDefinition<_dermanomaly_v1_ModelVersion, _dermanomaly_v1_ModelVersion__Output>
       NoiseMode: EnumTypeDefinition
+      OnlineImage: MessageTypeDefinition<_dermanomaly_v1_OnlineImage, _dermanomaly_v1_OnlineImage__Output>
+      OnnxModel: MessageTypeDefinition<_dermanomaly_v1_OnnxModel, _dermanomaly_v1_OnnxModel__Output>
       Progress: MessageTypeDefinition<_dermanomaly_v1_Progress, _dermanomaly_v1_Progress__Output>
       ReconstructRequest: MessageTypeDefinition<_dermanomaly_v1_ReconstructRequest, _dermanomaly_v1_ReconstructRequest__Output>
       ReconstructResponse: MessageTypeDefinition<_dermanomaly_v1_ReconstructResponse, _dermanomaly_v1_ReconstructResponse__Output>
-      ReconstructionWorkDone: MessageTypeDefinition<_dermanomaly_v1_ReconstructionWorkDone, _dermanomaly_v1_ReconstructionWorkDone__Output>
+      ReconstructionModels: MessageTypeDefinition<_dermanomaly_v1_ReconstructionModels, _dermanomaly_v1_ReconstructionModels__Output>
+      ReconstructionPart: MessageTypeDefinition<_dermanomaly_v1_ReconstructionPart, _dermanomaly_v1_ReconstructionPart__Output>
       ReconstructionWorkItem: MessageTypeDefinition<_dermanomaly_v1_ReconstructionWorkItem, _dermanomaly_v1_ReconstructionWorkItem__Output>
       /**
-       * Encodes images to latents and regenerates them, on ONNX Runtime. Folders are split into work items so that every
-       * replica takes a share.
+       * Encodes images to latents and regenerates them on ONNX Runtime, from models exported from the GAN and encoder
+       * checkpoints (exported once per pair of checkpoint digests and choice, and cached in the artifact store, so that
+       * replicas reuse them). A batch job is split into work items on a JetStream work queue that every replica consumes;
+       * the replica that owns the job merges the partial sets in item order.
        */
       ReconstructorService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReconstructorServiceClient> & { service: _dermanomaly_v1_ReconstructorServiceDefinition }
+      SkippedInput: MessageTypeDefinition<_dermanomaly_v1_SkippedInput, _dermanomaly_v1_SkippedInput__Output>
       StartReconstructionRequest: MessageTypeDefinition<_dermanomaly_v1_StartReconstructionRequest, _dermanomaly_v1_StartReconstructionRequest__Output>
       TrainingBackend: EnumTypeDefinition
       WorkImage: MessageTypeDefinition<_dermanomaly_v1_WorkImage, _dermanomaly_v1_WorkImage__Output>

@@ -1,56 +1,32 @@
 // Original file: proto/dermanomaly/v1/reconstructor.proto
 
-import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from '../../dermanomaly/v1/Location.ts';
-import type { NoiseMode as _dermanomaly_v1_NoiseMode, NoiseMode__Output as _dermanomaly_v1_NoiseMode__Output } from '../../dermanomaly/v1/NoiseMode.ts';
+import type { ReconstructionModels as _dermanomaly_v1_ReconstructionModels, ReconstructionModels__Output as _dermanomaly_v1_ReconstructionModels__Output } from '../../dermanomaly/v1/ReconstructionModels.ts';
+import type { OnlineImage as _dermanomaly_v1_OnlineImage, OnlineImage__Output as _dermanomaly_v1_OnlineImage__Output } from '../../dermanomaly/v1/OnlineImage.ts';
 
 /**
- * One image to reconstruct synchronously.
+ * One message of a `Reconstruct` stream.
  */
 export interface ReconstructRequest {
   /**
-   * Encoded image (PNG or JPEG) of the generator's resolution, RGB. Required.
+   * The models: required on the first message, absent on every later one.
    */
-  'image'?: (Buffer | Uint8Array | string);
+  'models'?: (_dermanomaly_v1_ReconstructionModels | null);
   /**
-   * Encoder checkpoint. Required.
+   * An image to reconstruct (optional on the first message).
    */
-  'encoder'?: (_dermanomaly_v1_Location | null);
-  /**
-   * Generator checkpoint. Required.
-   */
-  'generator'?: (_dermanomaly_v1_Location | null);
-  /**
-   * Generator noise. Default NOISE_MODE_CONST.
-   */
-  'noiseMode'?: (_dermanomaly_v1_NoiseMode);
-  /**
-   * Also return the residual map. Default false.
-   */
-  'includeResidual'?: (boolean);
+  'image'?: (_dermanomaly_v1_OnlineImage | null);
 }
 
 /**
- * One image to reconstruct synchronously.
+ * One message of a `Reconstruct` stream.
  */
 export interface ReconstructRequest__Output {
   /**
-   * Encoded image (PNG or JPEG) of the generator's resolution, RGB. Required.
+   * The models: required on the first message, absent on every later one.
    */
-  'image': (Buffer);
+  'models': (_dermanomaly_v1_ReconstructionModels__Output | null);
   /**
-   * Encoder checkpoint. Required.
+   * An image to reconstruct (optional on the first message).
    */
-  'encoder': (_dermanomaly_v1_Location__Output | null);
-  /**
-   * Generator checkpoint. Required.
-   */
-  'generator': (_dermanomaly_v1_Location__Output | null);
-  /**
-   * Generator noise. Default NOISE_MODE_CONST.
-   */
-  'noiseMode': (_dermanomaly_v1_NoiseMode__Output);
-  /**
-   * Also return the residual map. Default false.
-   */
-  'includeResidual': (boolean);
+  'image': (_dermanomaly_v1_OnlineImage__Output | null);
 }

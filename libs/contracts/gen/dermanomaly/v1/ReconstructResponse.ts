@@ -1,55 +1,32 @@
 // Original file: proto/dermanomaly/v1/reconstructor.proto
 
-import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from '../../dermanomaly/v1/Lineage.ts';
+import type { LoadedModels as _dermanomaly_v1_LoadedModels, LoadedModels__Output as _dermanomaly_v1_LoadedModels__Output } from '../../dermanomaly/v1/LoadedModels.ts';
+import type { ImageReconstruction as _dermanomaly_v1_ImageReconstruction, ImageReconstruction__Output as _dermanomaly_v1_ImageReconstruction__Output } from '../../dermanomaly/v1/ImageReconstruction.ts';
 
 /**
- * The reconstruction of one image.
+ * One message of a `Reconstruct` response stream: the models first, then one result per image.
  */
 export interface ReconstructResponse {
   /**
-   * G(E(x)) as PNG bytes.
+   * Set on the first response only.
    */
-  'reconstruction'?: (Buffer | Uint8Array | string);
+  'models'?: (_dermanomaly_v1_LoadedModels | null);
   /**
-   * The latent E(x) (z_dim values, 512).
+   * Set on every later response: one image's result.
    */
-  'latent'?: (number | string)[];
-  /**
-   * Residual map |x - G(E(x))| as a grey PNG, when asked for.
-   */
-  'residual'?: (Buffer | Uint8Array | string);
-  /**
-   * Mean squared pixel error between x and G(E(x)), pixels in [-1, 1].
-   */
-  'mse'?: (number | string);
-  /**
-   * Models, options and input digest that produced it.
-   */
-  'lineage'?: (_dermanomaly_v1_Lineage | null);
+  'result'?: (_dermanomaly_v1_ImageReconstruction | null);
 }
 
 /**
- * The reconstruction of one image.
+ * One message of a `Reconstruct` response stream: the models first, then one result per image.
  */
 export interface ReconstructResponse__Output {
   /**
-   * G(E(x)) as PNG bytes.
+   * Set on the first response only.
    */
-  'reconstruction': (Buffer);
+  'models': (_dermanomaly_v1_LoadedModels__Output | null);
   /**
-   * The latent E(x) (z_dim values, 512).
+   * Set on every later response: one image's result.
    */
-  'latent': (number)[];
-  /**
-   * Residual map |x - G(E(x))| as a grey PNG, when asked for.
-   */
-  'residual': (Buffer);
-  /**
-   * Mean squared pixel error between x and G(E(x)), pixels in [-1, 1].
-   */
-  'mse': (number);
-  /**
-   * Models, options and input digest that produced it.
-   */
-  'lineage': (_dermanomaly_v1_Lineage__Output | null);
+  'result': (_dermanomaly_v1_ImageReconstruction__Output | null);
 }

@@ -3,11 +3,13 @@
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from '../../dermanomaly/v1/JobRef.ts';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.ts';
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from '../../dermanomaly/v1/ArtifactRef.ts';
+import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__Output as _dermanomaly_v1_ExportedModels__Output } from '../../dermanomaly/v1/ExportedModels.ts';
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from '../../dermanomaly/v1/Lineage.ts';
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * A batch reconstruction finished. Subject `dermanomaly.events.reconstructor.completed`.
+ * A batch reconstruction finished: its reconstruction set is complete in the artifact store.
+ * Subject `dermanomaly.events.reconstructor.completed`.
  */
 export interface ReconstructionCompleted {
   /**
@@ -19,33 +21,56 @@ export interface ReconstructionCompleted {
    */
   'at'?: (_google_protobuf_Timestamp | null);
   /**
-   * Manifest of the reconstructions (`generated_img/`), one entry per image with its ArtifactRef.
+   * Store key prefix of the set (`reconstructions/<job id>/`, or the request's `dest` key): every file of the set
+   * lies under it, in the set's layout.
    */
-  'reconstructions'?: (_dermanomaly_v1_ArtifactRef | null);
+  'setPrefix'?: (string);
+  /**
+   * `reconstruction_set.safetensors`: z, D features, logits and distances per image (written last: a set is
+   * complete once it exists).
+   */
+  'tensors'?: (_dermanomaly_v1_ArtifactRef | null);
+  /**
+   * `reconstruction_set.csv`: image_name, class, label and the three image paths per image.
+   */
+  'index'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
    * `latent_vectors.csv` (`dim_1..dim_<z>,image_name`).
    */
   'latents'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
-   * Manifest of the residual maps; unset when not asked for.
+   * `skipped.csv` (`source,reason`).
    */
-  'residuals'?: (_dermanomaly_v1_ArtifactRef | null);
+  'skippedList'?: (_dermanomaly_v1_ArtifactRef | null);
+  /**
+   * `set_manifest.json`: every file of the set (path relative to the set, ArtifactRef), to fetch or check it whole.
+   */
+  'manifest'?: (_dermanomaly_v1_ArtifactRef | null);
   /**
    * Images reconstructed.
    */
   'count'?: (number | string | Long);
   /**
-   * Images that could not be read, by reason.
+   * Inputs skipped, by reason code (`CORRUPT`, `NOT_AN_IMAGE`, `UNSUPPORTED`, `WRONG_SIZE`, `DUPLICATE_NAME`, ...).
    */
   'skippedByReason'?: ({[key: string]: number | string | Long});
   /**
-   * Images, encoder, generator, noise mode that produced them.
+   * The models that ran (exported from the checkpoints, with their digests).
+   */
+  'models'?: (_dermanomaly_v1_ExportedModels | null);
+  /**
+   * The local folder the set was copied to, when the request's `dest` was a path; empty otherwise.
+   */
+  'destPath'?: (string);
+  /**
+   * Source, checkpoints, models and options that produced the set.
    */
   'lineage'?: (_dermanomaly_v1_Lineage | null);
 }
 
 /**
- * A batch reconstruction finished. Subject `dermanomaly.events.reconstructor.completed`.
+ * A batch reconstruction finished: its reconstruction set is complete in the artifact store.
+ * Subject `dermanomaly.events.reconstructor.completed`.
  */
 export interface ReconstructionCompleted__Output {
   /**
@@ -57,27 +82,49 @@ export interface ReconstructionCompleted__Output {
    */
   'at': (_google_protobuf_Timestamp__Output | null);
   /**
-   * Manifest of the reconstructions (`generated_img/`), one entry per image with its ArtifactRef.
+   * Store key prefix of the set (`reconstructions/<job id>/`, or the request's `dest` key): every file of the set
+   * lies under it, in the set's layout.
    */
-  'reconstructions': (_dermanomaly_v1_ArtifactRef__Output | null);
+  'setPrefix': (string);
+  /**
+   * `reconstruction_set.safetensors`: z, D features, logits and distances per image (written last: a set is
+   * complete once it exists).
+   */
+  'tensors': (_dermanomaly_v1_ArtifactRef__Output | null);
+  /**
+   * `reconstruction_set.csv`: image_name, class, label and the three image paths per image.
+   */
+  'index': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
    * `latent_vectors.csv` (`dim_1..dim_<z>,image_name`).
    */
   'latents': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
-   * Manifest of the residual maps; unset when not asked for.
+   * `skipped.csv` (`source,reason`).
    */
-  'residuals': (_dermanomaly_v1_ArtifactRef__Output | null);
+  'skippedList': (_dermanomaly_v1_ArtifactRef__Output | null);
+  /**
+   * `set_manifest.json`: every file of the set (path relative to the set, ArtifactRef), to fetch or check it whole.
+   */
+  'manifest': (_dermanomaly_v1_ArtifactRef__Output | null);
   /**
    * Images reconstructed.
    */
   'count': (number);
   /**
-   * Images that could not be read, by reason.
+   * Inputs skipped, by reason code (`CORRUPT`, `NOT_AN_IMAGE`, `UNSUPPORTED`, `WRONG_SIZE`, `DUPLICATE_NAME`, ...).
    */
   'skippedByReason': ({[key: string]: number});
   /**
-   * Images, encoder, generator, noise mode that produced them.
+   * The models that ran (exported from the checkpoints, with their digests).
+   */
+  'models': (_dermanomaly_v1_ExportedModels__Output | null);
+  /**
+   * The local folder the set was copied to, when the request's `dest` was a path; empty otherwise.
+   */
+  'destPath': (string);
+  /**
+   * Source, checkpoints, models and options that produced the set.
    */
   'lineage': (_dermanomaly_v1_Lineage__Output | null);
 }

@@ -2,11 +2,13 @@
 
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from '../../dermanomaly/v1/JobRef.ts';
 import type { WorkImage as _dermanomaly_v1_WorkImage, WorkImage__Output as _dermanomaly_v1_WorkImage__Output } from '../../dermanomaly/v1/WorkImage.ts';
-import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from '../../dermanomaly/v1/ArtifactRef.ts';
-import type { NoiseMode as _dermanomaly_v1_NoiseMode, NoiseMode__Output as _dermanomaly_v1_NoiseMode__Output } from '../../dermanomaly/v1/NoiseMode.ts';
+import type { SkippedInput as _dermanomaly_v1_SkippedInput, SkippedInput__Output as _dermanomaly_v1_SkippedInput__Output } from '../../dermanomaly/v1/SkippedInput.ts';
+import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__Output as _dermanomaly_v1_ExportedModels__Output } from '../../dermanomaly/v1/ExportedModels.ts';
+import type { Long } from '@grpc/proto-loader';
 
 /**
- * A share of a reconstruction job, published on the reconstructor's work-queue stream and taken by any replica.
+ * A share of a reconstruction job on the work queue `dermanomaly.work.reconstruct` (stream
+ * `DERMANOMALY_WORK_RECONSTRUCT`), taken by any replica. Its message id is `<job id>:<index>`.
  */
 export interface ReconstructionWorkItem {
   /**
@@ -14,7 +16,7 @@ export interface ReconstructionWorkItem {
    */
   'job'?: (_dermanomaly_v1_JobRef | null);
   /**
-   * Position of this item in the job, from 0.
+   * Position of this item in the job, from 0 (the merge keeps this order).
    */
   'index'?: (number);
   /**
@@ -22,37 +24,42 @@ export interface ReconstructionWorkItem {
    */
   'count'?: (number);
   /**
-   * Images of this item.
+   * The images of this item, in set order.
    */
   'images'?: (_dermanomaly_v1_WorkImage)[];
   /**
-   * Encoder checkpoint.
+   * Inputs skipped while listing the source (item 0 carries them all, so `skipped.csv` lists them first).
    */
-  'encoder'?: (_dermanomaly_v1_ArtifactRef | null);
+  'skipped'?: (_dermanomaly_v1_SkippedInput)[];
   /**
-   * Generator checkpoint.
+   * The models to run.
    */
-  'generator'?: (_dermanomaly_v1_ArtifactRef | null);
-  /**
-   * Output key prefix of the job.
-   */
-  'outputKey'?: (string);
-  /**
-   * Generator noise.
-   */
-  'noiseMode'?: (_dermanomaly_v1_NoiseMode);
+  'models'?: (_dermanomaly_v1_ExportedModels | null);
   /**
    * Images per inference batch.
    */
   'batchSize'?: (number);
   /**
-   * Whether to write residual maps.
+   * Class -> label of the whole source.
    */
-  'saveResiduals'?: (boolean);
+  'classes'?: ({[key: string]: number});
+  /**
+   * The source as the set's lineage records it.
+   */
+  'source'?: (string);
+  /**
+   * Store key prefix of the job's partial sets: this item writes `<parts_prefix><index>/<attempt>/`.
+   */
+  'partsPrefix'?: (string);
+  /**
+   * Noise seed of this item (NOISE_MODE_RANDOM); 0 = unseeded.
+   */
+  'noiseSeed'?: (number | string | Long);
 }
 
 /**
- * A share of a reconstruction job, published on the reconstructor's work-queue stream and taken by any replica.
+ * A share of a reconstruction job on the work queue `dermanomaly.work.reconstruct` (stream
+ * `DERMANOMALY_WORK_RECONSTRUCT`), taken by any replica. Its message id is `<job id>:<index>`.
  */
 export interface ReconstructionWorkItem__Output {
   /**
@@ -60,7 +67,7 @@ export interface ReconstructionWorkItem__Output {
    */
   'job': (_dermanomaly_v1_JobRef__Output | null);
   /**
-   * Position of this item in the job, from 0.
+   * Position of this item in the job, from 0 (the merge keeps this order).
    */
   'index': (number);
   /**
@@ -68,31 +75,35 @@ export interface ReconstructionWorkItem__Output {
    */
   'count': (number);
   /**
-   * Images of this item.
+   * The images of this item, in set order.
    */
   'images': (_dermanomaly_v1_WorkImage__Output)[];
   /**
-   * Encoder checkpoint.
+   * Inputs skipped while listing the source (item 0 carries them all, so `skipped.csv` lists them first).
    */
-  'encoder': (_dermanomaly_v1_ArtifactRef__Output | null);
+  'skipped': (_dermanomaly_v1_SkippedInput__Output)[];
   /**
-   * Generator checkpoint.
+   * The models to run.
    */
-  'generator': (_dermanomaly_v1_ArtifactRef__Output | null);
-  /**
-   * Output key prefix of the job.
-   */
-  'outputKey': (string);
-  /**
-   * Generator noise.
-   */
-  'noiseMode': (_dermanomaly_v1_NoiseMode__Output);
+  'models': (_dermanomaly_v1_ExportedModels__Output | null);
   /**
    * Images per inference batch.
    */
   'batchSize': (number);
   /**
-   * Whether to write residual maps.
+   * Class -> label of the whole source.
    */
-  'saveResiduals': (boolean);
+  'classes': ({[key: string]: number});
+  /**
+   * The source as the set's lineage records it.
+   */
+  'source': (string);
+  /**
+   * Store key prefix of the job's partial sets: this item writes `<parts_prefix><index>/<attempt>/`.
+   */
+  'partsPrefix': (string);
+  /**
+   * Noise seed of this item (NOISE_MODE_RANDOM); 0 = unseeded.
+   */
+  'noiseSeed': (number);
 }

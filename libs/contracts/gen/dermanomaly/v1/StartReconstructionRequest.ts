@@ -1,11 +1,11 @@
 // Original file: proto/dermanomaly/v1/reconstructor.proto
 
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from '../../dermanomaly/v1/Location.ts';
-import type { NoiseMode as _dermanomaly_v1_NoiseMode, NoiseMode__Output as _dermanomaly_v1_NoiseMode__Output } from '../../dermanomaly/v1/NoiseMode.ts';
-import type { ExecutionProvider as _dermanomaly_v1_ExecutionProvider, ExecutionProvider__Output as _dermanomaly_v1_ExecutionProvider__Output } from '../../dermanomaly/v1/ExecutionProvider.ts';
+import type { ReconstructionModels as _dermanomaly_v1_ReconstructionModels, ReconstructionModels__Output as _dermanomaly_v1_ReconstructionModels__Output } from '../../dermanomaly/v1/ReconstructionModels.ts';
+import type { Long } from '@grpc/proto-loader';
 
 /**
- * Options of a batch reconstruction, mirroring `generate_pic.py`.
+ * Options of a batch reconstruction (`generate_pic.py`).
  */
 export interface StartReconstructionRequest {
   /**
@@ -14,48 +14,43 @@ export interface StartReconstructionRequest {
    */
   'requestId'?: (string);
   /**
-   * Images: a folder (searched recursively), a zip, or a StyleGAN dataset. Images must already have the
-   * generator's resolution (prepare them with PreprocessService). Required.
+   * The images: a folder or `.zip` of photos whose first-level folders are classes (`NEV/`, `MEL/`; images outside
+   * any class folder are unlabelled), or a data set prepared by PreprocessService (folder or zip, recognised by its
+   * `dataset.json`; image names and classes from its manifest). Images must already have the generator's resolution.
+   * Required.
    */
-  'images'?: (_dermanomaly_v1_Location | null);
+  'source'?: (_dermanomaly_v1_Location | null);
   /**
-   * Encoder checkpoint (`.safetensors` from EncoderTrainerService, or an ONNX model). Required.
+   * The checkpoints. Required.
    */
-  'encoder'?: (_dermanomaly_v1_Location | null);
+  'models'?: (_dermanomaly_v1_ReconstructionModels | null);
   /**
-   * Generator checkpoint (`.safetensors`, NVIDIA `.pkl` or ONNX); G_ema is used when present. Required.
+   * Where the set goes: an artifact-store key prefix (`runs/exp1/reconstruction/`), or a local folder (absent or
+   * empty; the set is stored under `reconstructions/<job id>/` and copied there). Unset = `reconstructions/<job id>/`.
    */
-  'generator'?: (_dermanomaly_v1_Location | null);
+  'dest'?: (_dermanomaly_v1_Location | null);
   /**
-   * Output prefix: reconstructions go to `generated_img/<same relative path and file name>` (PNG content; the
-   * extension is kept), latents to `latent_vectors.csv` (columns `dim_1..dim_<z>,image_name`), residual maps to
-   * `residuals/<same name>`. Empty = the service's run store.
-   */
-  'output'?: (_dermanomaly_v1_Location | null);
-  /**
-   * Generator noise. Default NOISE_MODE_CONST (deterministic; the original drew random noise).
-   */
-  'noiseMode'?: (_dermanomaly_v1_NoiseMode);
-  /**
-   * Images per inference batch. 0 = 16.
+   * Images per inference batch. 0 = 8; at most 256.
    */
   'batchSize'?: (number);
   /**
-   * Also write residual maps |x - G(E(x))| (mean over channels, scaled to 0..255 as a grey PNG). Default false.
+   * Images per work item on the work queue (the share one replica takes at a time). 0 = 64; at most 1024.
    */
-  'saveResiduals'?: (boolean);
+  'itemSize'?: (number);
   /**
-   * Images per work item on the work queue. 0 = 256.
+   * Class folder -> label (`label` column). Empty = {NEV: 0, MEL: 1}; other class folders get the next labels in
+   * sorted order. Ignored for a prepared data set (its manifest has the classes).
    */
-  'chunkSize'?: (number);
+  'classMap'?: ({[key: string]: number});
   /**
-   * ONNX Runtime execution provider. Default EXECUTION_PROVIDER_AUTO.
+   * Seed of the noise with NOISE_MODE_RANDOM, below 2^32 (work item i draws from seed + i, so which replica takes an
+   * item does not change its noise). 0 = unseeded.
    */
-  'executionProvider'?: (_dermanomaly_v1_ExecutionProvider);
+  'noiseSeed'?: (number | string | Long);
 }
 
 /**
- * Options of a batch reconstruction, mirroring `generate_pic.py`.
+ * Options of a batch reconstruction (`generate_pic.py`).
  */
 export interface StartReconstructionRequest__Output {
   /**
@@ -64,42 +59,37 @@ export interface StartReconstructionRequest__Output {
    */
   'requestId': (string);
   /**
-   * Images: a folder (searched recursively), a zip, or a StyleGAN dataset. Images must already have the
-   * generator's resolution (prepare them with PreprocessService). Required.
+   * The images: a folder or `.zip` of photos whose first-level folders are classes (`NEV/`, `MEL/`; images outside
+   * any class folder are unlabelled), or a data set prepared by PreprocessService (folder or zip, recognised by its
+   * `dataset.json`; image names and classes from its manifest). Images must already have the generator's resolution.
+   * Required.
    */
-  'images': (_dermanomaly_v1_Location__Output | null);
+  'source': (_dermanomaly_v1_Location__Output | null);
   /**
-   * Encoder checkpoint (`.safetensors` from EncoderTrainerService, or an ONNX model). Required.
+   * The checkpoints. Required.
    */
-  'encoder': (_dermanomaly_v1_Location__Output | null);
+  'models': (_dermanomaly_v1_ReconstructionModels__Output | null);
   /**
-   * Generator checkpoint (`.safetensors`, NVIDIA `.pkl` or ONNX); G_ema is used when present. Required.
+   * Where the set goes: an artifact-store key prefix (`runs/exp1/reconstruction/`), or a local folder (absent or
+   * empty; the set is stored under `reconstructions/<job id>/` and copied there). Unset = `reconstructions/<job id>/`.
    */
-  'generator': (_dermanomaly_v1_Location__Output | null);
+  'dest': (_dermanomaly_v1_Location__Output | null);
   /**
-   * Output prefix: reconstructions go to `generated_img/<same relative path and file name>` (PNG content; the
-   * extension is kept), latents to `latent_vectors.csv` (columns `dim_1..dim_<z>,image_name`), residual maps to
-   * `residuals/<same name>`. Empty = the service's run store.
-   */
-  'output': (_dermanomaly_v1_Location__Output | null);
-  /**
-   * Generator noise. Default NOISE_MODE_CONST (deterministic; the original drew random noise).
-   */
-  'noiseMode': (_dermanomaly_v1_NoiseMode__Output);
-  /**
-   * Images per inference batch. 0 = 16.
+   * Images per inference batch. 0 = 8; at most 256.
    */
   'batchSize': (number);
   /**
-   * Also write residual maps |x - G(E(x))| (mean over channels, scaled to 0..255 as a grey PNG). Default false.
+   * Images per work item on the work queue (the share one replica takes at a time). 0 = 64; at most 1024.
    */
-  'saveResiduals': (boolean);
+  'itemSize': (number);
   /**
-   * Images per work item on the work queue. 0 = 256.
+   * Class folder -> label (`label` column). Empty = {NEV: 0, MEL: 1}; other class folders get the next labels in
+   * sorted order. Ignored for a prepared data set (its manifest has the classes).
    */
-  'chunkSize': (number);
+  'classMap': ({[key: string]: number});
   /**
-   * ONNX Runtime execution provider. Default EXECUTION_PROVIDER_AUTO.
+   * Seed of the noise with NOISE_MODE_RANDOM, below 2^32 (work item i draws from seed + i, so which replica takes an
+   * item does not change its noise). 0 = unseeded.
    */
-  'executionProvider': (_dermanomaly_v1_ExecutionProvider__Output);
+  'noiseSeed': (number);
 }
