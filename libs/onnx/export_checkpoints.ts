@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
+import { channelsAt } from "./_layers.ts";
 import { exportDiscriminator } from "./discriminator.ts";
 import { exportEncoder } from "./encoder.ts";
 import { type ExportNoiseMode, exportGenerator } from "./generator.ts";
@@ -28,6 +29,12 @@ export interface ExportCheckpointsOptions extends WriteModelOptions {
   noiseMode?: ExportNoiseMode;
   /** Default-domain opset. @default 17 */
   opset?: number;
+  /**
+   * How the models' lineage names each checkpoint (e.g. its artifact URI where `checkpoints` are downloaded
+   * copies), so that the same checkpoints export to the same bytes wherever they were read from.
+   * @default the paths in `checkpoints`
+   */
+  sources?: { readonly gan?: string; readonly encoder?: string };
 }
 
 /** What {@link exportCheckpoints} wrote. */
@@ -37,6 +44,8 @@ export interface ExportedModels {
   readonly encoder: WrittenModel | null;
   /** The generator and noise mode in force (as asked, or from the encoder's lineage). */
   readonly choice: { readonly generator: "G_ema" | "G"; readonly noiseMode: ExportNoiseMode };
+  /** Image side, latent size and D feature size (`features` values per image) of the exported networks. */
+  readonly sizes: { readonly resolution: number; readonly zDim: number; readonly featureDim: number };
 }
 
 async function fileSha256(path: string): Promise<string> {
@@ -63,14 +72,8 @@ export async function exportCheckpoints(
   outDir: string,
   options: ExportCheckpointsOptions = {},
 ): Promise<ExportedModels> {
-  let encoder: Awaited<ReturnType<typeof import("@dermanomaly/encoder").loadEncoderFile>> | null = null;
-  if (checkpoints.encoder !== undefined) {
-    const { loadEncoderFile } = await import("@dermanomaly/encoder");
-    encoder = await loadEncoderFile(checkpoints.encoder);
-  }
-  const lineage = parseLineage(encoder?.metadata["lineage"]);
-  const generator = options.generator ?? lineage.generator ?? "G_ema";
-  const noiseMode = options.noiseMode ?? lineage.noiseMode ?? "const";
+  const encoder = checkpoints.encoder === undefined ? null : await loadEncoder(checkpoints.encoder);
+  const { generator, noiseMode } = choose(encoder, options);
   const nets = await loadNetworkFile(checkpoints.gan, { networks: [generator, "D"] });
   const g = nets[generator];
   if (g === undefined || nets.D === undefined) {
@@ -79,16 +82,7 @@ export async function exportCheckpoints(
       `GAN checkpoint "${checkpoints.gan}" lacks ${g === undefined ? `its ${generator}` : "its discriminator"}`,
     );
   }
-  if (encoder !== null) {
-    const e = encoder.config;
-    if (e.zDim !== g.config.zDim || e.resolution !== g.config.resolution) {
-      throw new StatusError(
-        Code.FAILED_PRECONDITION,
-        `Encoder "${checkpoints.encoder}" (latent size ${e.zDim}, images ${e.resolution}x${e.resolution}) does not match ` +
-          `generator ${generator} of "${checkpoints.gan}" (latent size ${g.config.zDim}, images ${g.config.resolution}x${g.config.resolution})`,
-      );
-    }
-  }
+  if (encoder !== null) checkFit(encoder.config, g.config, { ...checkpoints, generator });
   await mkdir(outDir, { recursive: true });
   const write = {
     ...(options.externalDataThreshold === undefined
@@ -96,7 +90,10 @@ export async function exportCheckpoints(
       : { externalDataThreshold: options.externalDataThreshold }),
   };
   const opset = options.opset ?? 17;
-  const ganLineage = { source: checkpoints.gan, sourceSha256: await fileSha256(checkpoints.gan) };
+  const ganLineage = {
+    source: options.sources?.gan ?? checkpoints.gan,
+    sourceSha256: await fileSha256(checkpoints.gan),
+  };
   const written = {
     generator: await exportGenerator(g, join(outDir, "G.onnx"), {
       ...write,
@@ -118,24 +115,90 @@ export async function exportCheckpoints(
             opset,
             generator,
             noiseMode,
-            lineage: { source: checkpoints.encoder!, sourceSha256: await fileSha256(checkpoints.encoder!) },
+            lineage: {
+              source: options.sources?.encoder ?? checkpoints.encoder!,
+              sourceSha256: await fileSha256(checkpoints.encoder!),
+            },
           }),
   };
-  return { ...written, choice: { generator, noiseMode } };
+  const sizes = {
+    resolution: g.config.resolution,
+    zDim: g.config.zDim,
+    featureDim: channelsAt(nets.D.config, 4) * 16,
+  };
+  return { ...written, choice: { generator, noiseMode }, sizes };
 }
 
-// The generator and noise mode an encoder's `lineage` metadata records (the encoder trainer writes them).
-function parseLineage(text: string | undefined): { generator?: "G_ema" | "G"; noiseMode?: ExportNoiseMode } {
-  if (text === undefined) return {};
-  let raw: { generator?: unknown; noiseMode?: unknown };
-  try {
-    raw = JSON.parse(text) as typeof raw;
-  } catch {
-    return {};
+/** What {@link checkCheckpoints} found: the networks' sizes and the choice in force. */
+export interface CheckpointsFit {
+  /** The generator and noise mode in force (as asked, or from the encoder's lineage). */
+  readonly choice: { readonly generator: "G_ema" | "G"; readonly noiseMode: ExportNoiseMode };
+  /** Side of the images the generator makes (and the encoder takes). */
+  readonly resolution: number;
+  /** Latent size of the generator (and of the encoder's output). */
+  readonly zDim: number;
+}
+
+/**
+ * Checks, without exporting, most of what {@link exportCheckpoints} refuses: a missing checkpoint, a GAN checkpoint
+ * without the chosen generator, an encoder that does not fit the generator. It reads the encoder and the chosen
+ * generator's weights (not D's), so it costs a fraction of an export.
+ *
+ * @example
+ * ```ts
+ * const fit = await checkCheckpoints({ gan: "network-snapshot-000050.pkl", encoder: "encoder.safetensors" });
+ * console.log(fit.choice.generator, fit.resolution);
+ * ```
+ * @throws {StatusError} as {@link exportCheckpoints}: NOT_FOUND, FAILED_PRECONDITION (both sizes named)
+ */
+export async function checkCheckpoints(
+  checkpoints: Checkpoints,
+  options: Pick<ExportCheckpointsOptions, "generator" | "noiseMode"> = {},
+): Promise<CheckpointsFit> {
+  const encoder = checkpoints.encoder === undefined ? null : await loadEncoder(checkpoints.encoder);
+  const choice = choose(encoder, options);
+  const nets = await loadNetworkFile(checkpoints.gan, { networks: [choice.generator] });
+  const g = nets[choice.generator];
+  if (g === undefined) {
+    throw new StatusError(
+      Code.FAILED_PRECONDITION,
+      `GAN checkpoint "${checkpoints.gan}" lacks its ${choice.generator}`,
+    );
   }
-  const out: { generator?: "G_ema" | "G"; noiseMode?: ExportNoiseMode } = {};
-  if (raw.generator === "G" || raw.generator === "G_ema") out.generator = raw.generator;
-  if (raw.noiseMode === "const" || raw.noiseMode === "random" || raw.noiseMode === "none")
-    out.noiseMode = raw.noiseMode;
-  return out;
+  if (encoder !== null) checkFit(encoder.config, g.config, { ...checkpoints, generator: choice.generator });
+  return { choice, resolution: g.config.resolution, zDim: g.config.zDim };
+}
+
+type LoadedEncoder = Awaited<ReturnType<typeof import("@dermanomaly/encoder").loadEncoderFile>>;
+
+// The encoder package loads TF.js: only when an encoder is asked for.
+async function loadEncoder(path: string): Promise<LoadedEncoder> {
+  const { loadEncoderFile } = await import("@dermanomaly/encoder");
+  return await loadEncoderFile(path);
+}
+
+function choose(
+  encoder: LoadedEncoder | null,
+  options: Pick<ExportCheckpointsOptions, "generator" | "noiseMode">,
+): { generator: "G_ema" | "G"; noiseMode: ExportNoiseMode } {
+  // The encoder trainer records both in every file it writes (`@dermanomaly/encoder`'s EncoderLineage).
+  const lineage = encoder?.lineage;
+  return {
+    generator: options.generator ?? lineage?.generator ?? "G_ema",
+    noiseMode: options.noiseMode ?? lineage?.noiseMode ?? "const",
+  };
+}
+
+function checkFit(
+  e: { zDim: number; resolution: number },
+  g: { zDim: number; resolution: number },
+  names: { gan: string; encoder?: string; generator: "G_ema" | "G" },
+): void {
+  if (e.zDim !== g.zDim || e.resolution !== g.resolution) {
+    throw new StatusError(
+      Code.FAILED_PRECONDITION,
+      `Encoder "${names.encoder}" (latent size ${e.zDim}, images ${e.resolution}x${e.resolution}) does not match ` +
+        `generator ${names.generator} of "${names.gan}" (latent size ${g.zDim}, images ${g.resolution}x${g.resolution})`,
+    );
+  }
 }
