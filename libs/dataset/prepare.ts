@@ -394,14 +394,78 @@ async function processOne(
       detail: `Transform '${settings.transform}' drops an image of '${image.width}x${image.height}'`,
     };
   }
-  const shrinks = plan.resize.width <= plan.crop.width && plan.resize.height <= plan.crop.height;
-  let png: Uint8Array;
-  if (settings.resampler === Resampler.SHARP || (settings.resampler === Resampler.AUTO && shrinks)) {
-    png = await transformWithSharp(image, plan);
-  } else {
-    png = await encodePng(applyTransform(image, transformOptions) as RgbImage, { compressionLevel: 0 });
-  }
+  const png = await transformPlanned(image, plan, transformOptions, settings.resampler);
   return { ok: true, png, conversions: image.info.conversions };
+}
+
+/** Options of {@linkcode prepareImage}. */
+export interface PrepareImageOptions {
+  /**
+   * Transform, as {@linkcode PrepareOptions.transform}.
+   * @default "center-crop"
+   */
+  readonly transform?: Transform;
+  /** Output width. */
+  readonly width: number;
+  /** Output height. */
+  readonly height: number;
+  /**
+   * Resampler, as {@linkcode PrepareOptions.resampler}.
+   * @default "auto"
+   */
+  readonly resampler?: Resampler;
+}
+
+/** One image as the data set preparation writes it, and how it was made. */
+export interface PreparedImage {
+  /** The PNG, as written into a data set. */
+  readonly png: Uint8Array;
+  /** The crop, resize and padding applied. */
+  readonly plan: TransformPlan;
+  /** The resampler that resized it: `pil` (Pillow-exact) or `sharp` (libvips' lanczos3). */
+  readonly resampler: "pil" | "sharp";
+}
+
+/**
+ * One decoded image through the very steps of {@linkcode prepareDataset}: its transform and the resampler it would
+ * pick, so that an image prepared on its own (e.g. a photo scored online) matches the images of a data set.
+ * Returns null when the transform drops the image.
+ *
+ * @throws {RangeError} for an unknown transform or resampler, or a bad size
+ */
+export async function prepareImage(
+  image: RgbImage,
+  options: PrepareImageOptions,
+): Promise<PreparedImage | null> {
+  const resampler = options.resampler ?? Resampler.AUTO;
+  if (!Object.values(Resampler).includes(resampler))
+    throw new RangeError(`Unknown resampler '${String(resampler)}'`);
+  const transformOptions = {
+    transform: options.transform ?? Transform.CENTER_CROP,
+    width: options.width,
+    height: options.height,
+  };
+  const plan = planTransform(image.width, image.height, transformOptions);
+  if (plan === null) return null;
+  const sharpUsed = usesSharp(plan, resampler);
+  const png = await transformPlanned(image, plan, transformOptions, resampler);
+  return { png, plan, resampler: sharpUsed ? "sharp" : "pil" };
+}
+
+function usesSharp(plan: TransformPlan, resampler: Resampler): boolean {
+  const shrinks = plan.resize.width <= plan.crop.width && plan.resize.height <= plan.crop.height;
+  return resampler === Resampler.SHARP || (resampler === Resampler.AUTO && shrinks);
+}
+
+// The transform of `plan` with the resampler `resampler` picks for it, encoded as a data set's PNG.
+async function transformPlanned(
+  image: RgbImage,
+  plan: TransformPlan,
+  transformOptions: { transform: Transform; width: number; height: number },
+  resampler: Resampler,
+): Promise<Uint8Array> {
+  if (usesSharp(plan, resampler)) return transformWithSharp(image, plan);
+  return encodePng(applyTransform(image, transformOptions) as RgbImage, { compressionLevel: 0 });
 }
 
 async function transformWithSharp(image: RgbImage, plan: TransformPlan): Promise<Uint8Array> {

@@ -10,7 +10,7 @@ import { applyTransform, Conversion, decodeImage } from "@dermanomaly/imaging";
 import sharp from "sharp";
 import yazl from "yazl";
 import { SkipReason } from "./manifest.ts";
-import { type PrepareProgress, prepareDataset } from "./prepare.ts";
+import { type PrepareProgress, prepareDataset, prepareImage } from "./prepare.ts";
 import { openDataset } from "./reader.ts";
 
 const root = await mkdtemp(join(tmpdir(), "dataset-test-"));
@@ -393,4 +393,34 @@ test("prepareDataset() with the sharp resampler stays within 35 dB of the Pillow
   assert.ok(psnr >= 35, `PSNR ${psnr}`);
   pil.close();
   viaSharp.close();
+});
+
+test("prepareImage() gives one photo the very PNG prepareDataset writes for it, shrinking with sharp and enlarging Pillow-exact", async () => {
+  const big = await photo(120, 90, 4);
+  const small = await photo(40, 30, 5);
+  const source = await put(fresh("single-src"), { "NEV/big.jpg": big, "NEV/small.jpg": small });
+  const dest = fresh("single-dest");
+  await prepareDataset({ source, dest, width: 64, height: 64, minSide: 1 });
+  const written = await Promise.all(
+    (await readdir(join(dest, "00000"))).sort().map((f) => readFile(join(dest, "00000", f))),
+  );
+  const one = async (bytes: Buffer) => {
+    const { data, width, height } = await decodeImage(bytes);
+    return prepareImage({ data, width, height }, { width: 64, height: 64 });
+  };
+  const [b, s] = [await one(big), await one(small)];
+  // Sorted source order: NEV/big.jpg, then NEV/small.jpg; the same pixels.
+  const pixels = async (png: Uint8Array) => Buffer.from((await decodeImage(png)).data);
+  assert.deepEqual(await pixels(b?.png ?? new Uint8Array()), await pixels(written[0] as Buffer));
+  assert.deepEqual(await pixels(s?.png ?? new Uint8Array()), await pixels(written[1] as Buffer));
+  assert.notDeepEqual(await pixels(b?.png ?? new Uint8Array()), await pixels(written[1] as Buffer));
+  assert.equal(b?.resampler, "sharp");
+  assert.equal(s?.resampler, "pil");
+  assert.deepEqual(b?.plan.crop, { left: 15, top: 0, width: 90, height: 90 });
+  const pil = await prepareImage(await decodeImage(big), { width: 64, height: 64, resampler: "pil" });
+  assert.equal(pil?.resampler, "pil");
+  await assert.rejects(
+    prepareImage(await decodeImage(big), { width: 64, height: 64, resampler: "x" as never }),
+    /Unknown resampler 'x'/,
+  );
 });
