@@ -20,6 +20,7 @@
  *
  * @module
  */
+export * from "./input_image.ts";
 export * from "./merge.ts";
 export * from "./metrics.ts";
 export * from "./models.ts";
@@ -27,3 +28,4 @@ export * from "./reconstruct_items.ts";
 export * from "./reconstructor.ts";
 export * from "./set.ts";
 export * from "./source.ts";
+export * from "./stored_set.ts";

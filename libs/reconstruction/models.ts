@@ -53,6 +53,12 @@ export interface ReconstructionModels {
   readonly generator: "G_ema" | "G";
   /** `random` when the generator takes noise inputs, else `const`. */
   readonly noiseMode: "const" | "random";
+  /**
+   * The same models with a reconstructor whose random noise starts from `seed` (e.g. one seed per work item, so
+   * that who reconstructs an item does not change its noise); same sessions, so only the original's `close()`
+   * releases them.
+   */
+  withNoiseSeed(seed: number): ReconstructionModels;
   /** Releases the three sessions. */
   close(): Promise<void>;
 }
@@ -95,6 +101,7 @@ export async function openReconstructionModels(
     }
     group = typeof parsed === "number" ? parsed : 4;
   }
+  const mbstdGroupSize = group;
   const sessionOptions = {
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.provider === undefined ? {} : { provider: options.provider }),
@@ -118,23 +125,37 @@ export async function openReconstructionModels(
         generator: sessions.generator.session,
         discriminator: sessions.discriminator.session,
       },
-      { ...options, mbstdGroupSize: group },
+      { ...options, mbstdGroupSize },
     );
     const digests = {
       encoder: await modelDigest(paths.encoder),
       generator: await modelDigest(paths.generator),
       discriminator: await modelDigest(paths.discriminator),
     };
-    return {
-      reconstructor,
+    const generator = infos.generator.metadata[METADATA_KEYS.generator] === "G" ? "G" : "G_ema";
+    const close = async () => {
+      for (const s of opened) await s.session.release();
+    };
+    const models = (r: Reconstructor): ReconstructionModels => ({
+      reconstructor: r,
       sessions,
       digests,
-      generator: infos.generator.metadata[METADATA_KEYS.generator] === "G" ? "G" : "G_ema",
-      noiseMode: reconstructor.noiseMode,
-      close: async () => {
-        for (const s of opened) await s.session.release();
-      },
-    };
+      generator,
+      noiseMode: r.noiseMode,
+      withNoiseSeed: (noiseSeed) =>
+        models(
+          Reconstructor.create(
+            {
+              encoder: sessions.encoder.session,
+              generator: sessions.generator.session,
+              discriminator: sessions.discriminator.session,
+            },
+            { ...options, mbstdGroupSize, noiseSeed },
+          ),
+        ),
+      close,
+    });
+    return models(reconstructor);
   } catch (err) {
     for (const s of opened) await s.session.release().catch(() => {});
     throw err;

@@ -1,7 +1,8 @@
 import type { ArtifactRef__Output } from "@dermanomaly/contracts";
 import { openSource, type Source } from "@dermanomaly/dataset/internal";
-import { decodeImage, isImageDecodeError, type RgbImage } from "@dermanomaly/imaging";
+import type { RgbImage } from "@dermanomaly/imaging";
 import { checkAborted, throttled } from "./_progress.ts";
+import { readInputImage } from "./input_image.ts";
 import type { ReconstructionModels } from "./models.ts";
 import {
   type ReconstructionSetSummary,
@@ -37,7 +38,8 @@ export interface RunOptions {
   lineage?: { gan?: ArtifactRef__Output | null; encoder?: ArtifactRef__Output | null };
   /**
    * Reads an image's bytes (a service reads from its artifact store); the default reads `entry` from the folder or
-   * zip `root`.
+   * zip `root`. A file the default reader cannot read is skipped (`UNREADABLE`); an error of a reader given here
+   * fails the run instead (the image is not lost to a passing failure of its store).
    * @default undefined
    */
   read?: (image: SourceImage) => Promise<Uint8Array>;
@@ -130,21 +132,15 @@ export async function reconstructItems(
         try {
           bytes = await read(image);
         } catch (err) {
+          // A file the source cannot give (a damaged zip entry) is the input's fault; a custom reader's failure
+          // (a store away) is not, and must not cost the image.
+          if (options.read !== undefined) throw err;
           return { image, skip: `UNREADABLE: ${(err as Error).message}` };
         }
-        try {
-          const { data, width, height } = await decodeImage(bytes);
-          if (width !== r || height !== r) {
-            return {
-              image,
-              skip: `WRONG_SIZE: ${width}x${height}, the networks take ${r}x${r} (prepare it with the preprocess stage first)`,
-            };
-          }
-          return { image, pixels: { data, width, height } };
-        } catch (err) {
-          if (isImageDecodeError(err)) return { image, skip: `${err.code}: ${err.message}` };
-          throw err;
-        }
+        const input = await readInputImage(bytes, r);
+        return input.ok
+          ? { image, pixels: input.image }
+          : { image, skip: `${input.reason}: ${input.message}` };
       }),
     );
   try {

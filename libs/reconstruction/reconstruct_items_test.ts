@@ -233,3 +233,18 @@ test("reconstructItems() reads through a custom reader, as a service reading its
   );
   assert.equal((await readReconstructionSet(dest)).info.lineage.source, "nats-obj://inputs/job-1");
 });
+
+test("a custom reader's failure fails the run instead of skipping the image, and leaves nothing behind", async () => {
+  const plan = await planSource(source);
+  const dest = join(dir, "failing-reader");
+  const job = { images: plan.images.slice(0, 2), dest, classes: plan.classes, source };
+  await assert.rejects(
+    reconstructItems(models, job, {
+      read: async () => {
+        throw new Error("store unavailable");
+      },
+    }),
+    /store unavailable/,
+  );
+  await assert.rejects(stat(dest), { code: "ENOENT" });
+});

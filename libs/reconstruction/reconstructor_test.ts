@@ -156,6 +156,15 @@ test("a generator exported with random noise draws it per call, reproducibly fro
   const a = await run(1);
   assert.deepEqual(a, await run(1));
   assert.notDeepEqual(a, await run(2));
+  // Reseeding open models (one seed per work item) draws what models opened with that seed draw.
+  const m = await openReconstructionModels(p, { threads: 1, noiseSeed: 2 });
+  try {
+    const reseeded = m.withNoiseSeed(1);
+    assert.equal(reseeded.sessions, m.sessions);
+    assert.deepEqual((await reseeded.reconstructor.reconstruct(image))[0]!.reconstruction.data, a);
+  } finally {
+    await m.close();
+  }
   // The session itself stays usable with explicit noise.
   const { session } = await openSession(p.generator, { threads: 1 });
   assert.ok(session.inputNames.includes("noise_b16_conv1"));
