@@ -49,6 +49,8 @@ export interface OrchestratorOptions {
   pollIntervalMs?: number;
   /** Durable consumer name of the stage events. @default "orchestrator" */
   durable?: string;
+  /** Folder of the presets (`<name>.json`). @default the built-in `presets/` */
+  presetsDir?: string;
 }
 
 const JOB_STATE_SUBJECT = EVENTS.jobStateChanged.subject;
@@ -206,7 +208,8 @@ export class Orchestrator {
     const asJson = JSON.parse(JSON.stringify(request)) as unknown;
     const existing = request.requestId === "" ? undefined : await this.#store.get(id);
     if (existing !== undefined) return this.#sameRequest(existing.record, asJson, ref);
-    const spec = pipelineSpec(request, id);
+    const presetsDir = this.#options.presetsDir;
+    const spec = pipelineSpec(request, id, presetsDir === undefined ? {} : { presetsDir });
     if (request.data?.kind === "path") checkDataFolder(resolve(request.data.path ?? ""), spec.classMap);
     await checkDataLayout(
       { train: spec.trainSet, test: spec.testSet },
