@@ -1,5 +1,6 @@
-// The reconstructor service: serves health and the job methods, and reports its service NOT_SERVING until its stage's
-// operations arrive (serveStage does so for a stage that provides none of them).
+// The reconstructor service process.
 import { serveStage } from "@dermanomaly/runtime";
+import { RECONSTRUCTOR_CONFIG, reconstructorStage } from "./mod.ts";
 
-await serveStage("reconstructor", () => ({}));
+const stage = reconstructorStage();
+await serveStage("reconstructor", stage.handlers, { config: RECONSTRUCTOR_CONFIG, startup: stage.startup });
