@@ -15,5 +15,4 @@
 export * from "./cli.ts";
 export * from "./endpoints.ts";
 export * from "./health.ts";
-export * from "./progress.ts";
 export * from "./stack.ts";

@@ -34,6 +34,7 @@ interface Held {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Opens the lease store of a service's jobs: one NATS KV key per job, held by the instance running it. The bucket's
@@ -143,21 +144,37 @@ export class JobLeases {
   }
 
   /**
-   * The lease was written by someone else, or expired while this instance was too busy to renew it: it is held
-   * again only if nobody took it meanwhile (an atomic create, as `acquire`).
+   * The renewal was refused: the lease expired while this instance was too busy to renew it, or an earlier renewal
+   * of its own went through unanswered (a timeout after NATS applied it). It is held again when nobody else took it
+   * (an atomic create, as `acquire`) or when the stored lease names this instance.
    */
   async #retake(id: string, held: Held): Promise<boolean> {
     const writtenAt = Date.now();
     try {
       held.revision = await this.#kv.create(id, this.#value());
       held.writtenAt = writtenAt;
-      this.#log.warn("A job lease expired while this instance was busy; nobody took it, so it holds it again", {
-        job: id,
-      });
+      this.#log.warn(
+        "A job lease expired while this instance was busy; nobody took it, so it holds it again",
+        {
+          job: id,
+        },
+      );
       return true;
     } catch (err) {
-      if (!isWrongSequence(err)) this.#log.warn("Taking a job lease again failed", { job: id, err });
-      return false;
+      if (!isWrongSequence(err)) {
+        this.#log.warn("Taking a job lease again got no answer; trying again", { job: id, err });
+        return true;
+      }
+    }
+    try {
+      const entry = await this.#kv.get(id);
+      if (entry?.operation !== "PUT") return false;
+      if ((JSON.parse(decoder.decode(entry.value)) as { owner?: string }).owner !== this.owner) return false;
+      held.revision = entry.revision;
+      return true;
+    } catch (err) {
+      this.#log.warn("Reading a job lease got no answer; trying again", { job: id, err });
+      return true;
     }
   }
 

@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { JobRef } from "@dermanomaly/contracts";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
+import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { silentLogger, sleep } from "./_testing.ts";
 import { type JobManager, type JobManagerOptions, openJobManager } from "./jobs.ts";
+import { openJobLeases } from "./leases.ts";
 import type { RunFn } from "./types.ts";
 
 let nats: NatsServer;
@@ -192,4 +194,26 @@ test("a job that keeps the event loop busy past its lease TTL keeps running when
   } finally {
     await a.jobs.close();
   }
+});
+
+test("renewAll() keeps a lease its own unanswered write moved on, and gives up one another instance wrote", async () => {
+  const nc = await connect({ servers: nats.url });
+  connections.push(nc);
+  const bucket = `leases_${process.pid}_${++bucketNo}`;
+  const leases = await openJobLeases(nc, "sleeper", {
+    bucket,
+    ttlMs: 5000,
+    owner: "me",
+    log: silentLogger(),
+  });
+  const kv = await new Kvm(nc).open(bucket);
+  const write = (owner: string) => kv.put("job-1", new TextEncoder().encode(JSON.stringify({ owner })));
+  assert.equal(await leases.acquire("job-1"), true);
+  // A renewal NATS applied but whose answer came too late: the stored revision moved on, still naming this instance.
+  await write("me");
+  assert.deepEqual(await leases.renewAll(1000), []);
+  assert.deepEqual(await leases.renewAll(1000), [], "the revision was taken up again");
+  await write("someone-else");
+  assert.deepEqual(await leases.renewAll(1000), ["job-1"]);
+  assert.equal(leases.holds("job-1"), false);
 });
