@@ -15,4 +15,5 @@
 export * from "./cli.ts";
 export * from "./endpoints.ts";
 export * from "./health.ts";
+export * from "./progress.ts";
 export * from "./stack.ts";

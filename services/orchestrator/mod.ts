@@ -13,7 +13,7 @@
  * @module
  */
 import type { ServiceImplementations } from "@dermanomaly/contracts";
-import { type AsyncHandlers, type ConfigValues, int, type StageContext } from "@dermanomaly/runtime";
+import { type AsyncHandlers, type ConfigValues, int, type StageContext, str } from "@dermanomaly/runtime";
 import { Orchestrator } from "./orchestrator.ts";
 
 export * from "./layout.ts";
@@ -30,6 +30,12 @@ export * from "./watch.ts";
 
 /** The orchestrator's own environment variables (the stages' endpoints come from `DERMANOMALY_<SERVICE>_ENDPOINT`). */
 export const ORCHESTRATOR_CONFIG = {
+  DERMANOMALY_PRESETS_DIR: str({
+    default: "",
+    description:
+      "Folder of pipeline presets (<name>.json, as services/orchestrator/presets/); empty = the built-in demo, " +
+      "paper and tiny",
+  }),
   DERMANOMALY_PIPELINE_POLL_MS: int({
     default: 10_000,
     min: 100,
@@ -57,6 +63,7 @@ export async function orchestratorHandlers(
     log: ctx.log,
     workDir: ctx.workDir,
     pollIntervalMs: ctx.config.DERMANOMALY_PIPELINE_POLL_MS ?? 10_000,
+    ...(ctx.config.DERMANOMALY_PRESETS_DIR && { presetsDir: ctx.config.DERMANOMALY_PRESETS_DIR }),
   });
   await orchestrator.start();
   void ctx.nc.closed().then(() => orchestrator.close());

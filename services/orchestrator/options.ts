@@ -92,16 +92,22 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
 /**
  * The settings a `StartPipelineRequest` asks for: the preset (`demo` when none is named) with the request's
  * overrides laid over it, the data set's two parts, the models to start from, and where outputs go (`root`, set
- * from the pipeline id).
+ * from the pipeline id). `presetsDir` is the folder of presets to read. @default the built-in `presets/`
  *
  * @throws {StatusError} INVALID_ARGUMENT for an unknown preset, a missing or doubly given data set, a linked field
  *   set in an override, inconsistent models (`gan` with `resume`, `encoder` without `gan`, a preset that needs a GAN
  *   without one), a hold-out fraction or quantile out of range, a bad class map or outdir
  */
-export function pipelineSpec(request: StartPipelineRequest__Output, pipelineId: string): PipelineSpec {
+export function pipelineSpec(
+  request: StartPipelineRequest__Output,
+  pipelineId: string,
+  options: { presetsDir?: string } = {},
+): PipelineSpec {
   let preset: Preset;
   try {
-    preset = loadPreset(request.preset === "" ? "demo" : request.preset);
+    preset = loadPreset(request.preset === "" ? "demo" : request.preset, {
+      ...(options.presetsDir !== undefined && { dir: options.presetsDir }),
+    });
   } catch (err) {
     if (err instanceof RangeError) throw invalid(err.message);
     throw err;

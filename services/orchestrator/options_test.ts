@@ -198,6 +198,7 @@ test("planSteps(): GAN and encoder training only when not given, the held-out st
   const steps = planSteps(pipelineSpec(wire({ data: DATA, resume: { path: "/r.pkl" } }), "p"));
   assert.deepEqual(steps.find((s) => s.name === "reconstruct_holdout")?.needs, [
     "prepare_holdout",
+    "reconstruct_test",
     "train_gan",
     "train_encoder",
   ]);

@@ -49,6 +49,13 @@ export interface OrchestratorOptions {
   pollIntervalMs?: number;
   /** Durable consumer name of the stage events. @default "orchestrator" */
   durable?: string;
+  /** Folder of the presets (`<name>.json`). @default the built-in `presets/` */
+  presetsDir?: string;
+  /**
+   * How long a step's service may stay unreachable (its `Start*` or `GetJob` failing with UNAVAILABLE) before the
+   * pipeline fails with that cause, in ms. @default 600000
+   */
+  unavailableTimeoutMs?: number;
 }
 
 const JOB_STATE_SUBJECT = EVENTS.jobStateChanged.subject;
@@ -206,7 +213,8 @@ export class Orchestrator {
     const asJson = JSON.parse(JSON.stringify(request)) as unknown;
     const existing = request.requestId === "" ? undefined : await this.#store.get(id);
     if (existing !== undefined) return this.#sameRequest(existing.record, asJson, ref);
-    const spec = pipelineSpec(request, id);
+    const presetsDir = this.#options.presetsDir;
+    const spec = pipelineSpec(request, id, presetsDir === undefined ? {} : { presetsDir });
     if (request.data?.kind === "path") checkDataFolder(resolve(request.data.path ?? ""), spec.classMap);
     await checkDataLayout(
       { train: spec.trainSet, test: spec.testSet },
@@ -280,12 +288,25 @@ export class Orchestrator {
       if (!isRunning(step) || updates.has(step.job!.id!) || !options.poll) continue;
       try {
         updates.set(step.job!.id!, await this.#stages.getJob(step.job!));
+        this.#reachable(id, step.name);
       } catch (err) {
-        this.#log.warn("Reading a stage job failed; it is read again later", {
-          pipeline: id,
-          step: step.name,
-          err,
-        });
+        if (isTransient(err) && !this.#unreachableTooLong(id, step.name)) {
+          this.#log.warn("Reading a stage job failed; it is read again later", {
+            pipeline: id,
+            step: step.name,
+            err,
+          });
+          continue;
+        }
+        // The job is gone (its service lost its state, or answers NOT_FOUND), or its service stayed away.
+        const { message, code } = cause(err);
+        await this.#fail(
+          id,
+          step.name,
+          `its job ${step.job!.id} cannot be read from ${step.service}: ${message}`,
+          code,
+        );
+        return;
       }
     }
     const ended: StepRecord[] = [];
@@ -367,7 +388,7 @@ export class Orchestrator {
     try {
       job = await this.#stages.start(step.service as JobService, this.#request(record, step.name));
     } catch (err) {
-      if (isTransient(err)) {
+      if (isTransient(err) && !this.#unreachableTooLong(record.id, step.name)) {
         this.#log.warn("Starting a step failed; it is tried again", {
           pipeline: record.id,
           step: step.name,
@@ -392,12 +413,33 @@ export class Orchestrator {
       if (r.state === "JOB_STATE_QUEUED") r.state = "JOB_STATE_RUNNING";
       return true;
     });
+    this.#reachable(record.id, step.name);
     const s = updated?.steps.find((x) => x.name === step.name);
+    if (updated !== undefined && isTerminalState(updated.state) && s?.job?.id !== job.id) {
+      // The pipeline ended (cancelled, failed) while the job was being started: it has no one to run for.
+      await this.#stages.cancel(job).catch(() => {});
+      return undefined;
+    }
     if (updated !== undefined && s !== undefined) {
       this.#log.info("Step started", { pipeline: record.id, step: step.name, job: job.id });
       await this.#stepChanged(updated, s);
     }
     return job;
+  }
+
+  /** Since when each pipeline step's service has not answered (`<pipeline>/<step>` -> ms), in this process. */
+  readonly #unreachable = new Map<string, number>();
+
+  #reachable(id: string, step: StepName): void {
+    this.#unreachable.delete(`${id}/${step}`);
+  }
+
+  /** Whether a step's service has not answered for `unavailableTimeoutMs`: the pipeline then fails, saying so. */
+  #unreachableTooLong(id: string, step: StepName): boolean {
+    const key = `${id}/${step}`;
+    const since = this.#unreachable.get(key) ?? Date.now();
+    this.#unreachable.set(key, since);
+    return Date.now() - since > (this.#options.unavailableTimeoutMs ?? 600_000);
   }
 
   /** Runs the calibration: one `Calibrate` per held-out sheet, synchronously. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -24,7 +24,7 @@ import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { orchestratorHandlers } from "./mod.ts";
+import { orchestratorHandlers, PRESETS_DIR, presetNames } from "./mod.ts";
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -63,8 +63,18 @@ before(async () => {
   // The encoder trainer as a service none of whose operations exists: its StartTraining answers UNIMPLEMENTED.
   await serve("encoder-trainer", () => ({}));
   gan = await serve("gan-trainer", ganTrainerHandlers);
+  // The built-in presets, and a copy of the tiny one marked as meant for GPU nodes.
+  const presets = join(tmp, "presets");
+  mkdirSync(presets);
+  for (const name of presetNames())
+    copyFileSync(join(PRESETS_DIR, `${name}.json`), join(presets, `${name}.json`));
+  const tiny = JSON.parse(readFileSync(join(PRESETS_DIR, "tiny.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(presets, "gpu-tiny.json"), JSON.stringify({ ...tiny, gpu: true }));
   client = await serve("orchestrator", (ctx) =>
-    orchestratorHandlers({ ...ctx, config: { ...ctx.config, DERMANOMALY_PIPELINE_POLL_MS: 500 } }),
+    orchestratorHandlers({
+      ...ctx,
+      config: { ...ctx.config, DERMANOMALY_PIPELINE_POLL_MS: 500, DERMANOMALY_PRESETS_DIR: presets },
+    }),
   );
 });
 
@@ -207,13 +217,15 @@ test("the same request id runs once: the first pipeline answers it; another requ
   assert.equal(gans.length, 1);
 });
 
-test("Cancel stops a running pipeline and its running step's job", async () => {
-  const job = await start(TINY({ trainGan: { backend: "TRAINING_BACKEND_WASM", kimg: 50 } }));
+test("a preset meant for GPU nodes says so when its training runs on a CPU backend; Cancel stops the pipeline and its running job", async () => {
+  const job = await start(
+    TINY({ preset: "gpu-tiny", trainGan: { backend: "TRAINING_BACKEND_WASM", kimg: 50 } }),
+  );
   const stream = client.Watch(job);
   stream.on("error", () => {}); // cancelled below
   await new Promise<void>((ok) => {
     stream.on("data", (p: Progress__Output) => {
-      if (p.metrics["train_gan.done"] !== undefined) ok();
+      if (/the gpu-tiny preset is meant for GPU nodes: train_gan runs on wasm \(CPU\)/.test(p.message)) ok();
     });
   });
   stream.cancel();

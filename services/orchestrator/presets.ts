@@ -59,9 +59,9 @@ const TOP_LEVEL = new Set([
   ...Object.keys(PRESET_SECTIONS),
 ]);
 
-/** The names of the presets in {@linkcode PRESETS_DIR}, sorted. */
-export function presetNames(): string[] {
-  return readdirSync(PRESETS_DIR)
+/** The names of the presets in a folder (the built-in ones by default), sorted. */
+export function presetNames(dir: string = PRESETS_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .map((f) => basename(f, ".json"))
     .sort();
@@ -81,9 +81,9 @@ export function presetNames(): string[] {
  */
 export function loadPreset(name: string, options: { dir?: string } = {}): Preset {
   const dir = options.dir ?? PRESETS_DIR;
-  const names = options.dir === undefined ? presetNames() : undefined;
-  if (!/^[a-z0-9_-]+$/.test(name) || (names !== undefined && !names.includes(name)))
-    throw new RangeError(`Unknown preset "${name}": use one of ${(names ?? []).join(", ")}`);
+  const names = presetNames(dir);
+  if (!/^[a-z0-9_-]+$/.test(name) || !names.includes(name))
+    throw new RangeError(`Unknown preset "${name}": use one of ${names.join(", ")}`);
   const file = join(dir, `${name}.json`);
   let raw: unknown;
   try {

@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { ArtifactRef, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
 import { PIPELINE_METRICS_FORMAT, type PipelineMetrics, type ScoreMetrics } from "./metrics.ts";
 import { BASELINE_TAG, fileName, pick, type StepName, type StepOutputs, stepModels } from "./steps.ts";
@@ -230,6 +231,7 @@ export async function downloadRun(
   for (const [path, ref] of entries) {
     if (path.split("/").includes("..") || path.startsWith("/"))
       throw new TypeError(`Run file path "${path}" leaves the run folder`);
+    await mkdir(dirname(join(dir, path)), { recursive: true });
     await store.getToFile(ref, join(dir, path));
     options.onFile?.(path, ++done, entries.length);
   }

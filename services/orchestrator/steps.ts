@@ -68,7 +68,8 @@ export function planSteps(spec: PipelineSpec): PlannedStep[] {
   if (trainGan) needs.train_gan = ["prepare_train"];
   if (trainEncoder) needs.train_encoder = ["prepare_train", ...(trainGan ? ["train_gan" as const] : [])];
   needs.reconstruct_test = ["prepare_test", ...models];
-  if (holdout) needs.reconstruct_holdout = ["prepare_holdout", ...models];
+  // After the test set's: its models are exported to ONNX once, then found in the reconstructor's cache.
+  if (holdout) needs.reconstruct_holdout = ["prepare_holdout", "reconstruct_test", ...models];
   needs.score_test = ["reconstruct_test"];
   if (holdout) {
     needs.score_holdout = ["reconstruct_holdout"];

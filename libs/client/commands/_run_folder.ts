@@ -1,9 +1,9 @@
 // A pipeline's inputs sent to the artifact store, and its run folder brought back, for a CLI that does not share
 // the services' disk.
 import { createWriteStream } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { finished } from "node:stream/promises";
 import { type ArtifactRef, type ArtifactStore, resolveStore } from "@dermanomaly/artifacts";
 import yazl from "yazl";
@@ -59,7 +59,9 @@ export async function downloadRunFolder(
         store = await resolveStore(ref);
         stores.set(base, store);
       }
-      await store.getToFile(ref, join(dir, ...path.split("/")));
+      const target = join(dir, ...path.split("/"));
+      await mkdir(dirname(target), { recursive: true });
+      await store.getToFile(ref, target);
       options.onFile?.(++done, entries.length);
     }
   } finally {
