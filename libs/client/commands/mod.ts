@@ -3,8 +3,10 @@ import { calibrate } from "./calibrate.ts";
 import { dataset, synth } from "./dataset.ts";
 import { encoderExport, encoderImport, encoderInspect } from "./encoder.ts";
 import { evaluate } from "./evaluate.ts";
+import { exportOnnx } from "./export_onnx.ts";
 import { ganExport, ganImport, ganInspect, generate } from "./gan.ts";
 import { pipeline } from "./pipeline.ts";
+import { reconstruct } from "./reconstruct.ts";
 import { score } from "./score.ts";
 import { status, up } from "./stack.ts";
 import { trainEncoder } from "./train_encoder.ts";
@@ -27,6 +29,8 @@ export const COMMANDS: readonly Command[] = [
   encoderInspect,
   encoderImport,
   encoderExport,
+  exportOnnx,
+  reconstruct,
   score,
   calibrate,
   evaluate,
