@@ -134,11 +134,13 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
     async handlers(ctx) {
       context = ctx;
       const { config } = ctx;
+      const replicas = config.DERMANOMALY_NATS_REPLICAS;
       const models = await ModelStore.open({
         store: ctx.artifacts,
         nc: ctx.nc,
         workDir: ctx.workDir,
         log: ctx.log,
+        replicas,
       });
       cache = new ModelCache({
         store: ctx.artifacts,
@@ -148,7 +150,7 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         provider: config.DERMANOMALY_ORT_PROVIDER,
         log: ctx.log.child({ component: "models" }),
       });
-      parts = await PartRecords.open(ctx.nc);
+      parts = await PartRecords.open(ctx.nc, { replicas });
       const queue = await openReconstructionQueue(ctx.nc, queueOptions(config));
       const job = reconstructionJob({ ctx, models, queue, parts });
       const online = { models, cache, batchSize: config.DERMANOMALY_RECONSTRUCT_BATCH };
@@ -173,7 +175,7 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         {
           store: ctx.artifacts,
           cache,
-          parts: await PartRecords.open(nc),
+          parts: await PartRecords.open(nc, { replicas: config.DERMANOMALY_NATS_REPLICAS }),
           jobs: ctx.jobs,
           workDir: ctx.workDir,
           log: ctx.log.child({ component: "worker" }),
@@ -199,5 +201,6 @@ function queueOptions(config: Config) {
   return {
     ackWaitMs: config.DERMANOMALY_RECONSTRUCT_ACK_WAIT_MS,
     maxDeliver: config.DERMANOMALY_RECONSTRUCT_MAX_DELIVER,
+    replicas: config.DERMANOMALY_NATS_REPLICAS,
   };
 }

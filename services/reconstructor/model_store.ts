@@ -56,6 +56,8 @@ export interface ModelStoreOptions {
   lockTtlMs?: number;
   /** How often a replica waiting for another's export looks for its result. @default 500 */
   pollMs?: number;
+  /** Copies of the lock bucket in a NATS cluster (`DERMANOMALY_NATS_REPLICAS`). @default 1 */
+  replicas?: number;
 }
 
 /** What {@link ModelStore.resolve} reports while it works, for progress lines. */
@@ -68,12 +70,12 @@ export type ModelStoreStatus = "exporting" | "waiting";
  * which is written after every model file, so a half-written export is never used.
  */
 export class ModelStore {
-  readonly #o: Required<Omit<ModelStoreOptions, "nc">>;
+  readonly #o: Required<Omit<ModelStoreOptions, "nc" | "replicas">>;
   readonly #locks: JobLeases;
   // Digest of a local checkpoint by path, size and mtime: hashing a 300 MB pickle per call would dominate.
   readonly #digests = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
 
-  private constructor(options: Required<Omit<ModelStoreOptions, "nc">>, locks: JobLeases) {
+  private constructor(options: Required<Omit<ModelStoreOptions, "nc" | "replicas">>, locks: JobLeases) {
     this.#o = options;
     this.#locks = locks;
   }
@@ -84,6 +86,7 @@ export class ModelStore {
     const locks = await openJobLeases(options.nc, "reconstructor-exports", {
       bucket: "dermanomaly_reconstructor_exports",
       ttlMs: lockTtlMs,
+      replicas: options.replicas ?? 1,
       log: options.log,
     });
     return new ModelStore(

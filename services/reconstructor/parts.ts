@@ -5,6 +5,7 @@ import {
   type ReconstructionPart__Output,
   StatusError,
 } from "@dermanomaly/contracts";
+import { ensureStreamReplicas } from "@dermanomaly/events";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 
@@ -27,11 +28,15 @@ export class PartRecords {
     this.#kv = kv;
   }
 
-  /** Opens (creating if needed) the bucket. */
+  /**
+   * Opens (creating if needed) the bucket, with `replicas` copies in a NATS cluster (`DERMANOMALY_NATS_REPLICAS`;
+   * a bucket that exists with another count is brought to it).
+   */
   static async open(nc: NatsConnection, options: { replicas?: number } = {}): Promise<PartRecords> {
-    return new PartRecords(
-      await new Kvm(nc).create(PARTS_BUCKET, { history: 1, replicas: options.replicas ?? 1 }),
-    );
+    const kv = await new Kvm(nc).create(PARTS_BUCKET, { history: 1, replicas: options.replicas ?? 1 });
+    if (options.replicas !== undefined)
+      await ensureStreamReplicas(nc, { stream: `KV_${PARTS_BUCKET}`, replicas: options.replicas });
+    return new PartRecords(kv);
   }
 
   /** Records a finished (or failed for good) item. */

@@ -43,6 +43,8 @@ export interface QueueOptions {
   ackWaitMs: number;
   /** Deliveries of one item before it fails its job for good. */
   maxDeliver: number;
+  /** Copies of the stream in a NATS cluster (`DERMANOMALY_NATS_REPLICAS`). @default 1 */
+  replicas?: number;
 }
 
 /** Creates (or updates) the work-queue stream and returns the queue. */
@@ -54,6 +56,7 @@ export async function openReconstructionQueue(
     name: WORK_STREAM,
     subjects: [WORK_SUBJECT],
     description: "Reconstruction work items: every reconstructor replica takes a share",
+    replicas: options.replicas ?? 1,
   });
   return workQueue(jetstream(nc), WORK_STREAM, WORK_SUBJECT, {
     codec: itemCodec,
