@@ -306,7 +306,7 @@ async function reconstruct(deps: ReconstructionJobDeps, job: Job) {
     done: total,
     total,
     message:
-      `Reconstructed ${stored.count} images into ${dest.dir ?? store.uriOf(dest.prefix)}` +
+      `Reconstructed ${stored.count} images into ${dest.dir ?? `"${dest.prefix}" in the artifact store`}` +
       (stored.skipped > 0 ? `, skipped ${skippedText(final)}` : ""),
     metrics: final,
     outputs: [stored.tensors, stored.index, stored.latents, stored.skippedList, stored.manifest],

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, test } from "node:test";
@@ -247,6 +247,35 @@ async function completedEvent(jobId: string) {
   assert.equal(found.length, 1);
   return found[0]!;
 }
+
+test("a prepared data set in the store, with checkpoints in the store: names from its manifest, models reused", async () => {
+  const { prepareDataset } = await import("@dermanomaly/dataset");
+  const zip = join(root, "test-32.zip");
+  await prepareDataset({ source: photos, dest: zip, width: R, height: R, classMap: { NEV: 0, MEL: 1 } });
+  const store = a.stage.context!.artifacts;
+  await store.putFile("inputs/test-32.zip", zip);
+  await store.putFile("inputs/gan.safetensors", checkpoints.gan);
+  await store.putFile("inputs/encoder.safetensors", checkpoints.encoder);
+  hold = undefined;
+  const job = await start(
+    b.client,
+    request({
+      source: { key: "inputs/test-32.zip" },
+      models: { gan: { key: "inputs/gan.safetensors" }, encoder: { key: "inputs/encoder.safetensors" } },
+      dest: { key: "runs/from-store/" },
+    }),
+  );
+  const last = (await watch(b.client, job)).at(-1)!;
+  assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+  const set = await readReconstructionSet(join(root, "artifacts", "runs", "from-store"));
+  // The data set holds the images that preparation could use; the set names them as their source photos.
+  assert.deepEqual(set.images.map((i) => `${i.className}/${i.imageName}`).sort(), [...folder.good].sort());
+  // The same checkpoints (by digest) as the first job: the cached export, not a new one.
+  const event = await completedEvent(job.id);
+  const first = readdirSync(join(root, "artifacts", "models", "onnx"));
+  assert.deepEqual(first, [event.models!.key]);
+  assert.equal(event.setPrefix, "runs/from-store/");
+});
 
 test("bad requests are refused on the call with a status a user can act on", async () => {
   const refusal = (req: StartReconstructionRequest) =>
