@@ -117,6 +117,38 @@ describe("initBackend()", () => {
     assert.deepEqual([c.name, c.active, c.threads, c.tried], ["wasm", "wasm", 1, []]);
   });
 
+  test("wasm runs its convolutions on ONNX Runtime by default with one wasm thread, and on wasm with native none", async () => {
+    const probe = `const c = await m.initBackend(OPTIONS);
+       const wasm = await import("@tensorflow/tfjs-backend-wasm");
+       console.log(JSON.stringify({ native: c.native, threads: c.threads, pool: wasm.getThreadsCount() }));
+       m.disposeBackend();`;
+    const run = async (options: string, env: Record<string, string> = {}) => {
+      const r = await child(probe.replace("OPTIONS", options), env);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const native = await run('{ backend: "wasm", threads: 2, log: false }');
+    assert.deepEqual(native, { native: { engine: "onnxruntime", version: "1.31.1" }, threads: 2, pool: 1 });
+    assert.deepEqual(await run('{ backend: "wasm", threads: 2, native: "none", log: false }'), {
+      native: null,
+      threads: 2,
+      pool: 2,
+    });
+    assert.deepEqual(
+      await run('{ backend: "wasm", threads: 2, log: false }', { DERMANOMALY_TF_NATIVE: "none" }),
+      {
+        native: null,
+        threads: 2,
+        pool: 2,
+      },
+    );
+    const bad = await child(
+      `try { await m.initBackend({ backend: "wasm", log: false }); } catch (e) { console.log(e.name + ": " + e.message); }`,
+      { DERMANOMALY_TF_NATIVE: "tensorrt" },
+    );
+    assert.match(bad.stdout, /RangeError: DERMANOMALY_TF_NATIVE must be one of .*, got "tensorrt"/);
+  });
+
   test("cpu starts when asked for, without the tfjs-node advice banner", async () => {
     const c = await choose('{ backend: "cpu", log: false }');
     assert.equal(c.name, "cpu");

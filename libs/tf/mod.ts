@@ -14,6 +14,8 @@
  */
 export * from "./backend.ts";
 export * from "./bench.ts";
+export * from "./js_kernel.ts";
 export * from "./kernels/register.ts";
+export * from "./profile.ts";
 export * from "./tf.ts";
 export * from "./wasm_heap.ts";

@@ -5,7 +5,8 @@ import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
-// Threads depend on tfjs-backend-wasm 4.22 internals (see _wasm_threads.ts): these tests pin them. Each thread
+// Threads depend on tfjs-backend-wasm 4.22 internals (see _wasm_threads.ts): these tests pin them, with the
+// convolutions on wasm (ONNX Runtime would make the wasm module single-threaded). Each thread
 // count needs its own process, since the wasm module starts its pool once.
 const modUrl = new URL("./mod.ts", import.meta.url).href;
 const utilUrl = new URL("./_testing.ts", import.meta.url).href;
@@ -17,7 +18,7 @@ async function digests(threads: number): Promise<{ threads: number; digests: str
     import * as m from ${JSON.stringify(modUrl)};
     import { randomValues } from ${JSON.stringify(utilUrl)};
     import { createHash } from "node:crypto";
-    const c = await m.initBackend({ backend: "wasm", threads: ${threads}, log: false });
+    const c = await m.initBackend({ backend: "wasm", threads: ${threads}, native: "none", log: false });
     const tf = m.tf;
     const x = tf.tensor4d(randomValues(2 * 24 * 24 * 32, 1), [2, 24, 24, 32]);
     const w = tf.tensor4d(randomValues(3 * 3 * 32 * 48, 2), [3, 3, 32, 48]);
@@ -57,7 +58,7 @@ describe("wasm with two threads in Node", () => {
       import * as m from ${JSON.stringify(modUrl)};
       const seen = [];
       for (const threads of [2, 2, 1]) {
-        const c = await m.initBackend({ backend: "wasm", threads, log: false });
+        const c = await m.initBackend({ backend: "wasm", threads, native: "none", log: false });
         const y = m.tf.conv2d(m.tf.ones([1, 12, 12, 16]), m.tf.ones([3, 3, 16, 8]), 1, "same");
         seen.push([c.threads, (await y.data())[13 * 8]]);
         m.disposeBackend();

@@ -63,7 +63,7 @@ function size(shape: readonly number[]): number {
 
 describe("wasm conv gradient kernels match the cpu backend", () => {
   before(async () => {
-    await initBackend({ backend: "wasm", threads: 1, log: false });
+    await initBackend({ backend: "wasm", threads: 1, native: "none", log: false });
     quietCpu();
   });
   after(() => disposeBackend());

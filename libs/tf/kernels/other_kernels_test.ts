@@ -30,7 +30,7 @@ function t(shape: number[], seed: number): Tensor {
 
 describe("wasm matmul, depthwise and segment kernels match the cpu backend", () => {
   before(async () => {
-    await initBackend({ backend: "wasm", threads: 1, log: false });
+    await initBackend({ backend: "wasm", threads: 1, native: "none", log: false });
     quietCpu();
   });
   after(() => disposeBackend());

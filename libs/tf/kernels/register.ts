@@ -6,12 +6,15 @@ import { conv2dBackpropFilter } from "./conv2d_backprop_filter.ts";
 import { conv2dBackpropInput } from "./conv2d_backprop_input.ts";
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
 import { sharedIdentity, sharingCast } from "./identity.ts";
+import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput } from "./native_conv.ts";
+import { nativeBatchMatMul } from "./native_mat_mul.ts";
 import { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
 const require = createRequire(import.meta.url);
 
 /** Names of the wasm kernels this package registers (added, or replacing the package's own). */
 export const WASM_KERNEL_NAMES: readonly string[] = [
+  "Conv2D",
   "Conv2DBackpropFilter",
   "Conv2DBackpropInput",
   "DepthwiseConv2dNativeBackpropFilter",
@@ -31,8 +34,9 @@ const ours = new Map<string, import("@tensorflow/tfjs").KernelConfig>();
 /**
  * Loads `@tensorflow/tfjs-backend-wasm` (which registers the `wasm` backend) and registers this package's wasm
  * kernels: the missing conv/depthwise weight and input gradients and `UnsortedSegmentSum`, a fast
- * `Conv2DBackpropInput`, matmuls that transpose their operands explicitly, and an `Identity` and a same-dtype
- * `Cast` that share their input's buffer. Safe to call more than once; works before or after the backend starts.
+ * `Conv2DBackpropInput`, matmuls that transpose their operands explicitly, an `Identity` and a same-dtype
+ * `Cast` that share their input's buffer, and convolutions (forward and both gradients) that run on ONNX Runtime
+ * while its native runtime is started. Safe to call more than once; works before or after the backend starts.
  */
 export function registerWasmKernels(): void {
   if (registered) return;
@@ -70,10 +74,12 @@ export function registerWasmKernels(): void {
     tf.registerKernel(kernel);
     ours.set(name, kernel);
   };
-  replace("BatchMatMul", untransposedMatMul);
+  replace("BatchMatMul", (f) => nativeBatchMatMul(untransposedMatMul(f)));
   replace("_FusedMatMul", untransposedMatMul);
-  replace("Conv2DBackpropInput", () => conv2dBackpropInput);
-  add("Conv2DBackpropFilter", conv2dBackpropFilter);
+  // The convolutions run on ONNX Runtime while the native runtime is started (see startNativeRuntime), else here.
+  replace("Conv2D", nativeConv2D);
+  replace("Conv2DBackpropInput", () => nativeConv2DBackpropInput(conv2dBackpropInput));
+  add("Conv2DBackpropFilter", nativeConv2DBackpropFilter(conv2dBackpropFilter));
   add("DepthwiseConv2dNativeBackpropInput", depthwiseConv2dBackpropInput);
   add("DepthwiseConv2dNativeBackpropFilter", depthwiseConv2dBackpropFilter);
   add("UnsortedSegmentSum", unsortedSegmentSum);

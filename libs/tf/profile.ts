@@ -1,0 +1,104 @@
+import type { KernelFunc } from "@tensorflow/tfjs";
+import { tf } from "./tf.ts";
+
+/** Time spent in one kernel during {@link profileKernels}. */
+export interface KernelTime {
+  /** Kernel name as registered (`Conv2D`, `Conv2DBackpropFilter`, ...), with its input shapes when `byShape`. */
+  name: string;
+  /** Calls made by the engine (calls one kernel makes to another count in the caller). */
+  calls: number;
+  /** Wall time of those calls, milliseconds, including the kernels they call. */
+  ms: number;
+}
+
+/** What {@link profileKernels} measured. */
+export interface KernelProfile<T> {
+  /** The value `fn` returned. */
+  result: T;
+  /** Wall time of the whole call, milliseconds. */
+  wallMs: number;
+  /** Process CPU time (every thread) of the whole call, milliseconds. */
+  cpuMs: number;
+  /** Per kernel, slowest first. */
+  kernels: KernelTime[];
+  /** Wall time outside every kernel (op dispatch, gradient tape, JavaScript between ops), milliseconds. */
+  outsideMs: number;
+}
+
+/** Options of {@link profileKernels}. */
+export interface ProfileKernelsOptions {
+  /** Backend whose kernels are timed. @default the active backend (`tf.getBackend()`) */
+  backend?: string;
+  /** Count each combination of kernel and input shapes apart (`Conv2D [8,64,64,64] [3,3,64,64]`). @default false */
+  byShape?: boolean;
+}
+
+/**
+ * Runs `fn` (synchronously) with every kernel of a backend wrapped by a timer, and reports the calls and wall time
+ * per kernel. Only calls the engine makes are counted: a kernel that runs other kernels directly (as the wasm
+ * training kernels do) counts them in its own time, so the times add up to at most the wall time of `fn`. Unlike
+ * `tf.profile`, which counts a custom-gradient op and the ops inside it both, and waits for every output.
+ *
+ * @example
+ * ```ts
+ * const { kernels, wallMs } = profileKernels(() => tf.tidy(() => tf.conv2d(x, w, 1, "same").dataSync()));
+ * ```
+ */
+export function profileKernels<T>(fn: () => T, options: ProfileKernelsOptions = {}): KernelProfile<T> {
+  const { backend = tf.getBackend(), byShape = false } = options;
+  const times = new Map<string, { calls: number; ms: number }>();
+  let depth = 0;
+  const restore: (() => void)[] = [];
+  // The engine looks a kernel's config up on every call, so wrapping the registered config's function in place
+  // takes effect at once and is undone by putting the function back.
+  for (const config of tf.getKernelsForBackend(backend)) {
+    const original = config.kernelFunc;
+    const name = config.kernelName;
+    config.kernelFunc = ((args: Parameters<KernelFunc>[0]) => {
+      if (depth > 0) return original(args);
+      const key = byShape
+        ? `${name} ${Object.values(args.inputs)
+            .map((t) => `[${t?.shape.join(",")}]`)
+            .join(" ")}`
+        : name;
+      depth++;
+      const t0 = performance.now();
+      try {
+        return original(args);
+      } finally {
+        const ms = performance.now() - t0;
+        depth--;
+        const e = times.get(key);
+        if (e === undefined) times.set(key, { calls: 1, ms });
+        else {
+          e.calls++;
+          e.ms += ms;
+        }
+      }
+    }) as KernelFunc;
+    restore.push(() => {
+      config.kernelFunc = original;
+    });
+  }
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const kernels = [...times]
+    .map(([name, e]) => ({ name, calls: e.calls, ms: e.ms }))
+    .sort((a, b) => b.ms - a.ms);
+  const inKernels = kernels.reduce((a, k) => a + k.ms, 0);
+  return {
+    result,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    kernels,
+    outsideMs: Math.max(0, wallMs - inKernels),
+  };
+}
