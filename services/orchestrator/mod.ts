@@ -63,6 +63,7 @@ export async function orchestratorHandlers(
     log: ctx.log,
     workDir: ctx.workDir,
     pollIntervalMs: ctx.config.DERMANOMALY_PIPELINE_POLL_MS ?? 10_000,
+    replicas: ctx.config.DERMANOMALY_NATS_REPLICAS,
     ...(ctx.config.DERMANOMALY_PRESETS_DIR && { presetsDir: ctx.config.DERMANOMALY_PRESETS_DIR }),
   });
   await orchestrator.start();

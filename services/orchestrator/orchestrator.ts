@@ -49,6 +49,8 @@ export interface OrchestratorOptions {
   pollIntervalMs?: number;
   /** Durable consumer name of the stage events. @default "orchestrator" */
   durable?: string;
+  /** Copies of the pipeline bucket in a NATS cluster (`DERMANOMALY_NATS_REPLICAS`). @default 1 */
+  replicas?: number;
   /** Folder of the presets (`<name>.json`). @default the built-in `presets/` */
   presetsDir?: string;
   /**
@@ -103,7 +105,11 @@ export class Orchestrator {
 
   /** Opens the pipeline store; call {@linkcode start} to begin consuming events. */
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
-    return new Orchestrator(await PipelineStore.open(options.nc), options);
+    const replicas = options.replicas;
+    return new Orchestrator(
+      await PipelineStore.open(options.nc, replicas === undefined ? {} : { replicas }),
+      options,
+    );
   }
 
   /** The stage calls (for the handlers that relay progress). */

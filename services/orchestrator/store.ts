@@ -1,5 +1,6 @@
 import type { ArtifactRef } from "@dermanomaly/artifacts";
 import type { JobRef, JobState__Output, ServiceName, Stage__Output } from "@dermanomaly/contracts";
+import { ensureStreamReplicas } from "@dermanomaly/events";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm, type KvWatchEntry } from "@nats-io/kv";
 import type { NatsConnection, QueuedIterator } from "@nats-io/transport-node";
@@ -90,9 +91,19 @@ export class PipelineStore {
     this.#kv = kv;
   }
 
-  /** Opens (creating if needed) the bucket. */
-  static async open(nc: NatsConnection, options: { bucket?: string } = {}): Promise<PipelineStore> {
-    const kv = await new Kvm(nc).create(options.bucket ?? PIPELINES_BUCKET, { history: 1 });
+  /**
+   * Opens (creating if needed) the bucket, with `replicas` copies in a NATS cluster (`DERMANOMALY_NATS_REPLICAS`; an
+   * existing bucket is brought to it when given).
+   */
+  static async open(
+    nc: NatsConnection,
+    options: { bucket?: string; replicas?: number } = {},
+  ): Promise<PipelineStore> {
+    const bucket = options.bucket ?? PIPELINES_BUCKET;
+    const kv = await new Kvm(nc).create(bucket, { history: 1, replicas: options.replicas ?? 1 });
+    if (options.replicas !== undefined) {
+      await ensureStreamReplicas(nc, { stream: `KV_${bucket}`, replicas: options.replicas });
+    }
     return new PipelineStore(nc, kv);
   }
 
