@@ -31,9 +31,15 @@ function statusLine(record: PipelineRecord): string {
     default: {
       const running = record.steps.filter((s) => s.state === "JOB_STATE_RUNNING" || isRunning(s));
       const warn = record.warnings.length > 0 ? ` (${record.warnings.join("; ")})` : "";
-      return running.length === 0
-        ? `Starting${warn}`
-        : `Running ${running.map((s) => s.name).join(", ")}${warn}`;
+      if (running.length > 0) return `Running ${running.map((s) => s.name).join(", ")}${warn}`;
+      if (done === record.steps.length) return `Writing the run folder${warn}`;
+      const succeeded = new Set(
+        record.steps.filter((s) => s.state === "JOB_STATE_SUCCEEDED").map((s) => s.name),
+      );
+      const ready = record.steps.filter(
+        (s) => s.state === "JOB_STATE_QUEUED" && s.needs.every((n) => succeeded.has(n)),
+      );
+      return `Starting ${ready.map((s) => s.name).join(", ") || "the next step"}${warn}`;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ArtifactRef, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
 import { PIPELINE_METRICS_FORMAT, type PipelineMetrics, type ScoreMetrics } from "./metrics.ts";
@@ -217,8 +217,8 @@ export async function writeRunFolder(
 }
 
 /**
- * Downloads every file of a run manifest into `dir` (digests checked), with `run.json` itself; files already there
- * with the right size are kept. Used by the orchestrator for a path `outdir` and by the CLI.
+ * Downloads every file of a run manifest into `dir` (digests checked), and writes `run.json` itself there. Used for
+ * a path `outdir`.
  */
 export async function downloadRun(
   store: ArtifactStore,
@@ -235,4 +235,5 @@ export async function downloadRun(
     await store.getToFile(ref, join(dir, path));
     options.onFile?.(path, ++done, entries.length);
   }
+  await writeFile(join(dir, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import {
   createClient,
@@ -245,6 +245,7 @@ export const pipeline: Command = {
             `Writing the run folder ${out} (${Object.keys(manifest.files).length} files)...\n`,
           );
           await downloadRunFolder(manifest, out);
+          writeFileSync(join(out, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
           const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
             scores: { tag: string; auc: number; auc_ci95: [number, number] }[];
             baseline: { tag: string; auc: number } | null;
