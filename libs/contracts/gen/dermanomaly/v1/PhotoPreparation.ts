@@ -31,7 +31,8 @@ export interface PhotoPreparation {
    */
   'resolution'?: (number);
   /**
-   * Resampling filter: `lanczos` (Pillow-exact, as the data set preparation).
+   * Resampler, the one the data set preparation picks: `lanczos3` (libvips, when shrinking) or `lanczos`
+   * (Pillow-exact, when enlarging).
    */
   'filter'?: (string);
 }
@@ -66,7 +67,8 @@ export interface PhotoPreparation__Output {
    */
   'resolution': (number);
   /**
-   * Resampling filter: `lanczos` (Pillow-exact, as the data set preparation).
+   * Resampler, the one the data set preparation picks: `lanczos3` (libvips, when shrinking) or `lanczos`
+   * (Pillow-exact, when enlarging).
    */
   'filter': (string);
 }

@@ -72,22 +72,32 @@ export interface ScorerServiceClient extends grpc.Client {
   /**
    * Online scoring: the first message carries the models and scores (`OnlineScoringConfig`), every later one a photo
    * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the training set
-   * was (centre crop to a square, Pillow-exact Lanczos resize to the generator's resolution, RGB), reconstructed by
+   * was, by the data set preparation's own step (centre crop to a square, Lanczos resize to the generator's
+   * resolution with the resampler that preparation picks, RGB), reconstructed by
    * the reconstructor's streaming `Reconstruct`, and scored: raw scores, normalised scores and decisions at the
    * calibrated thresholds, and the residual map. A photo that cannot be read (corrupt, not an image) gets a
-   * `ScoredPhoto` with `error` set and the stream goes on. INVALID_ARGUMENT (ending the stream) for a first message
-   * that is not a config, a second config, or a bad config; NOT_FOUND for missing models or calibrations.
+   * `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
+   * that is not a config, a second config, or a bad config (no score, a calibration whose sheet records no score,
+   * afs or the own-class search, als without reference latents, a score given twice); NOT_FOUND for a missing
+   * checkpoint, calibration or latents file; FAILED_PRECONDITION when the encoder does not fit the generator or the
+   * reference latents do not fit the encoder; UNAVAILABLE when the reconstructor cannot be reached (its endpoint is
+   * `DERMANOMALY_RECONSTRUCTOR_ENDPOINT`).
    */
   ScorePhotos(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScoredPhoto__Output>;
   ScorePhotos(options?: grpc.CallOptions): grpc.ClientDuplexStream<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScoredPhoto__Output>;
   /**
    * Online scoring: the first message carries the models and scores (`OnlineScoringConfig`), every later one a photo
    * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the training set
-   * was (centre crop to a square, Pillow-exact Lanczos resize to the generator's resolution, RGB), reconstructed by
+   * was, by the data set preparation's own step (centre crop to a square, Lanczos resize to the generator's
+   * resolution with the resampler that preparation picks, RGB), reconstructed by
    * the reconstructor's streaming `Reconstruct`, and scored: raw scores, normalised scores and decisions at the
    * calibrated thresholds, and the residual map. A photo that cannot be read (corrupt, not an image) gets a
-   * `ScoredPhoto` with `error` set and the stream goes on. INVALID_ARGUMENT (ending the stream) for a first message
-   * that is not a config, a second config, or a bad config; NOT_FOUND for missing models or calibrations.
+   * `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
+   * that is not a config, a second config, or a bad config (no score, a calibration whose sheet records no score,
+   * afs or the own-class search, als without reference latents, a score given twice); NOT_FOUND for a missing
+   * checkpoint, calibration or latents file; FAILED_PRECONDITION when the encoder does not fit the generator or the
+   * reference latents do not fit the encoder; UNAVAILABLE when the reconstructor cannot be reached (its endpoint is
+   * `DERMANOMALY_RECONSTRUCTOR_ENDPOINT`).
    */
   scorePhotos(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScoredPhoto__Output>;
   scorePhotos(options?: grpc.CallOptions): grpc.ClientDuplexStream<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScoredPhoto__Output>;
@@ -161,11 +171,16 @@ export interface ScorerServiceHandlers extends grpc.UntypedServiceImplementation
   /**
    * Online scoring: the first message carries the models and scores (`OnlineScoringConfig`), every later one a photo
    * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the training set
-   * was (centre crop to a square, Pillow-exact Lanczos resize to the generator's resolution, RGB), reconstructed by
+   * was, by the data set preparation's own step (centre crop to a square, Lanczos resize to the generator's
+   * resolution with the resampler that preparation picks, RGB), reconstructed by
    * the reconstructor's streaming `Reconstruct`, and scored: raw scores, normalised scores and decisions at the
    * calibrated thresholds, and the residual map. A photo that cannot be read (corrupt, not an image) gets a
-   * `ScoredPhoto` with `error` set and the stream goes on. INVALID_ARGUMENT (ending the stream) for a first message
-   * that is not a config, a second config, or a bad config; NOT_FOUND for missing models or calibrations.
+   * `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
+   * that is not a config, a second config, or a bad config (no score, a calibration whose sheet records no score,
+   * afs or the own-class search, als without reference latents, a score given twice); NOT_FOUND for a missing
+   * checkpoint, calibration or latents file; FAILED_PRECONDITION when the encoder does not fit the generator or the
+   * reference latents do not fit the encoder; UNAVAILABLE when the reconstructor cannot be reached (its endpoint is
+   * `DERMANOMALY_RECONSTRUCTOR_ENDPOINT`).
    */
   ScorePhotos: grpc.handleBidiStreamingCall<_dermanomaly_v1_ScorePhotosRequest__Output, _dermanomaly_v1_ScoredPhoto>;
   
