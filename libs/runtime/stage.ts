@@ -93,6 +93,8 @@ export interface ServeStageOptions<S extends ConfigSchema> {
  * (Watch/Cancel/GetJob come from the job manager; methods a stage does not provide yet answer UNIMPLEMENTED), and
  * reports SERVING when ready. Every stream, KV bucket and object store it creates keeps
  * `DERMANOMALY_NATS_REPLICAS` copies; a stage creating its own passes `ctx.config.DERMANOMALY_NATS_REPLICAS` too.
+ * A configuration the service cannot start with (a bad variable, an unusable certificate, credentials NATS refuses)
+ * is a ConfigError naming the settings; with `handleSignals` (the default) it is logged and the process exits 1.
  */
 export async function serveStage<N extends ServiceName, S extends ConfigSchema = Record<never, never>>(
   name: N,
@@ -102,6 +104,22 @@ export async function serveStage<N extends ServiceName, S extends ConfigSchema =
     | Partial<AsyncHandlers<ServiceImplementations[N]>>
     | Promise<Partial<AsyncHandlers<ServiceImplementations[N]>>>,
   options: ServeStageOptions<S> = {},
+): Promise<RunningService> {
+  try {
+    return await openStage(name, build, options);
+  } catch (err) {
+    // A process that is the service (it handles signals) says what to fix in one log line and exits, instead of
+    // an unhandled rejection's stack trace.
+    if (!(err instanceof ConfigError) || !(options.handleSignals ?? true)) throw err;
+    createLogger(name).error(err.message, { problems: err.problems });
+    process.exit(1);
+  }
+}
+
+async function openStage<N extends ServiceName, S extends ConfigSchema>(
+  name: N,
+  build: Parameters<typeof serveStage<N, S>>[1],
+  options: ServeStageOptions<S>,
 ): Promise<RunningService> {
   const config = defineConfig({ ...SERVICE_CONFIG, ...STAGE_CONFIG, ...options.config }).load(
     options.env ?? process.env,
