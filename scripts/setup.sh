@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dermanomaly needs on a fresh Debian/Ubuntu machine with Node 20 and npm:
-# nats-server (apt), the pinned pnpm, and the workspace's dependencies from the lockfile.
+# nats-server (apt), the pinned pnpm, and the workspace's dependencies from the lockfile; openssl and Python's grpcio
+# for the deployment tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,10 @@ missing=()
 command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# The deployment tests: certificates (openssl) and an independent gRPC client (Python grpcio, stubs from proto/).
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+/usr/bin/python3 -c "import grpc" >/dev/null 2>&1 || missing+=(python3-grpcio)
+/usr/bin/python3 -c "import grpc_tools.protoc" >/dev/null 2>&1 || missing+=(python3-grpc-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} (apt-get)"
   as_root apt-get update -qq
