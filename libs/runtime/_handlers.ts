@@ -147,7 +147,7 @@ export function wrapHandler(handler: Handler<unknown, unknown>, wc: WrapContext)
     try {
       const responses = requestStream
         ? (handler as BidiStreamingHandler<unknown, unknown>)(
-            call as grpc.ServerDuplexStream<unknown, unknown>,
+            readRequests(call as grpc.ServerDuplexStream<unknown, unknown>),
             ctx,
           )
         : (handler as ServerStreamingHandler<unknown, unknown>)(
@@ -171,4 +171,12 @@ export function wrapHandler(handler: Handler<unknown, unknown>, wc: WrapContext)
       call.emit("error", end(toStatus(err, ctx.signal)));
     }
   };
+}
+
+/**
+ * The requests of a bidirectional call. A Node stream's own async iterator destroys the stream when the requests
+ * end, and with it the call's writable side: the answers still to come would be lost. This one leaves it open.
+ */
+function readRequests(call: grpc.ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> {
+  return { [Symbol.asyncIterator]: () => call.iterator({ destroyOnReturn: false }) };
 }

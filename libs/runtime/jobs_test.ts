@@ -94,7 +94,7 @@ async function startStack(
       // Typed as a generated service would type them: grpcHandlers() must fit.
       ...(jobs.grpcHandlers() satisfies AsyncHandlers<GeneratedJobHandlers>),
       StartSleep: (req: SleepRequest) => jobs.start("sleep", run, { requestId: req.requestId, request: req }),
-      ...unimplemented("SleeperService", ["Sleep", "Fail", "Ticks", "Later"]),
+      ...unimplemented("SleeperService", ["Sleep", "Fail", "Ticks", "Later", "Echo"]),
     },
   });
   const client = connectClient(svc.address);

@@ -43,6 +43,14 @@ function sleeperHandlers(seen: AbortSignal[] = []): ServiceHandlers {
         yield { sleptMs: i * req.ms };
       }
     },
+    async *Echo(requests: AsyncIterable<SleepRequest>) {
+      const all: number[] = [];
+      for await (const req of requests) all.push(req.ms);
+      for (const ms of all) {
+        await sleep(1);
+        yield { sleptMs: ms };
+      }
+    },
     ...unimplemented("SleeperService", ["StartSleep", "Watch", "Cancel", "GetJob", "Later"]),
   };
 }
@@ -238,6 +246,29 @@ test("a server-streaming handler's values reach the client in order", async () =
     for await (const msg of client.stream<{ sleptMs: number }>("Ticks", { ms: 1, steps: 4 }))
       got.push(msg.sleptMs);
     assert.deepEqual(got, [1, 2, 3, 4]);
+  } finally {
+    client.close();
+    await svc.stop();
+  }
+});
+
+test("a bidirectional handler's answers after the client ended its requests all reach the client", async () => {
+  const svc = await start();
+  const client = connectClient(svc.address);
+  try {
+    const call = (
+      client.raw as unknown as { Echo(): grpc.ClientDuplexStream<SleepRequest, { sleptMs: number }> }
+    ).Echo();
+    const got: number[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      call.on("data", (m: { sleptMs: number }) => got.push(m.sleptMs));
+      call.on("end", resolve);
+      call.on("error", reject);
+    });
+    for (const ms of [3, 1, 2]) call.write({ ms, steps: 0 });
+    call.end();
+    await ended;
+    assert.deepEqual(got, [3, 1, 2]);
   } finally {
     client.close();
     await svc.stop();

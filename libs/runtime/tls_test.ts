@@ -150,6 +150,7 @@ async function startSleeper(overrides: Partial<ServiceConfig>): Promise<RunningS
         "Fail",
         "Ticks",
         "Later",
+        "Echo",
         "Watch",
         "Cancel",
         "GetJob",

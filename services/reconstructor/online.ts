@@ -31,15 +31,7 @@ export async function* reconstructStream(
   requests: AsyncIterable<ReconstructRequest__Output>,
   call: CallContext,
 ): AsyncIterable<ReconstructResponse> {
-  // A Node stream's own async iterator destroys the stream when the requests end, and a gRPC call's writable side
-  // with it: the results still to come would be lost. Read the call without destroying it.
-  const readable = requests as AsyncIterable<ReconstructRequest__Output> & {
-    iterator?: (options: { destroyOnReturn: boolean }) => AsyncIterator<ReconstructRequest__Output>;
-  };
-  const it =
-    typeof readable.iterator === "function"
-      ? readable.iterator({ destroyOnReturn: false })
-      : requests[Symbol.asyncIterator]();
+  const it = requests[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
   if (!first.value.models) {
