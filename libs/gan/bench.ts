@@ -1,20 +1,44 @@
-// `pnpm bench gan [--backends wasm,cpu] [--quick] [--memory|--no-memory] [--cap S] [--memory-cap S]`:
-// StyleGAN2-ADA training cost on each TF.js backend. Prints sec/kimg and peak RSS at resolution 64 (cbase 4096,
-// cmax 512, map-depth 2, batch 8, ADA), the time of one full training step (Gmain, Greg, Dmain, Dreg) on wasm vs cpu
-// at common smaller shapes and its ratio, and the memory check: one step of every phase at resolution 256 (cbase
-// 16384, batch 16) on wasm, in rounds of batch_gpu samples (4, else 2, else 1: the largest that fits the 4 GiB wasm
-// heap), its peak RSS against 12 GiB and the heap after each phase; then one JSON line. `--memory` runs only the
-// memory check, `--no-memory` skips it. `--cap` bounds each child's seconds (a stopped child still reports the
-// phases it finished); `--quick` uses tiny networks to check the plumbing in seconds.
+// `pnpm bench gan [--backends wasm,cpu] [--quick] [--memory|--no-memory] [--no-nvidia] [--no-profile] [--cap S]
+// [--memory-cap S]`: StyleGAN2-ADA training cost on each TF.js backend, and against NVIDIA's own code.
+//
+// 1. Throughput at resolution 64 (cbase 4096, cmax 512, map-depth 2, batch 8, ADA at p 0.2) per backend: phase times,
+//    sec/kimg and peak RSS.
+// 2. NVIDIA's phases in the same run (their networks, StyleGAN2Loss with style mixing, path length and R1, the 'bgc'
+//    AugmentPipe, fp32 with conv_clamp 256, PyTorch on the CPU with our thread count), from a stylegan3 checkout named
+//    by DERMANOMALY_STYLEGAN3_SRC through libs/gan/bench_nvidia.py; both sides' sec/kimg and the ratio NVIDIA / ours
+//    (>= 1: ours at least as fast). Without the checkout or torch it says what it skipped.
+// 3. A per-kernel profile of each phase on wasm (kernel, calls, total ms, share of the phase; see profileKernels),
+//    and NVIDIA's per-operator profile beside it.
+// 4. One full training step (Gmain, Greg, Dmain, Dreg) on wasm vs cpu at common smaller shapes, and its ratio.
+// 5. The memory check: every phase at resolution 256 (cbase 16384, batch 16) on wasm, in rounds of batch_gpu samples
+//    (4, else 2, else 1: the largest that fits the 4 GiB wasm heap), peak RSS against 12 GiB, the heap after each
+//    phase; then NVIDIA's phases at that batch_gpu and the ratio at 256.
+// Then one JSON line. `--memory` runs only the memory check, `--no-memory` skips it. `--cap` bounds each child's
+// seconds (a stopped child still reports the phases it finished); `--quick` uses tiny networks to check the plumbing.
 //
 // Every measurement runs in a child process of its own: one TF.js backend per process, and `maxRSS` is then that
 // backend's own peak. Children report as they go (lines on stdout), so a child stopped at its time cap still gives
-// the phases it finished.
+// the phases it finished. On a shared machine compare the CPU seconds printed beside the wall times.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { BACKEND_NAMES, type BackendName, disposeBackend, initBackend, wasmHeapBytes } from "@dermanomaly/tf";
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  disposeBackend,
+  initBackend,
+  type KernelTime,
+  profileKernels,
+  wasmHeapBytes,
+} from "@dermanomaly/tf";
+import {
+  type CycleSummary,
+  cycleSummary,
+  type NvidiaBenchResult,
+  runNvidiaBench,
+  STYLEGAN3_SRC_ENV,
+} from "./_bench_nvidia.ts";
 import { tf } from "./_tf.ts";
 import { Random } from "./training/_rng.ts";
 import { arrayBatchSource } from "./training/batch_source.ts";
@@ -46,14 +70,31 @@ interface Job {
   rounds: number;
   /** Only this phase in the rounds (a fresh heap for it); absent: all four. */
   only?: Phase;
+  /** After the rounds, one more round of each phase with every kernel timed (see profileKernels). */
+  profile?: boolean;
 }
 
 /** Lines a child prints on stdout, after {@link EVENT}. */
 type ChildEvent = Memory &
   (
-    | { event: "started"; backend: string; threads: number; gParams: number; dParams: number }
+    | {
+        event: "started";
+        backend: string;
+        threads: number;
+        native: string | null;
+        gParams: number;
+        dParams: number;
+      }
     | { event: "step"; index: number; phases: string[]; sec: number }
-    | { event: "phase"; round: number; phase: Phase | "ema"; sec: number }
+    | { event: "phase"; round: number; phase: Phase | "ema"; sec: number; cpu: number }
+    | {
+        event: "profile";
+        phase: Phase;
+        wallMs: number;
+        cpuMs: number;
+        outsideMs: number;
+        kernels: KernelTime[];
+      }
     | { event: "done"; tensors: number }
     | { event: "error"; stage: string; message: string }
   );
@@ -149,6 +190,7 @@ async function child(job: Job): Promise<void> {
       event: "started",
       backend: tf.getBackend(),
       threads: choice.threads,
+      native: choice.native === null ? null : `${choice.native.engine} ${choice.native.version}`,
       gParams: count(trainer.G.trainableVariables()),
       dParams: count(trainer.D.trainableVariables()),
     });
@@ -167,32 +209,59 @@ async function child(job: Job): Promise<void> {
 
     stage = "phases";
     const random = new Random(1);
-    for (let round = 0; round < job.rounds; round++) {
+    const realBatch = async () => {
       const real = await source.next(c.batch);
-      const realImg = tf.tidy(
+      return tf.tidy(
         () =>
           tf.transpose(
             tf.tensor4d(real.images, [c.batch, 3, c.resolution, c.resolution]),
             [0, 2, 3, 1],
           ) as tf.Tensor4D,
       );
+    };
+    // One phase as Trainer.step runs it: rounds of batchGpu samples, then the optimizer step.
+    const runPhase = (phase: Phase, realImg: tf.Tensor4D): void => {
+      const genZ = tf.tensor2d(random.normals(c.batch * c.zDim), [c.batch, c.zDim]);
+      const out = trainer.accumulatePhase(phase, { realImg, genZ, random });
+      (phase[0] === "G" ? trainer.G_opt : trainer.D_opt).apply(out.grads);
+      for (const g of out.grads) g?.dispose();
+      genZ.dispose();
+    };
+    for (let round = 0; round < job.rounds; round++) {
+      const realImg = await realBatch();
       for (const phase of PHASES) {
         if (job.only !== undefined && phase !== job.only) continue;
         stage = phase;
-        const genZ = tf.tensor2d(random.normals(c.batch * c.zDim), [c.batch, c.zDim]);
+        const cpu0 = process.cpuUsage();
         const t = performance.now();
-        // In rounds of batchGpu samples, as Trainer.step runs a phase.
-        const out = trainer.accumulatePhase(phase, { realImg, genZ, random });
-        (phase[0] === "G" ? trainer.G_opt : trainer.D_opt).apply(out.grads);
-        for (const g of out.grads) g?.dispose();
+        runPhase(phase, realImg);
         const sec = seconds(t);
-        genZ.dispose();
-        emit({ event: "phase", round, phase, sec });
+        const cpu = process.cpuUsage(cpu0);
+        emit({ event: "phase", round, phase, sec, cpu: (cpu.user + cpu.system) / 1e6 });
       }
       realImg.dispose();
+      const cpu0 = process.cpuUsage();
       const t = performance.now();
       trainer.G_ema.updateEma(trainer.G, 0.999);
-      emit({ event: "phase", round, phase: "ema", sec: seconds(t) });
+      const cpu = process.cpuUsage(cpu0);
+      emit({ event: "phase", round, phase: "ema", sec: seconds(t), cpu: (cpu.user + cpu.system) / 1e6 });
+    }
+    if (job.profile) {
+      const realImg = await realBatch();
+      for (const phase of PHASES) {
+        if (job.only !== undefined && phase !== job.only) continue;
+        stage = `${phase} profile`;
+        const p = profileKernels(() => runPhase(phase, realImg));
+        emit({
+          event: "profile",
+          phase,
+          wallMs: p.wallMs,
+          cpuMs: p.cpuMs,
+          outsideMs: p.outsideMs,
+          kernels: p.kernels,
+        });
+      }
+      realImg.dispose();
     }
     const tensors = tf.memory().numTensors;
     trainer.dispose();
@@ -229,8 +298,14 @@ interface JobResult {
   threads?: number;
   gParams?: number;
   dParams?: number;
+  /** Engine of the wasm backend's convolutions ("onnxruntime 1.31.1"), or null. */
+  native?: string | null;
   steps: { index: number; phases: string[]; sec: number }[];
   phases: Partial<Record<Phase | "ema", number[]>>;
+  /** Process CPU seconds (all threads) of each phase round. */
+  phaseCpu: Partial<Record<Phase | "ema", number[]>>;
+  /** Per-kernel times of one extra round of each phase (when the job asked for them). */
+  profiles: PhaseProfile[];
   peakRss: number;
   /** Largest wasm heap seen (0 on other backends). */
   peakHeap: number;
@@ -245,6 +320,8 @@ function runJob(job: Job, capSec: number): Promise<JobResult> {
     status: "failed",
     steps: [],
     phases: {},
+    phaseCpu: {},
+    profiles: [],
     peakRss: 0,
     peakHeap: 0,
     phaseHeap: {},
@@ -285,11 +362,13 @@ function runJob(job: Job, capSec: number): Promise<JobResult> {
         Object.assign(result, {
           backend: e.backend,
           threads: e.threads,
+          native: e.native,
           gParams: e.gParams,
           dParams: e.dParams,
         });
         console.log(
-          `${tag} started: ${e.threads} thread(s), G ${mega(e.gParams)}, D ${mega(e.dParams)} parameters`,
+          `${tag} started: ${e.threads} thread(s)${e.native === null ? "" : `, convolutions on ${e.native}`}, ` +
+            `G ${mega(e.gParams)}, D ${mega(e.dParams)} parameters`,
         );
         break;
       case "step":
@@ -301,8 +380,21 @@ function runJob(job: Job, capSec: number): Promise<JobResult> {
         break;
       case "phase":
         result.phases[e.phase] = [...(result.phases[e.phase] ?? []), e.sec];
+        result.phaseCpu[e.phase] = [...(result.phaseCpu[e.phase] ?? []), e.cpu];
         result.phaseHeap[e.phase] ??= e.heap;
-        console.log(`${tag} round ${e.round} ${e.phase}: ${e.sec.toFixed(2)} s, ${mem}`);
+        console.log(
+          `${tag} round ${e.round} ${e.phase}: ${e.sec.toFixed(2)} s (CPU ${e.cpu.toFixed(2)} s), ${mem}`,
+        );
+        break;
+      case "profile":
+        result.profiles.push({
+          phase: e.phase,
+          wallMs: e.wallMs,
+          cpuMs: e.cpuMs,
+          outsideMs: e.outsideMs,
+          kernels: e.kernels,
+        });
+        console.log(`${tag} profiled ${e.phase}: ${(e.wallMs / 1000).toFixed(2)} s`);
         break;
       case "done":
         done = true;
@@ -400,6 +492,56 @@ function describe(c: BenchConfig): string {
   return `res ${c.resolution}, cbase ${c.cbase}, cmax ${c.cmax}, map-depth ${c.mapDepth}, batch ${c.batch}${c.batchGpu === undefined ? "" : `, batch_gpu ${c.batchGpu}`}, gamma ${c.gamma}${c.zDim === 512 ? "" : `, z/w ${c.zDim}`}`;
 }
 
+/** Per-kernel times of one phase round. */
+interface PhaseProfile {
+  phase: Phase;
+  wallMs: number;
+  cpuMs: number;
+  outsideMs: number;
+  kernels: KernelTime[];
+}
+
+// Rows of a profile table before the rest is summed into one.
+const PROFILE_ROWS = 15;
+
+function printKernelProfile(p: PhaseProfile): void {
+  console.log(
+    `${p.phase}: ${fmt(p.wallMs / 1000)} s (CPU ${fmt(p.cpuMs / 1000)} s), of which ${fmt(p.outsideMs / 1000)} s ` +
+      "outside kernels (op dispatch, gradient tape, JavaScript between ops)",
+  );
+  const rest = p.kernels.slice(PROFILE_ROWS);
+  const rows = p.kernels
+    .slice(0, PROFILE_ROWS)
+    .map((k) => [k.name, `${k.calls}`, k.ms.toFixed(1), pct(k.ms / p.wallMs)]);
+  if (rest.length > 0) {
+    const ms = rest.reduce((a, k) => a + k.ms, 0);
+    rows.push([
+      `(${rest.length} other kernels)`,
+      `${rest.reduce((a, k) => a + k.calls, 0)}`,
+      ms.toFixed(1),
+      pct(ms / p.wallMs),
+    ]);
+  }
+  rows.push(["(outside kernels)", "-", p.outsideMs.toFixed(1), pct(p.outsideMs / p.wallMs)]);
+  console.log(table(["kernel", "calls", "total ms", "share"], rows));
+}
+
+function nvidiaConfig(c: BenchConfig, o: { rounds: number; threads: number; profile: boolean }) {
+  return {
+    resolution: c.resolution,
+    cbase: c.cbase,
+    cmax: c.cmax,
+    mapDepth: c.mapDepth,
+    batch: c.batch,
+    batchGpu: c.batchGpu ?? c.batch,
+    gamma: c.gamma,
+    zDim: c.zDim,
+    augmentP: AUG_P,
+    ...o,
+  };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const gib = (bytes: number): string => `${(bytes / GIB).toFixed(2)} GiB`;
 const mega = (n: number): string => `${(n / 1e6).toFixed(2)} M`;
 const fmt = (v: number | null, digits = 2): string => (v === null ? "-" : v.toFixed(digits));
@@ -419,8 +561,12 @@ async function main(): Promise<void> {
       "no-memory": { type: "boolean", default: false },
       cap: { type: "string" },
       "memory-cap": { type: "string" },
+      "no-nvidia": { type: "boolean", default: false },
+      "no-profile": { type: "boolean", default: false },
     },
   });
+  const nvidia = !values["no-nvidia"];
+  const profile = !values["no-profile"];
   const quick = values.quick;
   const memory = values["no-memory"] ? false : (values.memory ?? !quick);
   const memoryOnly = values.memory === true;
@@ -457,8 +603,31 @@ async function main(): Promise<void> {
     if (backend === "cpu" && !quick) continue;
     console.log(`throughput on ${backend}: ${describe(mainCfg)}`);
     results.push(
-      await runJob({ label: "throughput", backend, config: mainCfg, steps: quick ? 2 : 4, rounds: 2 }, cap),
+      await runJob(
+        {
+          label: "throughput",
+          backend,
+          config: mainCfg,
+          steps: quick ? 2 : 4,
+          rounds: 3,
+          profile: profile && backend === "wasm",
+        },
+        cap,
+      ),
     );
+  }
+  // NVIDIA's own phases on PyTorch, same configuration, same threads as our wasm child.
+  const ours = results.find((r) => r.job.backend === "wasm" && r.status === "ok");
+  const threads = ours?.threads ?? availableParallelism();
+  let nvidiaMain: NvidiaBenchResult | null = null;
+  if (!memoryOnly && nvidia) {
+    console.log(`NVIDIA's phases (PyTorch, ${threads} thread(s)): ${describe(mainCfg)}`);
+    nvidiaMain = await runNvidiaBench(nvidiaConfig(mainCfg, { rounds: 3, threads, profile }), {
+      capSec: cap,
+      log: (line) => console.log(line),
+    });
+    if (nvidiaMain.status !== "ok")
+      console.log(`  [NVIDIA] ${nvidiaMain.status}: ${nvidiaMain.message ?? ""}`);
   }
   const unavailable = new Set(results.filter((r) => r.status === "unavailable").map((r) => r.job.backend));
   // wasm vs cpu on common shapes.
@@ -485,7 +654,8 @@ async function main(): Promise<void> {
     for (const batchGpu of [4, 2, 1].filter((b) => mem.batch % b === 0)) {
       const config: BenchConfig = { ...mem, batchGpu };
       console.log(`memory on wasm: every phase once at ${describe(config)} (minutes)`);
-      const r = await runJob({ label: "memory", backend: "wasm", config, steps: 0, rounds: 1 }, memoryCap);
+      // Two rounds: the second times the phases at this batch_gpu (the first is the warm-up).
+      const r = await runJob({ label: "memory", backend: "wasm", config, steps: 0, rounds: 2 }, memoryCap);
       memoryAttempts.push(r);
       if ((r.status === "ok" && r.peakHeap < WASM_HEAP_LIMIT) || r.status === "unavailable") break;
     }
@@ -498,6 +668,18 @@ async function main(): Promise<void> {
       console.log(`memory on wasm: ${only} alone at ${describe(memoryResult.job.config)}`);
       phaseAlone.push(await runJob({ ...memoryResult.job, label: `memory ${only}`, only }, memoryCap));
     }
+  }
+  // NVIDIA's phases at the memory configuration, with the batch_gpu that fitted ours.
+  let nvidiaMemory: NvidiaBenchResult | null = null;
+  if (memoryResult !== null && memoryResult.status === "ok" && nvidia) {
+    const config = memoryResult.job.config;
+    console.log(`NVIDIA's phases (PyTorch, ${threads} thread(s)): ${describe(config)}`);
+    nvidiaMemory = await runNvidiaBench(nvidiaConfig(config, { rounds: 2, threads, profile: false }), {
+      capSec: memoryCap,
+      log: (line) => console.log(line),
+    });
+    if (nvidiaMemory.status !== "ok")
+      console.log(`  [NVIDIA] ${nvidiaMemory.status}: ${nvidiaMemory.message ?? ""}`);
   }
 
   // Tables.
@@ -569,6 +751,97 @@ async function main(): Promise<void> {
         `${speedup === null ? "not measured" : speedup >= 20 ? "met" : "NOT met"})`,
     );
   }
+  // Against NVIDIA's code: both sides' phase medians in the same cycle formula.
+  const comparisons = [
+    ...(ours === undefined || nvidiaMain === null ? [] : [{ result: ours, nvidia: nvidiaMain }]),
+    ...(memoryResult === null || memoryResult.status !== "ok" || nvidiaMemory === null
+      ? []
+      : [{ result: memoryResult, nvidia: nvidiaMemory }]),
+  ].map(({ result, nvidia: theirs }) => {
+    const cfg = result.job.config;
+    const oursCycle = cycleSummary(result.phases, cfg.batch);
+    const theirsCycle = cycleSummary(theirs.phases, cfg.batch);
+    const oursCpu = cycleSummary(result.phaseCpu, cfg.batch);
+    const theirsCpu = cycleSummary(theirs.phaseCpu, cfg.batch);
+    const ratio =
+      oursCycle.secPerKimg !== null && theirsCycle.secPerKimg !== null
+        ? theirsCycle.secPerKimg / oursCycle.secPerKimg
+        : null;
+    return { config: cfg, result, nvidia: theirs, oursCycle, theirsCycle, oursCpu, theirsCpu, ratio };
+  });
+  for (const c of comparisons) {
+    console.log(`\nAgainst NVIDIA's code, ${describe(c.config)} (medians of rounds after the first)`);
+    const row = (side: string, threadsUsed: string, w: CycleSummary, cpu: CycleSummary) => [
+      side,
+      threadsUsed,
+      ...(["Gmain", "Greg", "Dmain", "Dreg", "ema"] as const).map((p) => fmt(w.phases[p])),
+      fmt(w.cycleSec),
+      fmt(w.secPerKimg, 0),
+      fmt(cpu.cycleSec),
+    ];
+    console.log(
+      table(
+        [
+          "side",
+          "threads",
+          "Gmain s",
+          "Greg s",
+          "Dmain s",
+          "Dreg s",
+          "ema s",
+          "cycle s/iter",
+          "sec/kimg",
+          "CPU s/iter",
+        ],
+        [
+          row(
+            `ours (wasm${c.result.native ? ` + ${c.result.native}` : ""})`,
+            `${c.result.threads ?? "?"}`,
+            c.oursCycle,
+            c.oursCpu,
+          ),
+          c.nvidia.status === "ok"
+            ? row(
+                `NVIDIA (PyTorch ${c.nvidia.torch ?? "?"})`,
+                `${c.nvidia.threads ?? "?"}`,
+                c.theirsCycle,
+                c.theirsCpu,
+              )
+            : ["NVIDIA", c.nvidia.status, ...Array(8).fill("-")],
+        ],
+      ),
+    );
+    console.log(
+      c.ratio === null
+        ? `  ratio: not measured${c.nvidia.message ? ` (${c.nvidia.message})` : ""}`
+        : `  ratio NVIDIA sec/kimg / ours: ${c.ratio.toFixed(2)} (target >= 1: ${c.ratio >= 1 ? "met" : "NOT met"}); ` +
+            `cycle CPU seconds (all threads) ours ${fmt(c.oursCpu.cycleSec)}, NVIDIA ${fmt(c.theirsCpu.cycleSec)}`,
+    );
+  }
+  if (nvidia && comparisons.length === 0 && nvidiaMain !== null && nvidiaMain.status !== "ok")
+    console.log(`\nAgainst NVIDIA's code: ${nvidiaMain.status} (${nvidiaMain.message ?? ""})`);
+  if (!nvidia)
+    console.log(`\nAgainst NVIDIA's code: skipped (--no-nvidia; it needs ${STYLEGAN3_SRC_ENV} and torch)`);
+  // Where the time goes: per kernel on our side, per operator on NVIDIA's.
+  if (ours !== undefined && ours.profiles.length > 0) {
+    console.log(`\nPer-kernel profile, ours (one extra round of each phase, ${describe(mainCfg)})`);
+    for (const p of ours.profiles) printKernelProfile(p);
+  }
+  if (nvidiaMain !== null && nvidiaMain.profiles.length > 0) {
+    console.log(
+      `\nPer-operator profile, NVIDIA (torch.profiler self CPU time, one extra round of each phase)`,
+    );
+    for (const p of nvidiaMain.profiles) {
+      const total = p.ops.reduce((a, o) => a + o.ms, 0);
+      console.log(`${p.phase}: ${fmt(total / 1000)} s of self CPU time in its top operators`);
+      console.log(
+        table(
+          ["operator", "calls", "self CPU ms", "share"],
+          p.ops.slice(0, PROFILE_ROWS).map((o) => [o.name, `${o.calls}`, o.ms.toFixed(1), pct(o.ms / total)]),
+        ),
+      );
+    }
+  }
   let memoryPass: boolean | null = null;
   if (memoryResult !== null) {
     const heapFull = memoryResult.peakHeap >= WASM_HEAP_LIMIT;
@@ -602,6 +875,23 @@ async function main(): Promise<void> {
     cpus: availableParallelism(),
     augmentP: AUG_P,
     method: "cycle = plain Trainer.step + Greg/4 + Dreg/16; sec/kimg = cycle * 1000 / batch",
+    nvidia: comparisons.map((c) => ({
+      config: c.config,
+      method:
+        "cycle = Gmain + Dmain + ema + Greg/4 + Dreg/16 (medians of rounds after the first), both sides",
+      ours: { ...c.oursCycle, cpuCycleSec: c.oursCpu.cycleSec, native: c.result.native ?? null },
+      nvidia: {
+        status: c.nvidia.status,
+        ...(c.nvidia.message !== undefined && { message: c.nvidia.message }),
+        torch: c.nvidia.torch ?? null,
+        ...c.theirsCycle,
+        cpuCycleSec: c.theirsCpu.cycleSec,
+      },
+      ratio: c.ratio,
+    })),
+    nvidiaSkipped:
+      comparisons.length === 0 ? (nvidia ? (nvidiaMain?.message ?? "not run") : "--no-nvidia") : null,
+    profile: ours?.profiles ?? [],
     throughput: results.map((r) => ({
       backend: r.job.backend,
       status: r.status,
