@@ -473,6 +473,25 @@ test("the cluster overlays keep three copies on a 3-server JetStream and store a
   }
 });
 
+test("the NATS servers meet the restricted Pod Security Standard their namespace enforces", () => {
+  for (const [overlay, rendered] of Object.entries(RENDERED)) {
+    const namespace = rendered.find((r) => r.kind === "Namespace");
+    assert.equal(namespace?.metadata.labels?.["pod-security.kubernetes.io/enforce"], "restricted", overlay);
+  }
+  const pod = get(NATS_VALUES, "podTemplate.merge.spec.securityContext") as Obj;
+  assert.equal(pod["runAsNonRoot"], true);
+  assert.ok(Number(pod["runAsUser"]) > 0, "a numeric non-root user");
+  assert.equal(get(pod, "seccompProfile.type"), "RuntimeDefault");
+  for (const container of ["container", "reloader"]) {
+    const sc = get(NATS_VALUES, `${container}.merge.securityContext`) as Obj;
+    assert.equal(sc["allowPrivilegeEscalation"], false, container);
+    assert.deepEqual(get(sc, "capabilities.drop"), ["ALL"], container);
+  }
+  // Containers the chart would add that these values do not secure stay off.
+  assert.notEqual(get(NATS_VALUES, "promExporter.enabled"), true);
+  assert.equal(get(NATS_VALUES, "natsBox.enabled"), false);
+});
+
 test("the NATS values turn on JetStream on PVC file storage, monitoring, TLS and the users the services sign in as", () => {
   assert.equal(get(NATS_VALUES, "config.jetstream.enabled"), true);
   assert.equal(get(NATS_VALUES, "config.jetstream.fileStore.enabled"), true);
