@@ -1,6 +1,14 @@
 // Differentiable-to-any-order building blocks of StyleGAN2 in NHWC. Each op avoids the kernels whose gradients
 // tfjs lacks (leakyRelu/clip use comparisons; depthwise backprops have no gradient), so R1 and path-length
 // regularisation can differentiate through them twice.
+import {
+  fusedActivationGrad,
+  fusedBiasAct,
+  fusedChannelDot,
+  fusedChannelScale,
+  sumChannels,
+  sumToLast,
+} from "./_fused.ts";
 import { tf } from "./_tf.ts";
 
 export const SQRT2 = Math.SQRT2;
@@ -62,21 +70,28 @@ export function biasAct(x: tf.Tensor4D, bias: tf.Tensor1D, options: BiasActOptio
   const op = tf.customGrad<tf.Tensor4D>((...args) => {
     const save = args.at(-1) as tf.GradSaveFunc;
     const [xi, bi, ni] = args as tf.Tensor[];
-    let u = tf.add(scale === 1 ? xi! : tf.mul(xi!, scale), bi!);
-    if (noise !== null) u = tf.add(u, ni!);
+    const [v, u] = fusedBiasAct(
+      xi as tf.Tensor4D,
+      bi as tf.Tensor1D,
+      noise === null ? null : (ni as tf.Tensor4D),
+      {
+        scale,
+        gain,
+        clamp: c,
+      },
+    );
     save([u]);
-    let v = gain === null ? u : tf.mul(tf.leakyRelu(u, 0.2), gain);
-    if (c !== null) v = tf.clipByValue(v, -c, c);
     return {
-      value: v as tf.Tensor4D,
+      value: v,
       gradFunc: (dy, saved) =>
         tf.tidy(() => {
           // dL/du, times scale: dL/dx. The bias and noise take dL/du = gx / scale.
           const gx = activationGrad(dy as tf.Tensor4D, saved[0]!, { gain, clamp: c, scale });
-          const gb = tf.sum(gx, [0, 1, 2]);
           const unscaled = (t: tf.Tensor) => (scale === 1 ? t : tf.mul(t, 1 / scale));
-          if (noise === null) return [gx, unscaled(gb)];
-          return [gx, unscaled(gb), unscaled(reduceTo(gx, noise.shape))];
+          const gb = unscaled(sumToLast(gx));
+          if (noise === null) return [gx, gb];
+          // Noise [N|1, H, W, 1]: summed over channels, and over the batch where it is shared.
+          return [gx, gb, unscaled(sumChannels(gx, noise.shape[0] === gx.shape[0]))];
         }),
     };
   });
@@ -99,17 +114,7 @@ export function activationGrad(
     const d = args[0] as tf.Tensor4D;
     (args.at(-1) as tf.GradSaveFunc)([u]);
     return {
-      value: tf.tidy(() => {
-        let m: tf.Tensor | null = null;
-        if (gain !== null) m = tf.add(tf.mul(tf.sign(u), 0.4 * gain * scale), 0.6 * gain * scale);
-        if (c !== null) {
-          // lrelu(u) = 0.6·u + 0.4·|u|.
-          const pre = gain === null ? u : tf.mul(tf.add(tf.mul(u, 0.6), tf.mul(tf.abs(u), 0.4)), gain);
-          const pass = tf.step(tf.sub(c, tf.abs(pre)));
-          m = m === null ? tf.mul(pass, scale) : tf.mul(m, pass);
-        }
-        return (m === null ? (scale === 1 ? d.clone() : tf.mul(d, scale)) : tf.mul(d, m)) as tf.Tensor4D;
-      }),
+      value: fusedActivationGrad(d, u, { gain, clamp: c, scale }),
       gradFunc: (ddy, saved) => activationGrad(ddy as tf.Tensor4D, saved[0]!, options),
     };
   });
@@ -122,12 +127,12 @@ export function activationGrad(
  * tfjs' Sum keeps its input for the shape: under a second-order tape this op keeps x and s only.
  */
 export function channelScale(x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
-  const [n, , , c] = x.shape;
+  const n = x.shape[0];
   const op = tf.customGrad<tf.Tensor4D>((...args) => {
     const [xi, si] = args as [tf.Tensor4D, tf.Tensor2D];
     (args.at(-1) as tf.GradSaveFunc)([xi, si]);
     return {
-      value: tf.tidy(() => tf.mul(xi, tf.reshape(si, [s.shape[0], 1, 1, c])) as tf.Tensor4D),
+      value: fusedChannelScale(xi, si),
       gradFunc: (dy, saved) => {
         const [xs, ss] = saved as [tf.Tensor4D, tf.Tensor2D];
         const ds = channelDot(dy as tf.Tensor4D, xs);
@@ -141,12 +146,11 @@ export function channelScale(x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
 
 /** `Σ_{H,W} a · b` per sample and channel, `[N, C]`; its gradients are {@link channelScale}s of a and b. */
 export function channelDot(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor2D {
-  const [n, , , c] = a.shape;
   const op = tf.customGrad<tf.Tensor2D>((...args) => {
     const [ai, bi] = args as [tf.Tensor4D, tf.Tensor4D];
     (args.at(-1) as tf.GradSaveFunc)([ai, bi]);
     return {
-      value: tf.tidy(() => tf.reshape(tf.sum(tf.mul(ai, bi), [1, 2]), [n, c]) as tf.Tensor2D),
+      value: fusedChannelDot(ai, bi),
       gradFunc: (dy, saved) => [
         channelScale(saved[1] as tf.Tensor4D, dy as tf.Tensor2D),
         channelScale(saved[0] as tf.Tensor4D, dy as tf.Tensor2D),
@@ -157,27 +161,17 @@ export function channelDot(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * `Σ_{kh,kw} w²` of a conv weight `[kh, kw, A, B]` -> `[A, B]` (the demodulation's weight norms), as one op whose
- * gradient `2·w·dy` keeps only w (a variable, shared): tfjs' square-then-sum keeps w², its float32 cast and, through
- * Sum's gradient, a weight-sized `ones` on a second-order tape.
+ * `Σ_{kh,kw} w²` of a conv weight `[kh, kw, A, B]` -> `[A, B]` (the demodulation's weight norms): {@link channelDot}
+ * of w with itself seen as `[1, kh·kw, 1, A·B]`, so its gradient `2·w·dy` keeps only w (a variable, shared) where
+ * tfjs' square-then-sum keeps w², its float32 cast and, through Sum's gradient, a weight-sized `ones` on a
+ * second-order tape.
  */
 export function sumSquares(w: tf.Tensor4D): tf.Tensor2D {
-  const [, , a, b] = w.shape;
-  const op = tf.customGrad<tf.Tensor2D>((...args) => {
-    const wi = args[0] as tf.Tensor4D;
-    (args.at(-1) as tf.GradSaveFunc)([wi]);
-    return {
-      value: tf.tidy(() => tf.sum(tf.square(wi), [0, 1]) as tf.Tensor2D),
-      gradFunc: (dy, saved) => tf.tidy(() => tf.mul(saved[0]!, tf.reshape(tf.mul(dy, 2), [1, 1, a, b]))),
-    };
+  const [kh, kw, a, b] = w.shape;
+  return tf.tidy(() => {
+    const flat = tf.reshape(w, [1, kh * kw, 1, a * b]) as tf.Tensor4D;
+    return tf.reshape(channelDot(flat, flat), [a, b]) as tf.Tensor2D;
   });
-  return op(w);
-}
-
-// Sums `g` over the axes where `shape` is 1 (the broadcast ones), keeping its rank.
-function reduceTo(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
-  const axes = shape.flatMap((d, i) => (d === 1 && g.shape[i] !== 1 ? [i] : []));
-  return axes.length === 0 ? g : tf.sum(g, axes, true);
 }
 
 // Taps of the separable [1,3,3,1] filter, normalised to sum 1 per pass.

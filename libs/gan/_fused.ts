@@ -1,0 +1,234 @@
+// One-pass JavaScript kernels for the element-wise and per-channel work of StyleGAN2's layers. The backends' own
+// kernels take one pass (and one full-size tensor) per op, and wasm's broadcasting and reductions over the
+// leading axes go through transposes; these loops read each input once and write each output once. They are the
+// values of the custom-gradient ops in `_ops.ts`, whose gradients are again these ops (so any order works).
+import { defineJsKernel, runJsKernel } from "@dermanomaly/tf";
+import { tf } from "./_tf.ts";
+
+// Attribute encoding of "none" for an optional gain or clamp.
+const NONE = -1;
+
+/** `u = x·scale + bias[c] (+ noise[n|0, h, w])`, `v = clamp(lrelu(u)·gain, ±c)`: outputs [v, u]. */
+defineJsKernel({
+  name: "DermanomalyBiasAct",
+  inputs: ["x", "bias"],
+  outputShapes: ([x]) => [[...x!], [...x!]],
+  compute: ([x, bias], [v, u], _shapes, attrs) => biasActLoop(x!, bias!, null, 0, v!, u!, attrs),
+});
+defineJsKernel({
+  name: "DermanomalyBiasActNoise",
+  inputs: ["x", "bias", "noise"],
+  outputShapes: ([x]) => [[...x!], [...x!]],
+  // Noise [N|1, H, W, 1]: one value per pixel, shared by the batch when its batch is 1.
+  compute: ([x, bias, noise], [v, u], { inputs }, attrs) =>
+    biasActLoop(x!, bias!, noise!, inputs[2]![0] === 1 ? inputs[2]![1]! * inputs[2]![2]! : 0, v!, u!, attrs),
+});
+
+// `period`: the noise repeats every `period` pixels (shared by the batch), or 0 for one value per pixel.
+function biasActLoop(
+  x: Float32Array,
+  bias: Float32Array,
+  noise: Float32Array | null,
+  period: number,
+  v: Float32Array,
+  u: Float32Array,
+  attrs: Record<string, unknown>,
+): void {
+  const scale = attrs["scale"] as number;
+  const gain = attrs["gain"] as number;
+  const c = attrs["clamp"] as number;
+  const channels = bias.length;
+  const pixels = x.length / channels;
+  // lrelu(u)·gain without a data-dependent branch: the factor from u's sign bit, read back as an integer.
+  const ub = bitsOf(u);
+  const pos = gain === NONE ? 1 : gain;
+  const negDiff = gain === NONE ? 0 : 0.8 * gain;
+  const hi = c === NONE ? Infinity : c;
+  let i = 0;
+  for (let p = 0; p < pixels; p++) {
+    const nv = noise === null ? 0 : noise[period === 0 ? p : p % period]!;
+    for (let ch = 0; ch < channels; ch++, i++) {
+      // Rounded to float32 where the separate ops would round, so that u agrees with them.
+      let t = x[i]! * scale;
+      if (noise !== null) t = Math.fround(t) + nv;
+      u[i] = Math.fround(t) + bias[ch]!;
+      let w = u[i]! * (pos - negDiff * (ub[i]! >>> 31));
+      if (w > hi) w = hi;
+      else if (w < -hi) w = -hi;
+      v[i] = w;
+    }
+  }
+}
+
+/** The same memory as 32-bit integers (sign bits). */
+function bitsOf(f: Float32Array): Int32Array {
+  return new Int32Array(f.buffer, f.byteOffset, f.length);
+}
+
+/** `dy · m(u)`, m the derivative of {@link biasAct}'s activation times `scale` (see `activationGrad`). */
+defineJsKernel({
+  name: "DermanomalyActivationGrad",
+  inputs: ["dy", "u"],
+  outputShapes: ([dy]) => [[...dy!]],
+  compute: ([dyIn, uIn], [outIn], _shapes, attrs) => {
+    const [dy, u, out] = [dyIn!, uIn!, outIn!];
+    const scale = attrs["scale"] as number;
+    const gain = attrs["gain"] as number;
+    const c = attrs["clamp"] as number;
+    // gain·scale·(0.6 + 0.4·sign(u)), zero where the clamp is active (|gain·lrelu(u)| >= c, i.e. u outside
+    // (lo, hi)); the slope from u's sign bit rather than a data-dependent branch.
+    const pos = gain === NONE ? scale : gain * scale;
+    const negDiff = gain === NONE ? 0 : 0.8 * gain * scale;
+    const zero = gain === NONE ? scale : 0.6 * gain * scale;
+    const hi = c === NONE ? Infinity : gain === NONE ? c : c / gain;
+    const lo = c === NONE ? -Infinity : gain === NONE ? -c : -c / (0.2 * gain);
+    const ub = bitsOf(u);
+    for (let i = 0; i < dy.length; i++) {
+      const t = u[i]!;
+      let m = t > lo && t < hi ? pos - negDiff * (ub[i]! >>> 31) : 0;
+      if (t === 0) m = zero;
+      out[i] = dy[i]! * m;
+    }
+  },
+});
+
+/** `x[n, h, w, c] · s[n|0, c]`. */
+defineJsKernel({
+  name: "DermanomalyChannelScale",
+  inputs: ["x", "s"],
+  outputShapes: ([x]) => [[...x!]],
+  compute: ([x, s], [out], { inputs }) => {
+    const [n, h, w, c] = inputs[0] as [number, number, number, number];
+    const shared = inputs[1]![0] === 1 && n !== 1;
+    let i = 0;
+    for (let b = 0; b < n; b++) {
+      const row = shared ? 0 : b * c;
+      for (let p = 0; p < h * w; p++) for (let ch = 0; ch < c; ch++, i++) out![i] = x![i]! * s![row + ch]!;
+    }
+  },
+});
+
+/** `Σ_{h,w} a[n, h, w, c] · b[n, h, w, c]` -> `[N, C]`, summed in float64. */
+defineJsKernel({
+  name: "DermanomalyChannelDot",
+  inputs: ["a", "b"],
+  outputShapes: ([a]) => [[a![0]!, a![3]!]],
+  compute: ([a, b], [out], { inputs }) => {
+    const [n, h, w, c] = inputs[0] as [number, number, number, number];
+    const acc = new Float64Array(c);
+    let i = 0;
+    for (let s = 0; s < n; s++) {
+      acc.fill(0);
+      for (let p = 0; p < h * w; p++) for (let ch = 0; ch < c; ch++, i++) acc[ch]! += a![i]! * b![i]!;
+      out!.set(acc, s * c);
+    }
+  },
+});
+
+/** `Σ` over every leading axis of `x [..., C]` -> `[C]`, in float64. */
+defineJsKernel({
+  name: "DermanomalySumToLast",
+  inputs: ["x"],
+  outputShapes: ([x]) => [[x!.at(-1)!]],
+  compute: ([xIn], [out], { inputs }) => {
+    const x = xIn!;
+    const c = inputs[0]!.at(-1)!;
+    const acc = new Float64Array(c);
+    for (let i = 0; i < x.length; i += c) for (let ch = 0; ch < c; ch++) acc[ch] = acc[ch]! + x[i + ch]!;
+    out!.set(acc);
+  },
+});
+
+/** `Σ_c x[n, h, w, c]` -> `[N, H, W, 1]`, or `[1, H, W, 1]` over the batch too (`batch: false`), in float64. */
+defineJsKernel({
+  name: "DermanomalySumChannels",
+  inputs: ["x"],
+  outputShapes: ([x], attrs) => [[attrs["batch"] ? x![0]! : 1, x![1]!, x![2]!, 1]],
+  compute: ([x], [out], { inputs }, attrs) => {
+    const [n, h, w, c] = inputs[0] as [number, number, number, number];
+    const hw = h * w;
+    if (attrs["batch"]) {
+      for (let p = 0; p < n * hw; p++) {
+        let s = 0;
+        for (let ch = 0; ch < c; ch++) s += x![p * c + ch]!;
+        out![p] = s;
+      }
+    } else {
+      const acc = new Float64Array(hw);
+      for (let p = 0; p < n * hw; p++) {
+        let s = 0;
+        for (let ch = 0; ch < c; ch++) s += x![p * c + ch]!;
+        acc[p % hw]! += s;
+      }
+      out!.set(acc);
+    }
+  },
+});
+
+const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number | boolean> = {}) =>
+  runJsKernel(name, inputs, attrs);
+
+/** Options of {@link fusedBiasAct}, with null for "none". */
+export interface FusedActivation {
+  scale: number;
+  gain: number | null;
+  clamp: number | null;
+}
+
+const attrsOf = (a: FusedActivation) => ({ scale: a.scale, gain: a.gain ?? NONE, clamp: a.clamp ?? NONE });
+
+/** The forward values of `biasAct`: `[v, u]` (u is what its gradient keeps). No gradient of its own. */
+export function fusedBiasAct(
+  x: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  noise: tf.Tensor4D | null,
+  a: FusedActivation,
+): [tf.Tensor4D, tf.Tensor4D] {
+  return (
+    noise === null
+      ? run("DermanomalyBiasAct", { x, bias }, attrsOf(a))
+      : run("DermanomalyBiasActNoise", { x, bias, noise }, attrsOf(a))
+  ) as [tf.Tensor4D, tf.Tensor4D];
+}
+
+/** The value of `activationGrad`. No gradient of its own. */
+export function fusedActivationGrad(dy: tf.Tensor, u: tf.Tensor, a: FusedActivation): tf.Tensor4D {
+  return run("DermanomalyActivationGrad", { dy, u }, attrsOf(a)) as tf.Tensor4D;
+}
+
+/** The value of `channelScale`. No gradient of its own. */
+export function fusedChannelScale(x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
+  return run("DermanomalyChannelScale", { x, s }) as tf.Tensor4D;
+}
+
+/** The value of `channelDot`. No gradient of its own. */
+export function fusedChannelDot(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor2D {
+  return run("DermanomalyChannelDot", { a, b }) as tf.Tensor2D;
+}
+
+/** `Σ` of `x [..., C]` over every axis but the last, differentiable to any order (dy broadcast back to x). */
+export function sumToLast(x: tf.Tensor): tf.Tensor1D {
+  const op = tf.customGrad<tf.Tensor1D>((...args) => {
+    const xi = args[0] as tf.Tensor;
+    return {
+      value: run("DermanomalySumToLast", { x: xi }) as tf.Tensor1D,
+      gradFunc: (dy) => tf.broadcastTo(dy, xi.shape),
+    };
+  });
+  return op(x);
+}
+
+/**
+ * `Σ_c` of `x [N, H, W, C]` -> `[N, H, W, 1]` (`batch`), or also over the batch -> `[1, H, W, 1]`, differentiable
+ * to any order: its gradient broadcasts dy back to x's shape.
+ */
+export function sumChannels(x: tf.Tensor4D, batch: boolean): tf.Tensor4D {
+  const op = tf.customGrad<tf.Tensor4D>((...args) => {
+    const xi = args[0] as tf.Tensor4D;
+    return {
+      value: run("DermanomalySumChannels", { x: xi }, { batch }) as tf.Tensor4D,
+      gradFunc: (dy) => tf.broadcastTo(dy, xi.shape),
+    };
+  });
+  return op(x);
+}
