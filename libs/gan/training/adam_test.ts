@@ -69,3 +69,29 @@ test("nanToNum() maps NaN to 0 and ±Infinity to ±1e5, keeping large finite val
   const out = nanToNum(tf.tensor1d([Number.NaN, Infinity, -Infinity, 3e6, -2])).dataSync();
   assert.deepEqual(Array.from(out), [0, 1e5, -1e5, 3e6, -2]);
 });
+
+test("Adam updates with NaN and ±Infinity gradients as torch does after nan_to_num (0, ±1e5)", () => {
+  const init = [0.5, -1, 2, 3];
+  const v = tf.variable(tf.tensor1d(init));
+  const adam = new Adam([v], { lr: 0.01, betas: [0.5, 0.9], eps: 1e-8 });
+  const raw = [Number.NaN, Infinity, -Infinity, 0.25];
+  const clean = [0, 1e5, -1e5, 0.25];
+  const g = tf.tensor1d(raw);
+  adam.apply([g]);
+  adam.apply([g]);
+  g.dispose();
+  // Reference in double precision, torch's formula on the cleaned gradient, two steps.
+  const p = [...init];
+  const m = [0, 0, 0, 0];
+  const s = [0, 0, 0, 0];
+  for (const step of [1, 2])
+    for (let i = 0; i < 4; i++) {
+      m[i] = 0.5 * m[i]! + 0.5 * clean[i]!;
+      s[i] = 0.9 * s[i]! + 0.1 * clean[i]! ** 2;
+      p[i] =
+        p[i]! - (0.01 / (1 - 0.5 ** step)) * (m[i]! / (Math.sqrt(s[i]!) / Math.sqrt(1 - 0.9 ** step) + 1e-8));
+    }
+  const got = v.dataSync();
+  for (let i = 0; i < 4; i++) assert.ok(Math.abs(got[i]! - p[i]!) < 1e-6, `${i}: ${got[i]} vs ${p[i]}`);
+  adam.dispose();
+});
