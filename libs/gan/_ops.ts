@@ -307,19 +307,30 @@ export function normalize2ndMoment(x: tf.Tensor2D): tf.Tensor2D {
 /**
  * Minibatch standard deviation (NHWC): groups of `min(groupSize, N)` samples taken G-major (sample g·n + j is in
  * group j), per group the std over members averaged over (c, H, W) for each of `numChannels` feature slices, appended
- * as `numChannels` extra channels.
+ * as `numChannels` extra channels. With `segments` > 1 the batch is that many batches of equal size one after the
+ * other, each grouped on its own (as if D saw them in separate calls).
  */
-export function minibatchStd(x: tf.Tensor4D, groupSize: number, numChannels: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
+export function minibatchStd(
+  x: tf.Tensor4D,
+  groupSize: number,
+  numChannels: number,
+  segments = 1,
+): tf.Tensor4D {
+  const [total, h, w, c] = x.shape;
+  if (!Number.isInteger(segments) || segments < 1 || total % segments !== 0)
+    throw new RangeError(`Batch size "${total}" must split into "${segments}" equal segments`);
+  const n = total / segments;
   const g = Math.min(groupSize, n);
   if (n % g !== 0) throw new RangeError(`Batch size "${n}" must be divisible by the mbstd group size "${g}"`);
   const f = numChannels;
   const groups = n / g;
-  const y = tf.reshape(x, [g, groups, h, w, f, c / f]);
-  const centred = tf.sub(y, tf.mean(y, 0, true));
-  const std = tf.sqrt(tf.add(tf.mean(tf.square(centred), 0), 1e-8)); // [groups, h, w, f, c/f]
-  const perGroup = tf.mean(std, [1, 2, 4]); // [groups, f]
-  const perSample = tf.tile(perGroup, [g, 1]); // sample g·groups + j -> group j
-  const channels = tf.mul(tf.reshape(perSample, [n, 1, 1, f]), tf.ones([1, h, w, 1]));
+  // Six axes at most: wasm's element-wise kernels (XNNPACK) take no more.
+  const y = tf.reshape(x, [segments, g, groups, h * w, f, c / f]);
+  const centred = tf.sub(y, tf.mean(y, 1, true));
+  const std = tf.sqrt(tf.add(tf.mean(tf.square(centred), 1), 1e-8)); // [segments, groups, h·w, f, c/f]
+  const perGroup = tf.mean(std, [2, 4]); // [segments, groups, f]
+  // Sample s·n + g·groups + j -> segment s, group j.
+  const perSample = tf.tile(tf.reshape(perGroup, [segments, 1, groups, f]), [1, g, 1, 1]);
+  const channels = tf.mul(tf.reshape(perSample, [total, 1, 1, f]), tf.ones([1, h, w, 1]));
   return tf.concat([x, channels], 3) as tf.Tensor4D;
 }

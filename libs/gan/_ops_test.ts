@@ -289,6 +289,21 @@ test("minibatchStd() appends the G-major group std (naive loop) and is 1e-4 for 
   assert.throws(() => minibatchStd(nchwToTensor(nchw([6, 3, 4, 4], 32)), 4, 1), RangeError);
 });
 
+test("minibatchStd() with segments groups each segment of the batch on its own (naive loop)", () => {
+  const x = nchw([8, 3, 4, 4], 33);
+  const out = tensorToNchw(minibatchStd(nchwToTensor(x), 2, 1, 2));
+  const half = (b: number): Nchw => ({
+    shape: [4, 3, 4, 4],
+    data: x.data.slice(b * 4 * 48, (b + 1) * 4 * 48),
+  });
+  const want = [...mbstdRef(half(0), 2), ...mbstdRef(half(1), 2)];
+  for (let s = 0; s < 8; s++) {
+    const v = out.data[((s * 4 + 3) * 4 + 2) * 4 + 1]!;
+    assert.ok(Math.abs(v - want[s]!) < 1e-5, `sample ${s}: ${v} vs ${want[s]}`);
+  }
+  assert.throws(() => minibatchStd(nchwToTensor(x), 2, 1, 3), /must split into "3" equal segments/);
+});
+
 test("minibatchStd() gradients match central differences", () => {
   const x = tf.variable(nchwToTensor(nchw([4, 2, 4, 4], 40)));
   const probe = tf.tensor(Float32Array.from(randn(4 * 3 * 16, 41)));

@@ -20,6 +20,16 @@ export interface DiscriminatorOutput {
   fc: tf.Tensor2D;
 }
 
+/** Options of {@link Discriminator.forward}. */
+export interface DiscriminatorForwardOptions {
+  /**
+   * The batch is this many batches of equal size one after the other, scored as if each came in a call of its own:
+   * minibatch-stddev groups stay within each (training scores fakes and reals in one pass this way).
+   * @default 1
+   */
+  segments?: number;
+}
+
 const SQRT_HALF = Math.SQRT1_2;
 
 /**
@@ -62,7 +72,11 @@ export class Discriminator {
   }
 
   /** Scores images `[N, H, W, imgChannels]` (with labels `[N, cDim]` when conditional). */
-  forward(img: tf.Tensor4D, c: tf.Tensor2D | null = null): DiscriminatorOutput {
+  forward(
+    img: tf.Tensor4D,
+    c: tf.Tensor2D | null = null,
+    options: DiscriminatorForwardOptions = {},
+  ): DiscriminatorOutput {
     const cfg = this.config;
     const [, h, w, ch] = img.shape;
     if (h !== cfg.resolution || w !== cfg.resolution || ch !== cfg.imgChannels) {
@@ -93,7 +107,7 @@ export class Discriminator {
     }
     const n = x!.shape[0];
     const features = tf.reshape(tf.transpose(x!, [0, 3, 1, 2]), [n, -1]) as tf.Tensor2D;
-    let e = minibatchStd(x!, cfg.mbstdGroupSize, cfg.mbstdNumChannels);
+    let e = minibatchStd(x!, cfg.mbstdGroupSize, cfg.mbstdNumChannels, options.segments ?? 1);
     e = this.#conv("b4.conv", e, 1, { gain: SQRT2, clamp: cc });
     // NVIDIA flattens NCHW.
     const flat = tf.reshape(tf.transpose(e, [0, 3, 1, 2]), [n, -1]) as tf.Tensor2D;

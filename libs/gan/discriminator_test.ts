@@ -68,6 +68,20 @@ test("Discriminator features do not depend on the rest of the batch, the fc outp
   d.dispose();
 });
 
+test("Discriminator with segments 2 scores each half of the batch as a call of its own would", () => {
+  const d = new Discriminator(tiny, { seed: 3 });
+  const imgs = tf.randomNormal([8, 16, 16, 3], 0, 1, "float32", 6) as tf.Tensor4D;
+  const both = d.forward(imgs, null, { segments: 2 });
+  const halves = [0, 4].map((b) => d.forward(imgs.slice([b, 0, 0, 0], [4, -1, -1, -1]) as tf.Tensor4D));
+  const cat = (k: "logits" | "fc") => Float32Array.from(halves.flatMap((h) => [...h[k].dataSync()]));
+  assert.ok(relMaxError(both.logits.dataSync(), cat("logits")) < 1e-5);
+  assert.ok(relMaxError(both.fc.dataSync(), cat("fc")) < 1e-5);
+  // One segment of 8 groups the halves together: other fc values.
+  assert.ok(relMaxError(d.forward(imgs).fc.dataSync(), cat("fc")) > 1e-4);
+  assert.throws(() => d.forward(imgs, null, { segments: 3 }), RangeError);
+  d.dispose();
+});
+
 test("every trainable discriminator parameter receives a gradient", () => {
   const d = new Discriminator({ ...tiny, cDim: 3 }, { seed: 2 });
   const imgs = tf.randomNormal([2, 16, 16, 3], 0, 1, "float32", 6) as tf.Tensor4D;

@@ -202,11 +202,10 @@ export class StyleGAN2Loss {
           stats,
           finish: () => fake.dispose(),
           fn: () => {
-            const genLogits = this.runD(fake, random);
+            const [genLogits, realLogits] = this.runDPair(fake, realImg, random);
             stats.report("Loss/scores/fake", genLogits);
             stats.report("Loss/signs/fake", tf.sign(genLogits));
             const lossGen = tf.softplus(genLogits);
-            const realLogits = this.runD(realImg, random);
             stats.report("Loss/scores/real", realLogits);
             stats.report("Loss/signs/real", tf.sign(realLogits));
             stats.realLogits = Float32Array.from(realLogits.dataSync() as Float32Array);
@@ -257,13 +256,27 @@ export class StyleGAN2Loss {
 
   /** D's scores `[N, 1]` of NHWC images, after the augmentation when there is one. */
   runD(img: tf.Tensor4D, random: Random): tf.Tensor2D {
-    let x = img;
-    if (this.augmentPipe !== null) {
-      const nchw = tf.transpose(img, [0, 3, 1, 2]) as tf.Tensor4D;
-      const aug = this.augmentPipe.apply(nchw, { seed: random.uint32() });
-      x = tf.transpose(aug, [0, 2, 3, 1]) as tf.Tensor4D;
-    }
-    return this.D.forward(x).logits;
+    return this.D.forward(this.#augment(img, random)).logits;
+  }
+
+  /**
+   * `[runD(a), runD(b)]` with the same draws, in one pass of D over both batches when they are the same size (two
+   * segments, each with its own minibatch-stddev groups): half the kernel calls, larger products, and one weight
+   * gradient per layer instead of two to add.
+   */
+  runDPair(a: tf.Tensor4D, b: tf.Tensor4D, random: Random): [tf.Tensor2D, tf.Tensor2D] {
+    if (a.shape[0] !== b.shape[0]) return [this.runD(a, random), this.runD(b, random)];
+    const xa = this.#augment(a, random);
+    const xb = this.#augment(b, random);
+    const logits = this.D.forward(tf.concat([xa, xb], 0) as tf.Tensor4D, null, { segments: 2 }).logits;
+    return tf.split(logits, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+  }
+
+  #augment(img: tf.Tensor4D, random: Random): tf.Tensor4D {
+    if (this.augmentPipe === null) return img;
+    const nchw = tf.transpose(img, [0, 3, 1, 2]) as tf.Tensor4D;
+    const aug = this.augmentPipe.apply(nchw, { seed: random.uint32() });
+    return tf.transpose(aug, [0, 2, 3, 1]) as tf.Tensor4D;
   }
 }
 

@@ -186,3 +186,40 @@ test("Gmain and Dmain give non-saturating logistic losses and update w_avg only 
   g.dispose();
   d.dispose();
 });
+
+test("Dmain scores fakes and reals in one pass of D with the scores and gradients of two separate passes", () => {
+  const g = new Generator(tinyG, { seed: 16 });
+  const d = new Discriminator({ ...tinyD, mbstdGroupSize: 2 }, { seed: 17 });
+  const loss = new StyleGAN2Loss(g, d, { r1Gamma: 1, augmentPipe: new AugmentPipe({ p: 0.5 }) });
+  const realImg = tf.randomNormal([4, 8, 8, 3], 0, 0.5, "float32", 18) as tf.Tensor4D;
+  const genZ = tf.randomNormal([4, 8], 0, 1, "float32", 19) as tf.Tensor2D;
+  const state = new Random(20).getState();
+  const one = loss.accumulateGradients("Dmain", { realImg, genZ, random: Random.fromState(state) });
+  // The same draws: G's (outside the tape), then the augmentation of the fakes, then of the reals.
+  const r = Random.fromState(state);
+  const fake = tf.tidy(() => loss.runG(genZ, r));
+  let scores: number[] = [];
+  const two = tf.variableGrads(() => {
+    const gen = loss.runD(fake, r);
+    const real = loss.runD(realImg, r);
+    scores = [...gen.dataSync(), ...real.dataSync()];
+    return tf.add(tf.mean(tf.softplus(gen)), tf.mean(tf.softplus(tf.neg(real)))) as tf.Scalar;
+  }, d.trainableVariables());
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  assert.ok(Math.abs(one.stats["Loss/scores/fake"]! - mean(scores.slice(0, 4))) < 1e-5);
+  assert.ok(Math.abs(one.stats["Loss/scores/real"]! - mean(scores.slice(4))) < 1e-5);
+  assert.deepEqual(Array.from(one.realLogits!), scores.slice(4).map(Math.fround));
+  d.trainableVariables().forEach((v, i) => {
+    const a = one.grads[i]!.dataSync();
+    const b = two.grads[v.name]!.dataSync();
+    let diff = 0;
+    let scale = 1e-6;
+    for (let k = 0; k < a.length; k++) {
+      diff = Math.max(diff, Math.abs(a[k]! - b[k]!));
+      scale = Math.max(scale, Math.abs(b[k]!));
+    }
+    assert.ok(diff / scale < 1e-5, `${v.name}: relative difference ${diff / scale}`);
+  });
+  g.dispose();
+  d.dispose();
+});
