@@ -1,9 +1,13 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import type { NetworkKey } from "../pickle/mod.ts";
-import { writeSafetensors } from "../safetensors.ts";
+import { readSafetensors, writeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../state_dict.ts";
 import { nvidiaInitKwargs } from "./convert.ts";
-import { loadNetworkFile, NETWORKS_FORMAT } from "./network_file.ts";
+import { loadNetworkFile, NETWORKS_FORMAT, TRAINING_FORMAT } from "./network_file.ts";
 
 /** Options of {@link exportNvidia}. */
 export interface ExportNvidiaOptions {
@@ -26,7 +30,8 @@ export interface ExportSummary {
  * Writes a safetensors state dict in NVIDIA's parameter names and PyTorch layout, float32, from a checkpoint or
  * pickle ({@link loadNetworkFile}). The metadata also carries `networks` (our configs, so the file loads back here)
  * and `init_kwargs` (JSON, per network: the kwargs of NVlabs/stylegan3's `networks_stylegan2.Generator` /
- * `Discriminator` that build a module accepting the weights).
+ * `Discriminator` that build a module accepting the weights) and `source` (JSON: the source file's name and sha256 and,
+ * for a training checkpoint, its training config and images shown), so an exported file says where it came from.
  *
  * @example
  * ```ts
@@ -63,7 +68,24 @@ export async function exportNvidia(
       layout: which === "all" ? "nvidia-prefixed" : "nvidia",
       networks: JSON.stringify(configs),
       init_kwargs: JSON.stringify(kwargs),
+      source: JSON.stringify(await sourceRecord(ckptPath)),
     },
   });
   return { networks: present, tensors: tensors.size };
+}
+
+/** The lineage of an exported file: which file it came from and, for a training checkpoint, how it was trained. */
+async function sourceRecord(path: string): Promise<Record<string, unknown>> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(path), hash);
+  const record: Record<string, unknown> = { file: basename(path), sha256: hash.digest("hex") };
+  if (!path.endsWith(".safetensors")) return record;
+  const { metadata } = await readSafetensors(path, { names: [] });
+  if (metadata["format"] !== TRAINING_FORMAT) return record;
+  const state = JSON.parse(metadata["state"] ?? "{}") as { counters?: { curNimg?: number } };
+  return {
+    ...record,
+    training: JSON.parse(metadata["config"] ?? "null"),
+    kimg: (state.counters?.curNimg ?? 0) / 1000,
+  };
 }

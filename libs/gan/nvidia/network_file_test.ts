@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -61,6 +62,11 @@ test("exportNvidia() writes G_ema with NVIDIA's exact state_dict names, shapes a
     ref.sg3.names.G_ema,
   );
   assert.equal(metadata["layout"], "nvidia");
+  // Its lineage names the file it came from by digest.
+  const digest = createHash("sha256")
+    .update(await readFile(ckpt))
+    .digest("hex");
+  assert.deepEqual(JSON.parse(metadata["source"]!), { file: "for_export.safetensors", sha256: digest });
   assert.deepEqual(JSON.parse(metadata["init_kwargs"]!).G_ema.mapping_kwargs, {
     num_layers: 2,
     lr_multiplier: 0.01,
@@ -107,13 +113,20 @@ test("a training checkpoint (G./D./G_ema. tensors, TrainingConfig metadata) load
     metadata: {
       format: TRAINING_FORMAT,
       config: JSON.stringify({ generator: nets.G!.config, discriminator: nets.D!.config, batch: 4 }),
-      state: "{}",
+      state: JSON.stringify({ counters: { curNimg: 2400 } }),
     },
   });
   const back = await loadNetworkFile(path, { networks: ["G_ema", "D"] });
   assert.deepEqual(back.G_ema!.stateDict, nets.G_ema!.stateDict);
   assert.deepEqual(back.D!.config, nets.D!.config);
   assert.equal(back.G, undefined);
+  // Exported without its optimizer state, it keeps how it was trained.
+  const out = join(dir, "from_training.safetensors");
+  await exportNvidia(path, out, { network: "all" });
+  const source = JSON.parse((await readSafetensors(out, { names: [] })).metadata["source"]!);
+  assert.equal(source.kimg, 2.4);
+  assert.equal(source.training.batch, 4);
+  assert.equal(source.file, "training.safetensors");
 });
 
 async function statusCode(p: Promise<unknown>): Promise<number | string> {
