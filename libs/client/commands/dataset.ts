@@ -74,9 +74,11 @@ export const synth: Command = {
   path: ["synth"],
   summary:
     "Write a synthetic dermoscopy-like image set (naevi for training; naevi and melanomas for testing)",
-  usage: "--out DIR [--train-nev N] [--test-nev N] [--test-mel M] [--size 600x450] [--seed S]",
+  usage: "--out DIR [--train-nev N] [--test-nev N] [--test-mel M] [--size 600x450] [--seed S] [--style a|b]",
   options: {
     out: { type: "string" },
+    // Two independent renderers of the same traits: a preset tuned on one is checked on the other.
+    style: { type: "string", default: "a" },
     "train-nev": { type: "string", default: "100" },
     "test-nev": { type: "string", default: "20" },
     "test-mel": { type: "string", default: "20" },
@@ -86,6 +88,7 @@ export const synth: Command = {
   async run(values) {
     const { width, height } = parseResolution(String(values["size"]), "size");
     const out = resolve(requireString(values, "out"));
+    const style = choice(values, "style", { a: "a", b: "b" } as const);
     const bar = process.stderr.isTTY
       ? new cliProgress.SingleBar(
           { stream: process.stderr, format: "{bar} {value}/{total} images" },
@@ -103,6 +106,7 @@ export const synth: Command = {
       width,
       height,
       seed: optionalInt(values, "seed") as number,
+      style,
       onProgress: ({ done, total }) => {
         if (bar && !started) bar.start(total, 0);
         started = true;
