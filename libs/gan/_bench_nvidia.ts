@@ -45,6 +45,8 @@ export interface NvidiaBenchResult {
   message?: string;
   torch?: string;
   threads?: number;
+  /** OMP_WAIT_POLICY in the child ("default" when unset). */
+  ompWaitPolicy?: string;
   gParams?: number;
   dParams?: number;
   /** Wall and process CPU seconds of each round, by phase. */
@@ -102,10 +104,13 @@ export function runNvidiaBench(
         Object.assign(result, {
           torch: e["torch"],
           threads: e["threads"],
+          ompWaitPolicy: e["ompWaitPolicy"],
           gParams: e["gParams"],
           dParams: e["dParams"],
         });
-        options.log(`  [NVIDIA] started: PyTorch ${e["torch"]}, ${e["threads"]} thread(s)`);
+        options.log(
+          `  [NVIDIA] started: PyTorch ${e["torch"]}, ${e["threads"]} thread(s), OMP_WAIT_POLICY ${e["ompWaitPolicy"]}`,
+        );
         break;
       case "phase": {
         const phase = e["phase"] as Phase | "ema";

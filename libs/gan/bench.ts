@@ -18,7 +18,9 @@
 //
 // Every measurement runs in a child process of its own: one TF.js backend per process, and `maxRSS` is then that
 // backend's own peak. Children report as they go (lines on stdout), so a child stopped at its time cap still gives
-// the phases it finished. On a shared machine compare the CPU seconds printed beside the wall times.
+// the phases it finished. On a shared machine compare the CPU seconds printed beside the wall times, except NVIDIA's:
+// PyTorch's OpenMP threads spin while they wait, so a busy machine inflates their CPU seconds too (the bench says
+// so when the load average exceeds the cores; OMP_WAIT_POLICY=PASSIVE in the environment reaches their child).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
@@ -541,6 +543,8 @@ function nvidiaConfig(c: BenchConfig, o: { rounds: number; threads: number; prof
   };
 }
 
+// More runnable work than cores: other processes take turns with the bench's threads.
+const busy = (load: number): boolean => load > availableParallelism();
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const gib = (bytes: number): string => `${(bytes / GIB).toFixed(2)} GiB`;
 const mega = (n: number): string => `${(n / 1e6).toFixed(2)} M`;
@@ -582,6 +586,7 @@ async function main(): Promise<void> {
     throw new RangeError(`Memory cap must be a positive number of seconds, got "${values["memory-cap"]}"`);
 
   const mainCfg = quick ? QUICK : MAIN;
+  const startLoad = loadavg()[0]!;
   const ratio = quick ? QUICK : RATIO;
   const mem = quick ? QUICK : MEMORY;
   console.log(
@@ -817,6 +822,14 @@ async function main(): Promise<void> {
         : `  ratio NVIDIA sec/kimg / ours: ${c.ratio.toFixed(2)} (target >= 1: ${c.ratio >= 1 ? "met" : "NOT met"}); ` +
             `cycle CPU seconds (all threads) ours ${fmt(c.oursCpu.cycleSec)}, NVIDIA ${fmt(c.theirsCpu.cycleSec)}`,
     );
+    if (c.ratio !== null && busy(startLoad) && c.nvidia.ompWaitPolicy !== "PASSIVE")
+      console.log(
+        `  CAUTION: the load average (${startLoad.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} now) ` +
+          `exceeds the ${availableParallelism()} cpu(s). PyTorch's OpenMP threads spin at barriers while a partner ` +
+          "thread is descheduled, so on a busy machine NVIDIA's times inflate many-fold (10-40x was seen at the " +
+          "quick configuration against OMP_WAIT_POLICY=PASSIVE) and this ratio flatters ours: take it on a quiet " +
+          "machine.",
+      );
   }
   if (nvidia && comparisons.length === 0 && nvidiaMain !== null && nvidiaMain.status !== "ok")
     console.log(`\nAgainst NVIDIA's code: ${nvidiaMain.status} (${nvidiaMain.message ?? ""})`);
@@ -884,6 +897,7 @@ async function main(): Promise<void> {
         status: c.nvidia.status,
         ...(c.nvidia.message !== undefined && { message: c.nvidia.message }),
         torch: c.nvidia.torch ?? null,
+        ompWaitPolicy: c.nvidia.ompWaitPolicy ?? null,
         ...c.theirsCycle,
         cpuCycleSec: c.theirsCpu.cycleSec,
       },

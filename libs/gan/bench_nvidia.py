@@ -16,6 +16,7 @@ done, or error.
 """
 import copy
 import json
+import os
 import sys
 import time
 
@@ -77,8 +78,10 @@ def main():
         phases.append((name + "reg", module, opt, reg_interval))
     # train.py's order of phases: Gmain, Greg, Dmain, Dreg.
     count = lambda m: sum(p.numel() for p in m.parameters())  # noqa: E731
+    # OpenMP's wait policy decides how PyTorch's threads wait at barriers (spinning unless PASSIVE): on a busy machine
+    # a spinning thread whose partner is descheduled burns its time slice, so the policy is reported with the times.
     emit(event="started", threads=torch.get_num_threads(), torch=torch.__version__, gParams=count(G),
-         dParams=count(D))
+         dParams=count(D), ompWaitPolicy=os.environ.get("OMP_WAIT_POLICY", "default"))
 
     # Smooth synthetic reals in [-1, 1], as the TF.js side uses.
     reals = torch.from_numpy(
