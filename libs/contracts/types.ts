@@ -116,11 +116,11 @@ export type { PhotoScore, PhotoScore__Output } from "./gen/dermanomaly/v1/PhotoS
 export type { PhotoToScore, PhotoToScore__Output } from "./gen/dermanomaly/v1/PhotoToScore.ts";
 export type { PipelineCompleted, PipelineCompleted__Output } from "./gen/dermanomaly/v1/PipelineCompleted.ts";
 export type { PipelineFailed, PipelineFailed__Output } from "./gen/dermanomaly/v1/PipelineFailed.ts";
+export type { PipelineStatus, PipelineStatus__Output } from "./gen/dermanomaly/v1/PipelineStatus.ts";
 export type {
   PipelineStepChanged,
   PipelineStepChanged__Output,
 } from "./gen/dermanomaly/v1/PipelineStepChanged.ts";
-export type { PipelineStatus, PipelineStatus__Output } from "./gen/dermanomaly/v1/PipelineStatus.ts";
 export type {
   PrepareDatasetRequest,
   PrepareDatasetRequest__Output,
