@@ -235,7 +235,7 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
     return { ...image, scores: scores[i] as (number | null)[], ...(xy === undefined ? {} : { tsne: xy }) };
   });
   const notes = [
-    ...sets.map((s) => `Reconstruction set: ${s.dir} (${s.images.length} images)`),
+    ...sets.map((s) => `Reconstruction set: ${s.name ?? s.dir} (${s.images.length} images)`),
     `${all.length} score sheet${all.length === 1 ? "" : "s"}; metrics in summary.json and <tag>/metrics.json.`,
   ];
   options.signal?.throwIfAborted();

@@ -21,5 +21,7 @@ export interface ReportSetImage {
 export interface ReportImageSet {
   /** The set folder. */
   readonly dir: string;
+  /** How the report names the set (e.g. its artifact's URI, where the folder is a scratch copy). @default `dir` */
+  readonly name?: string;
   readonly images: readonly ReportSetImage[];
 }

@@ -293,9 +293,12 @@ export function reportJob(ctx: StageContext<StageContext["config"], "reporter">)
 
       report({ message: "Reading the reconstruction sets" });
       const sets = [];
+      const named = [];
       for (const [k, location] of request.reconstructionSets.entries()) {
         const read = await readSet(job, location, `reconstruction_sets[${k}]`);
         sets.push(read.set);
+        // The report names the set as stored, not by the scratch copy read here.
+        named.push({ dir: read.set.dir, name: read.ref.uri, images: read.set.images });
         inputs.push(read.ref);
       }
       let latents: Latents | undefined;
@@ -320,7 +323,7 @@ export function reportJob(ctx: StageContext<StageContext["config"], "reporter">)
         out,
         sheets: sheets.map((s) => s.report),
         ...(baseline === undefined ? {} : { baseline: baseline.report }),
-        reconstructionSets: sets,
+        reconstructionSets: named,
         thresholdRule: settings.rule,
         calibrations,
         ...(latents === undefined ? {} : { latents }),

@@ -246,6 +246,9 @@ test("sheets, set and calibrations from the store, the calibrated rule, and the 
     assert.deepEqual(metrics.threshold, { method: "calibrated", value: thresholds[tag] });
   }
   const html = new TextDecoder().decode(await store.getBytes("runs/r/report/report.html"));
+  // The set is named as stored, not by the job's scratch copy.
+  assert.match(html, /Reconstruction set: [^<]*runs\/r\/set\//);
+  assert.doesNotMatch(html, /Reconstruction set: \//);
   const data = JSON.parse(
     (
       html.match(/<script type="application\/json" id="report-data">(.*?)<\/script>/s)?.[1] ?? "{}"
