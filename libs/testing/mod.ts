@@ -1,5 +1,6 @@
 /**
- * Test and local-stack helpers: a real nats-server with JetStream on a free loopback port.
+ * Test and local-stack helpers: a real nats-server with JetStream on a free loopback port, and a check that a
+ * package loads none of a family of modules.
  *
  * @example
  * ```ts
@@ -11,3 +12,4 @@
  * @module
  */
 export * from "./nats_server.ts";
+export * from "./no_module.ts";
