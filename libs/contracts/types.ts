@@ -166,6 +166,7 @@ export type {
   ReporterServiceHandlers,
 } from "./gen/dermanomaly/v1/ReporterService.ts";
 export type { ReportReady, ReportReady__Output } from "./gen/dermanomaly/v1/ReportReady.ts";
+export { Resampler, type Resampler__Output } from "./gen/dermanomaly/v1/Resampler.ts";
 export { ResizeFilter, type ResizeFilter__Output } from "./gen/dermanomaly/v1/ResizeFilter.ts";
 export type { ScoredPhoto, ScoredPhoto__Output } from "./gen/dermanomaly/v1/ScoredPhoto.ts";
 export { ScoreMethod, type ScoreMethod__Output } from "./gen/dermanomaly/v1/ScoreMethod.ts";

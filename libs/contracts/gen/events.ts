@@ -218,6 +218,7 @@ export interface ProtoGrpcType {
        * where hovering or clicking a t-SNE point or a score row shows that image, its reconstruction and residual map.
        */
       ReporterService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_ReporterServiceClient> & { service: _dermanomaly_v1_ReporterServiceDefinition }
+      Resampler: EnumTypeDefinition
       ResizeFilter: EnumTypeDefinition
       ScoreMethod: EnumTypeDefinition
       ScorePhotosRequest: MessageTypeDefinition<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScorePhotosRequest__Output>

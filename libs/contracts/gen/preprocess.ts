@@ -38,6 +38,7 @@ export interface ProtoGrpcType {
        */
       PreprocessService: SubtypeConstructor<typeof grpc.Client, _dermanomaly_v1_PreprocessServiceClient> & { service: _dermanomaly_v1_PreprocessServiceDefinition }
       Progress: MessageTypeDefinition<_dermanomaly_v1_Progress, _dermanomaly_v1_Progress__Output>
+      Resampler: EnumTypeDefinition
       ResizeFilter: EnumTypeDefinition
       SplitPart: EnumTypeDefinition
       TrainingBackend: EnumTypeDefinition

@@ -4,6 +4,7 @@ import type { Location as _dermanomaly_v1_Location, Location__Output as _dermano
 import type { Transform as _dermanomaly_v1_Transform, Transform__Output as _dermanomaly_v1_Transform__Output } from '../../dermanomaly/v1/Transform.ts';
 import type { ResizeFilter as _dermanomaly_v1_ResizeFilter, ResizeFilter__Output as _dermanomaly_v1_ResizeFilter__Output } from '../../dermanomaly/v1/ResizeFilter.ts';
 import type { DatasetSplit as _dermanomaly_v1_DatasetSplit, DatasetSplit__Output as _dermanomaly_v1_DatasetSplit__Output } from '../../dermanomaly/v1/DatasetSplit.ts';
+import type { Resampler as _dermanomaly_v1_Resampler, Resampler__Output as _dermanomaly_v1_Resampler__Output } from '../../dermanomaly/v1/Resampler.ts';
 
 /**
  * Options of one dataset preparation, mirroring `dataset_tool.py`.
@@ -64,6 +65,11 @@ export interface PrepareDatasetRequest {
    * share an image; the manifest records the split.
    */
   'split'?: (_dermanomaly_v1_DatasetSplit | null);
+  /**
+   * Which Lanczos implementation resizes; see `Resampler`. Default RESAMPLER_AUTO; RESAMPLER_PIL for output
+   * bit-identical to `dataset_tool.py`.
+   */
+  'resampler'?: (_dermanomaly_v1_Resampler);
 }
 
 /**
@@ -125,4 +131,9 @@ export interface PrepareDatasetRequest__Output {
    * share an image; the manifest records the split.
    */
   'split': (_dermanomaly_v1_DatasetSplit__Output | null);
+  /**
+   * Which Lanczos implementation resizes; see `Resampler`. Default RESAMPLER_AUTO; RESAMPLER_PIL for output
+   * bit-identical to `dataset_tool.py`.
+   */
+  'resampler': (_dermanomaly_v1_Resampler__Output);
 }
