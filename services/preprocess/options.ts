@@ -2,10 +2,11 @@ import {
   Code,
   type DatasetSplit__Output,
   type PrepareDatasetRequest__Output,
+  type Resampler__Output,
   type SplitPart__Output,
   StatusError,
 } from "@dermanomaly/contracts";
-import { checkSplit, type DatasetSplit, SplitPart } from "@dermanomaly/dataset";
+import { checkSplit, type DatasetSplit, Resampler, SplitPart } from "@dermanomaly/dataset";
 import { Transform } from "@dermanomaly/imaging";
 import { asInvalidArgument } from "@dermanomaly/runtime";
 
@@ -17,6 +18,7 @@ export interface PrepareSettings {
   maxImages?: number;
   classMap?: Record<string, number>;
   split?: DatasetSplit;
+  resampler: Resampler;
 }
 
 const SPLIT_PARTS: Partial<Record<SplitPart__Output, SplitPart>> = {
@@ -38,6 +40,13 @@ function splitSettings(split: DatasetSplit__Output): DatasetSplit {
   return settings;
 }
 
+const RESAMPLERS: Record<Resampler__Output, Resampler> = {
+  RESAMPLER_UNSPECIFIED: Resampler.AUTO,
+  RESAMPLER_AUTO: Resampler.AUTO,
+  RESAMPLER_PIL: Resampler.PIL,
+  RESAMPLER_SHARP: Resampler.SHARP,
+};
+
 const TRANSFORMS: Record<string, Transform> = {
   TRANSFORM_NONE: Transform.NONE,
   TRANSFORM_CENTER_CROP: Transform.CENTER_CROP,
@@ -57,6 +66,14 @@ export function prepareSettings(req: PrepareDatasetRequest__Output): PrepareSett
     throw new StatusError(
       Code.INVALID_ARGUMENT,
       `Resize filter "${req.resizeFilter}" is not supported: only RESIZE_FILTER_LANCZOS (dataset_tool's filter)`,
+    );
+  }
+  // An enum number this build does not know arrives as a number, not a name.
+  const resampler = Object.hasOwn(RESAMPLERS, req.resampler) ? RESAMPLERS[req.resampler] : undefined;
+  if (resampler === undefined) {
+    throw new StatusError(
+      Code.INVALID_ARGUMENT,
+      `Unknown resampler "${req.resampler}": give RESAMPLER_AUTO, RESAMPLER_PIL or RESAMPLER_SHARP`,
     );
   }
   const { width, height } = req;
@@ -95,6 +112,7 @@ export function prepareSettings(req: PrepareDatasetRequest__Output): PrepareSett
     transform,
     width,
     height,
+    resampler,
     ...(req.maxImages > 0 ? { maxImages: req.maxImages } : {}),
     ...(Object.keys(req.classMap).length > 0 ? { classMap: { ...req.classMap } } : {}),
     ...(req.split ? { split: splitSettings(req.split) } : {}),

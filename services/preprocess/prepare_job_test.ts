@@ -13,7 +13,7 @@ import {
   type Progress__Output,
   type ServiceClients,
 } from "@dermanomaly/contracts";
-import { openDataset } from "@dermanomaly/dataset";
+import { openDataset, prepareDataset } from "@dermanomaly/dataset";
 import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
 import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
@@ -279,4 +279,44 @@ test("a split's two parts are two disjoint data sets of the same source; a split
   );
   assert.equal(outOfRange?.code, Code.INVALID_ARGUMENT);
   assert.match(outOfRange?.details ?? "", /fraction must be in \(0, 1\), got '1'/);
+});
+
+test("resampler RESAMPLER_PIL writes the very PNGs of the library's Pillow-exact path and the manifest says so", async () => {
+  const source = join(photos, "test_set");
+  const reference = join(tmp, "resampler-reference");
+  await prepareDataset({ source, dest: reference, width: 32, height: 32, resampler: "pil" });
+  const prepared: Record<string, string> = {};
+  for (const resampler of ["RESAMPLER_PIL", "RESAMPLER_UNSPECIFIED"] as const) {
+    const dest = join(tmp, `resampler-${resampler}`);
+    const last = (
+      await watch(await start(base({ source: { path: source }, dest: { path: dest }, resampler })))
+    ).at(-1)!;
+    assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+    prepared[resampler] = dest;
+  }
+  const png = (root: string, file: string) => readFileSync(join(root, file));
+  const files = (
+    JSON.parse(readFileSync(join(reference, "dataset.json"), "utf8")).labels as [string, number][]
+  ).map(([file]) => file);
+  assert.equal(files.length, 4);
+  const manifest = (root: string) => JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+  const pil = prepared["RESAMPLER_PIL"] as string;
+  for (const file of files) assert.ok(png(pil, file).equals(png(reference, file)), file);
+  assert.equal(manifest(pil).settings.resampler, "pil");
+  // Unset is libvips when shrinking: not the same pixels, which shows the option chose the path.
+  const auto = prepared["RESAMPLER_UNSPECIFIED"] as string;
+  assert.equal(manifest(auto).settings.resampler, "auto");
+  assert.ok(files.some((file) => !png(auto, file).equals(png(reference, file))));
+});
+
+test("a resampler the service does not know is INVALID_ARGUMENT naming the known ones", async () => {
+  const refused = await start(base({ dest: { key: "runs/r/x.zip" }, resampler: 9 as never })).then(
+    () => undefined,
+    (e: { code: number; details: string }) => e,
+  );
+  assert.equal(refused?.code, Code.INVALID_ARGUMENT);
+  assert.equal(
+    refused?.details,
+    'Unknown resampler "9": give RESAMPLER_AUTO, RESAMPLER_PIL or RESAMPLER_SHARP',
+  );
 });

@@ -55,7 +55,8 @@ export function optionalNumber(values: Record<string, unknown>, name: string): n
 export function choice<T>(values: Record<string, unknown>, name: string, table: Record<string, T>): T {
   const v = String(values[name]);
   const out = Object.hasOwn(table, v) ? table[v] : undefined;
-  if (out === undefined) throw new UsageError(`--${name} must be one of ${Object.keys(table).join(", ")}`);
+  if (out === undefined)
+    throw new UsageError(`--${name} must be one of ${Object.keys(table).join(", ")}, got "${v}"`);
   return out;
 }
 

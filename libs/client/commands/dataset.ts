@@ -3,6 +3,7 @@ import {
   createClient,
   type JobRef__Output,
   type PrepareDatasetRequest,
+  type Resampler,
   type Transform,
 } from "@dermanomaly/contracts";
 import cliProgress from "cli-progress";
@@ -17,13 +18,40 @@ const TRANSFORMS: Record<string, Transform> = {
   "center-crop-wide": "TRANSFORM_CENTER_CROP_WIDE",
 };
 
+const RESAMPLERS: Record<string, Resampler> = {
+  auto: "RESAMPLER_AUTO",
+  pil: "RESAMPLER_PIL",
+  sharp: "RESAMPLER_SHARP",
+};
+
+type Values = Parameters<Command["run"]>[0];
+
+/** The `PrepareDatasetRequest` a `dataset` command line asks for; usage errors name the option. */
+export function datasetRequest(values: Values): PrepareDatasetRequest {
+  const transform = choice(values, "transform", TRANSFORMS);
+  const resampler = choice(values, "resampler", RESAMPLERS);
+  const { width, height } = parseResolution(String(values["resolution"]));
+  const maxImages = optionalInt(values, "max-images");
+  return {
+    requestId: typeof values["request-id"] === "string" ? values["request-id"] : "",
+    source: location(requireString(values, "source")),
+    dest: location(requireString(values, "dest")),
+    transform,
+    width,
+    height,
+    maxImages: maxImages ?? 0,
+    classMap: typeof values["class-map"] === "string" ? parseClassMap(values["class-map"]) : {},
+    resampler,
+  };
+}
+
 export const dataset: Command = {
   path: ["dataset"],
   summary:
     "Turn a folder or zip of photos into a StyleGAN data set (as dataset_tool.py) through the preprocess service",
   usage:
     "--source DIR|FILE.zip --dest DIR|FILE.zip|key:KEY [--transform center-crop] [--resolution 256x256] " +
-    "[--max-images N] [--class-map NEV=0,MEL=1] [--request-id ID]",
+    "[--max-images N] [--class-map NEV=0,MEL=1] [--resampler auto|pil|sharp] [--request-id ID]",
   options: {
     source: { type: "string" },
     dest: { type: "string" },
@@ -31,22 +59,13 @@ export const dataset: Command = {
     resolution: { type: "string", default: "256x256" },
     "max-images": { type: "string" },
     "class-map": { type: "string" },
+    // auto: libvips' lanczos3 when shrinking (41-58 dB PSNR from Pillow), Pillow-exact when enlarging;
+    // pil: Pillow-exact always, bit-identical to dataset_tool.py; sharp: libvips always.
+    resampler: { type: "string", default: "auto" },
     "request-id": { type: "string" },
   },
   async run(values) {
-    const transform = choice(values, "transform", TRANSFORMS);
-    const { width, height } = parseResolution(String(values["resolution"]));
-    const maxImages = optionalInt(values, "max-images");
-    const request: PrepareDatasetRequest = {
-      requestId: typeof values["request-id"] === "string" ? values["request-id"] : "",
-      source: location(requireString(values, "source")),
-      dest: location(requireString(values, "dest")),
-      transform,
-      width,
-      height,
-      maxImages: maxImages ?? 0,
-      classMap: typeof values["class-map"] === "string" ? parseClassMap(values["class-map"]) : {},
-    };
+    const request = datasetRequest(values);
     return withServices(["preprocess"], async ({ addresses }) => {
       const client = createClient("preprocess", addresses.preprocess as string);
       try {
