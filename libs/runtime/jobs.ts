@@ -679,10 +679,13 @@ export class JobManager {
     })();
   }
 
-  #report(job: LocalJob, update: ProgressUpdate): void {
+  #report(job: LocalJob, update: ProgressUpdate): Promise<void> {
     // A job stopping for a shutdown still records its last progress (e.g. the snapshot it wrote) until close().
-    if (isTerminal(job.record.progress.state) || job.detached || this.#closed) return;
-    this.#set(job, nextProgress(job.record.progress, "JOB_STATE_RUNNING", update), false);
+    if (isTerminal(job.record.progress.state) || job.detached || this.#closed) return Promise.resolve();
+    // New outputs are what a job resumed elsewhere continues from: they are stored before anyone hears of them.
+    const now = update.outputs !== undefined;
+    this.#set(job, nextProgress(job.record.progress, "JOB_STATE_RUNNING", update), now);
+    return now ? job.chain : Promise.resolve();
   }
 
   #finish(

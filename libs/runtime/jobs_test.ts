@@ -479,6 +479,40 @@ test("a failed job keeps the gRPC code of its error, not only the message; INTER
   }
 });
 
+test("a report carrying outputs is stored when it resolves, however long the persist interval", async () => {
+  const bucket = newBucket();
+  const jobs = await openJobManager(nc, "sleeper", {
+    bucket,
+    persistIntervalMs: 60_000,
+    log: silentLogger(),
+  });
+  const other = await openJobManager(nc, "sleeper", { bucket, log: silentLogger() });
+  try {
+    let stored: Progress__Output | undefined;
+    let release = () => {};
+    const ref = await jobs.start("train", async ({ report, job }) => {
+      report({ done: 1 });
+      await report({
+        done: 2,
+        outputs: [{ uri: "file:///runs/snapshot.safetensors", sha256: "ab", sizeBytes: 3 }],
+      });
+      // What another instance reads the moment the snapshot is announced.
+      stored = await other.get(job);
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    for await (const p of jobs.watch(ref)) if (p.done === 2) break;
+    while (stored === undefined) await sleep(10);
+    assert.equal(stored.done, 2);
+    assert.equal(stored.outputs[0]?.uri, "file:///runs/snapshot.safetensors");
+    release();
+  } finally {
+    await jobs.close();
+    await other.close();
+  }
+});
+
 test("a job stopping for a shutdown still stores what it reports within the grace period", async () => {
   const bucket = newBucket();
   const jobs = await openJobManager(nc, "sleeper", {

@@ -122,8 +122,12 @@ export interface RunContext<Req = unknown> {
    * `StatusError` UNAVAILABLE; the job stays RUNNING in the store and is resumed at the next start).
    */
   readonly signal: AbortSignal;
-  /** Publishes progress to every watcher; persisted at most every `persistIntervalMs`. Never throws. */
-  report(update: ProgressUpdate): void;
+  /**
+   * Publishes progress to every watcher; persisted at most every `persistIntervalMs`, except an update carrying
+   * `outputs` (what a resumed job continues from), stored at once. Resolves when that update is stored (await it
+   * before announcing the outputs, so a crash right after cannot lose them); never rejects.
+   */
+  report(update: ProgressUpdate): Promise<void>;
   /** The last stored progress when the job is being resumed after a restart; undefined on a first run. */
   readonly resumedFrom: Progress__Output | undefined;
 }

@@ -387,7 +387,8 @@ async function train(job: Job, options: Required<EncoderTrainingJobOptions>) {
       );
       await rm(stateLocal, { force: true });
       outputs = runOutputs(await pruneSnapshots(job.artifacts, place, record.keep), recordRef);
-      report({
+      // Stored in the job record before it is announced: a process killed after the event still resumes from it.
+      await report({
         done: counters.steps,
         metrics: { ...common(), step_in_epoch: counters.stepInEpoch },
         outputs,

@@ -217,7 +217,8 @@ async function train(job: Job) {
       });
       // Latest first; a snapshot within the same kimg replaces its namesake, as upstream's file would.
       snapshots = [checkpoint, ...snapshots.filter((s) => s.uri !== checkpoint.uri)];
-      report({
+      // Stored in the job record before it is announced: a process killed after the event still resumes from it.
+      await report({
         outputs: [checkpoint, ...(fakes ? [fakes] : []), statsRef, ...snapshots.slice(1), recordRef],
       });
       const { kimg, tick } = event;
