@@ -15,17 +15,14 @@ after(async () => {
   await stack?.stop();
 });
 
-/** The stages whose operations are built; the others run as placeholders. */
-const BUILT = ["preprocess", "gan-trainer", "encoder-trainer"];
-
-test("the local stack starts all seven services against a real nats-server; the stages not built yet are NOT_SERVING", async () => {
+test("the local stack starts all seven services against a real nats-server, each serving its stage", async () => {
   assert.deepEqual(
     stack.services.map((s) => s.name),
     SERVICE_NAMES.map((n) => SERVICES[n].name),
   );
   for (const s of stack.services) {
-    const expected = BUILT.includes(s.name) ? "SERVING" : "NOT_SERVING";
-    // The process serves (health, job methods) either way; the service says whether its stage is there.
+    const expected = "SERVING";
+    // The process's overall health and the stage service's own.
     assert.equal(await checkHealth(s.address), "SERVING", s.name);
     assert.equal(
       await checkHealth(s.address, { service: SERVICES[s.name as keyof typeof SERVICES].serviceName }),
@@ -37,7 +34,7 @@ test("the local stack starts all seven services against a real nats-server; the 
   assert.match(stack.natsUrl, /^nats:\/\/127\.0\.0\.1:\d+$/);
 });
 
-test("`dermanomaly status` reports each configured service's own health: SERVING, or NOT_SERVING for a stage not built yet", () => {
+test("`dermanomaly status` reports each configured service's own health", () => {
   const r = spawnSync(
     process.execPath,
     ["--import", "tsx", join(root, "libs/client/main.ts"), "status", "--json"],
@@ -51,7 +48,7 @@ test("`dermanomaly status` reports each configured service's own health: SERVING
   const rows = JSON.parse(r.stdout) as { name: string; address: string; health: string }[];
   assert.equal(rows.length, 7);
   for (const row of rows) {
-    assert.equal(row.health, BUILT.includes(row.name) ? "SERVING" : "NOT_SERVING", row.name);
+    assert.equal(row.health, "SERVING", row.name);
     assert.equal(row.address, stack.endpoints[SERVICES[row.name as keyof typeof SERVICES].endpointEnv]);
   }
 });
@@ -66,13 +63,13 @@ test("`dermanomaly status` exits non-zero when a service is unreachable", () => 
   assert.match(r.stdout, /scorer\s+127\.0\.0\.1:1\s+UNREACHABLE/);
 });
 
-test("a stage that has not landed answers UNIMPLEMENTED with a clear message", async () => {
+test("a stage answers a request without its inputs with INVALID_ARGUMENT naming the field", async () => {
   const address = stack.services.find((s) => s.name === "scorer")!.address;
   const client = createClient("scorer", address);
   const err = await new Promise<{ code: number; details: string }>((resolve) =>
     client.StartScoring({}, (e) => resolve(e as unknown as { code: number; details: string })),
   );
   client.close();
-  assert.equal(err.code, Code.UNIMPLEMENTED);
-  assert.match(err.details, /ScorerService\.StartScoring is not available in this version/);
+  assert.equal(err.code, Code.INVALID_ARGUMENT);
+  assert.match(err.details, /^reconstruction is required/);
 });
