@@ -1,7 +1,8 @@
 /**
- * StyleGAN2-ADA data sets, `dataset_tool.py`-compatible: prepare one from a folder or zip of photos (centre crop,
- * Pillow-exact Lanczos, uncompressed PNGs, `dataset.json` labels, a `manifest.json` of sources and skipped files),
- * and read one back for training.
+ * StyleGAN2-ADA data sets in `dataset_tool.py`'s layout: prepare one from a folder or zip of photos (centre crop,
+ * Lanczos: by default libvips' when shrinking, 41-58 dB PSNR from Pillow on test patterns and 48-55 dB on photos,
+ * or with `resampler: "pil"` bit-identical to the tool; uncompressed PNGs, `dataset.json` labels, a
+ * `manifest.json` of sources and skipped files), and read one back for training.
  *
  * @example
  * ```ts
