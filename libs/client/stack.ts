@@ -146,12 +146,23 @@ export async function startLocalStack(
   });
   startFailed.catch(() => {});
 
-  // Every service learns every endpoint of the stack before any starts: the orchestrator calls the stages.
+  // Every service learns every endpoint of the stack before any starts: the orchestrator calls the stages. The
+  // ports are found free before any service binds one, and the system may hand the same free port out twice.
+  const taken = new Set<number>();
+  const port = async (): Promise<number> => {
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
   for (const spec of specs) {
     managed.push({
       spec,
-      port: await freePort(),
-      metricsPort: await freePort(),
+      port: await port(),
+      metricsPort: await port(),
       child: undefined as unknown as ChildProcess,
       startedAt: 0,
       attempt: 0,
