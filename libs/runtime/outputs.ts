@@ -1,6 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ArtifactSource, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
+import type { Location__Output } from "@dermanomaly/contracts";
+import { outputLocation } from "./locations.ts";
 
 /** Where a job writes a set of files: a key prefix in the store, and a local folder when the request named one. */
 export interface OutputPlace {
@@ -8,6 +10,32 @@ export interface OutputPlace {
   readonly prefix: string;
   /** Local folder that gets a copy of every file, when the request's destination is a path. */
   readonly dir?: string;
+}
+
+/**
+ * A new run folder `<nnnnn>-<name>`, numbered after the runs already in the destination as train.py numbers its
+ * runs (characters other than letters, digits, `.`, `_` and `-` become `_`): in the store under a key `outdir`;
+ * under `<fallback>/` with a local copy in a path `outdir`; else `<fallback>/` itself.
+ */
+export async function numberedRunFolder(
+  store: ArtifactStore,
+  run: { outdir: Location__Output | null; fallback: string; name: string },
+): Promise<OutputPlace> {
+  const prefix = `${run.fallback}/`;
+  const dest = outputLocation(run.outdir, run.fallback);
+  const folder = (names: string[]) => {
+    const ids = names.map((n) => Number(/^(\d+)-/.exec(n)?.[1] ?? -1));
+    const id = String(Math.max(-1, ...ids) + 1).padStart(5, "0");
+    return `${id}-${run.name}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  };
+  if (dest.kind === "path") {
+    const existing = await readdir(dest.path).catch(() => [] as string[]);
+    return { prefix, dir: join(dest.path, folder(existing)) };
+  }
+  if (run.outdir?.kind !== "key") return { prefix };
+  const root = dest.key.endsWith("/") ? dest.key : `${dest.key}/`;
+  const folders = (await store.list(root)).map((a) => a.key.slice(root.length).split("/")[0] ?? "");
+  return { prefix: `${root}${folder(folders)}/` };
 }
 
 /** What an output file holds: bytes (or a stream), or a finished file to upload. */

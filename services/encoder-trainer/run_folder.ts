@@ -1,4 +1,4 @@
-import { readdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ArtifactRef, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
 import type { JobRef, Location__Output, Progress__Output } from "@dermanomaly/contracts";
@@ -7,7 +7,7 @@ import {
   type EncoderTrainingConfig,
   readEncoderCheckpoint,
 } from "@dermanomaly/encoder";
-import { type OutputPlace, outputLocation } from "@dermanomaly/runtime";
+import { numberedRunFolder, type OutputPlace } from "@dermanomaly/runtime";
 
 /** Snapshot weights, `encoder-<epoch>.safetensors`, or `encoder-<epoch>.<step>.safetensors` when interrupted. */
 export const WEIGHTS = /(?:^|\/)encoder-(\d+)(?:\.(\d+))?\.safetensors$/;
@@ -54,21 +54,11 @@ export async function newRunFolder(
   run: { outdir: Location__Output | null; job: JobRef; dataset: string; config: EncoderTrainingConfig },
 ): Promise<OutputPlace> {
   const { config: c } = run;
-  const fallback = `encoder/${run.job.id}/`;
-  const dest = outputLocation(run.outdir, `encoder/${run.job.id}`);
-  const name = (names: string[]) => {
-    const ids = names.map((n) => Number(/^(\d+)-/.exec(n)?.[1] ?? -1));
-    const id = String(Math.max(-1, ...ids) + 1).padStart(5, "0");
-    return `${id}-${c.loss}-${run.dataset}-${c.preset}-batch${c.batch}`.replace(/[^A-Za-z0-9._-]/g, "_");
-  };
-  if (dest.kind === "path") {
-    const existing = await readdir(dest.path).catch(() => [] as string[]);
-    return { prefix: fallback, dir: join(dest.path, name(existing)) };
-  }
-  if (run.outdir?.kind !== "key") return { prefix: fallback };
-  const root = dest.key.endsWith("/") ? dest.key : `${dest.key}/`;
-  const folders = (await store.list(root)).map((a) => a.key.slice(root.length).split("/")[0] ?? "");
-  return { prefix: `${root}${name(folders)}/` };
+  return numberedRunFolder(store, {
+    outdir: run.outdir,
+    fallback: `encoder/${run.job.id}`,
+    name: `${c.loss}-${run.dataset}-${c.preset}-batch${c.batch}`,
+  });
 }
 
 /** The snapshots in a run folder. */

@@ -1,9 +1,8 @@
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ArtifactRef, ArtifactStore, StoredArtifact } from "@dermanomaly/artifacts";
 import type { JobRef, Location__Output, Progress__Output } from "@dermanomaly/contracts";
 import { readCheckpoint, type TrainerState, type TrainingConfig } from "@dermanomaly/gan/training";
-import { type OutputPlace, outputLocation } from "@dermanomaly/runtime";
+import { numberedRunFolder, type OutputPlace } from "@dermanomaly/runtime";
 
 /** Snapshot checkpoints, `network-snapshot-<kimg>.safetensors`. */
 export const SNAPSHOT = /network-snapshot-\d+(\.\d+)?\.safetensors$/;
@@ -41,22 +40,11 @@ export async function newRunFolder(
   run: { outdir: Location__Output | null; job: JobRef; dataset: string; config: TrainingConfig },
 ): Promise<OutputPlace> {
   const { config: c } = run;
-  const fallback = `gan/${run.job.id}/`;
-  const dest = outputLocation(run.outdir, `gan/${run.job.id}`);
-  const name = (names: string[]) => {
-    const ids = names.map((n) => Number(/^(\d+)-/.exec(n)?.[1] ?? -1));
-    const id = String(Math.max(-1, ...ids) + 1).padStart(5, "0");
-    const folder = `${id}-stylegan2-${run.dataset}-gpus1-batch${c.batch}-gamma${c.gamma}${c.desc ? `-${c.desc}` : ""}`;
-    return folder.replace(/[^A-Za-z0-9._-]/g, "_");
-  };
-  if (dest.kind === "path") {
-    const existing = await readdir(dest.path).catch(() => [] as string[]);
-    return { prefix: fallback, dir: join(dest.path, name(existing)) };
-  }
-  if (run.outdir?.kind !== "key") return { prefix: fallback };
-  const root = dest.key.endsWith("/") ? dest.key : `${dest.key}/`;
-  const folders = (await store.list(root)).map((a) => a.key.slice(root.length).split("/")[0] ?? "");
-  return { prefix: `${root}${name(folders)}/` };
+  return numberedRunFolder(store, {
+    outdir: run.outdir,
+    fallback: `gan/${run.job.id}`,
+    name: `stylegan2-${run.dataset}-gpus1-batch${c.batch}-gamma${c.gamma}${c.desc ? `-${c.desc}` : ""}`,
+  });
 }
 
 /** What a stopped run had written: its record and folder, its last snapshot's state, its snapshots and stats. */
