@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SERVICES } from "@dermanomaly/contracts";
-import { freePort, startNatsServer } from "@dermanomaly/testing";
+import { freePorts, startNatsServer } from "@dermanomaly/testing";
 import { checkHealth, type HealthStatus, waitForServing } from "./health.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -146,23 +146,13 @@ export async function startLocalStack(
   });
   startFailed.catch(() => {});
 
-  // Every service learns every endpoint of the stack before any starts: the orchestrator calls the stages. The
-  // ports are found free before any service binds one, and the system may hand the same free port out twice.
-  const taken = new Set<number>();
-  const port = async (): Promise<number> => {
-    for (;;) {
-      const p = await freePort();
-      if (!taken.has(p)) {
-        taken.add(p);
-        return p;
-      }
-    }
-  };
-  for (const spec of specs) {
+  // Every service learns every endpoint of the stack before any starts: the orchestrator calls the stages.
+  const ports = await freePorts(2 * specs.length);
+  for (const [i, spec] of specs.entries()) {
     managed.push({
       spec,
-      port: await port(),
-      metricsPort: await port(),
+      port: ports[2 * i] as number,
+      metricsPort: ports[2 * i + 1] as number,
       child: undefined as unknown as ChildProcess,
       startedAt: 0,
       attempt: 0,

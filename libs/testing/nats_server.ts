@@ -58,6 +58,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * `count` distinct TCP ports on 127.0.0.1 that were free a moment ago. A port found free is not reserved, and the
+ * system may hand the same one out again before anything binds it: ports needed together are asked for together.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+/**
  * Starts a real nats-server with JetStream on loopback and waits until it is ready (it logs
  * "Server is ready"). Used by every integration test and by the local stack.
  *

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitForServing } from "@dermanomaly/client";
 import type { ServiceName } from "@dermanomaly/contracts";
-import { freePort } from "@dermanomaly/testing";
+import { freePorts } from "@dermanomaly/testing";
 import { ROOT } from "./_code.ts";
 
 /** The files deploy/tls/make-certs.sh writes, by name. */
@@ -94,10 +94,11 @@ function start(
 
 /** Common settings of a test service: loopback ports, artifacts and scratch space in `dir`, quiet logs. */
 async function baseEnv(dir: string, natsUrl: string): Promise<Record<string, string>> {
+  const [grpc, health] = await freePorts(2);
   return {
     DERMANOMALY_GRPC_HOST: "127.0.0.1",
-    DERMANOMALY_GRPC_PORT: String(await freePort()),
-    DERMANOMALY_GRPC_HEALTH_PORT: String(await freePort()),
+    DERMANOMALY_GRPC_PORT: String(grpc),
+    DERMANOMALY_GRPC_HEALTH_PORT: String(health),
     DERMANOMALY_METRICS_PORT: "0",
     DERMANOMALY_NATS_URL: natsUrl,
     DERMANOMALY_ARTIFACTS: `file://${join(dir, "artifacts")}`,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { waitForServing } from "@dermanomaly/client";
 import { SERVICE_NAMES, SERVICES } from "@dermanomaly/contracts";
-import { freePort, startNatsServer } from "@dermanomaly/testing";
+import { freePorts, startNatsServer } from "@dermanomaly/testing";
 import { ROOT } from "./_code.ts";
 import { DEPLOY_DIR, renderKustomization } from "./kustomize.ts";
 
@@ -213,8 +213,7 @@ test("closure.sh writes one service's production closure, and the service starts
     );
 
     // Started as the image's ENTRYPOINT starts it (node --import tsx main.ts, in the folder), outside the repository.
-    const port = await freePort();
-    const healthPort = await freePort();
+    const [port, healthPort] = (await freePorts(2)) as [number, number];
     const child = (await import("node:child_process")).spawn(
       process.execPath,
       ["--import", "tsx", "main.ts"],

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { SERVICE_NAMES } from "@dermanomaly/contracts";
-import { freePort, type NatsServer, startNatsServer } from "@dermanomaly/testing";
+import { freePorts, type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { type ServiceProcess, startServiceProcess } from "./_service.ts";
 import { DEPLOY_DIR, renderKustomization } from "./kustomize.ts";
 
@@ -41,8 +41,9 @@ async function streams(): Promise<Map<string, StreamDetail>> {
 /** Three nats-servers with JetStream, routed to each other on loopback, as the Helm chart's StatefulSet runs them. */
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "dermanomaly-cluster-"));
-  const routes = await Promise.all([0, 1, 2].map(() => freePort()));
-  monitors = await Promise.all([0, 1, 2].map(() => freePort()));
+  const ports = await freePorts(6);
+  const routes = ports.slice(0, 3);
+  monitors = ports.slice(3);
   servers = await Promise.all(
     routes.map((port, i) => {
       const conf = join(dir, `nats-${i}.conf`);
