@@ -7,7 +7,7 @@ body { margin: 0; font: 14px/1.45 "DejaVu Sans", system-ui, sans-serif; color: v
 header { padding: 18px 28px 12px; background: #fff; border-bottom: 1px solid var(--line); }
 header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 2px 0; color: var(--muted); }
-.layout { display: grid; grid-template-columns: minmax(0, 1fr) 360px; gap: 20px; padding: 18px 28px; }
+.layout { display: grid; grid-template-columns: minmax(0, 1fr) 400px; gap: 20px; padding: 18px 28px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 14px 18px; margin-bottom: 18px; }
 h2 { font-size: 17px; margin: 0 0 10px; }
 h3 { font-size: 15px; margin: 14px 0 8px; }
@@ -37,8 +37,11 @@ aside { position: sticky; top: 12px; align-self: start; }
 #panel figure { margin: 0; text-align: center; font-size: 12px; color: var(--muted); }
 #panel img { width: 100%; image-rendering: auto; border: 1px solid var(--line); background: #eee; min-height: 40px; }
 #panel table { font-size: 12px; }
-#panel table td, #panel table th { padding: 3px 4px; }
-#panel table td.text { white-space: normal; word-break: break-word; }
+#panel table td, #panel table th { padding: 3px 3px; }
+#panel table td { white-space: normal; }
+header p { overflow-wrap: anywhere; }
+#metrics td.text:first-child, #metrics th.text:first-child { position: sticky; left: 0; background: #fff; }
+#metrics th.text:first-child { background: #eef1f4; z-index: 1; }
 .note { color: var(--muted); font-size: 12px; }
 @media (max-width: 1100px) { .layout { grid-template-columns: 1fr; } aside { position: static; } }
 `;
@@ -84,13 +87,18 @@ export const SCRIPT = `
     data.sheets.forEach((sheet, s) => {
       const value = image.scores[s];
       const row = el("tr");
-      row.append(el("td", { class: "text" }, sheet.tag + (sheet.baseline ? " (baseline)" : "")));
-      let shown = fmt(value);
+      // Long tags (distance_manhattan_a1) may break after an underscore, never inside a word.
+      const tag = el("td", { class: "text" });
+      sheet.tag.split(/(?<=_)/).forEach((part, i) => tag.append(...(i > 0 ? [el("wbr")] : []), part));
+      if (sheet.baseline) tag.append(el("br"), el("span", { class: "note" }, "baseline"));
+      row.append(tag);
+      const cell = el("td", {}, fmt(value));
       if (value !== null && sheet.normalisation) {
+        // On its own line: the panel is narrow, and a wrapped number reads worse than two lines.
         const n = sheet.normalisation;
-        shown += " (" + fmt(n.max > n.min ? (value - n.min) / (n.max - n.min) : 0) + " normalised)";
+        cell.append(el("br"), el("span", { class: "note" }, fmt(n.max > n.min ? (value - n.min) / (n.max - n.min) : 0) + " normalised"));
       }
-      row.append(el("td", {}, shown));
+      row.append(cell);
       row.append(el("td", {}, fmt(sheet.threshold)));
       const anomalous = value !== null && value > sheet.threshold;
       row.append(el("td", { class: anomalous ? "anomalous" : "normal" }, value === null ? "-" : anomalous ? data.names[1] : data.names[0]));

@@ -36,7 +36,21 @@ test("report.html in headless Chromium: images load, no console errors, metrics 
       out: built,
       sheets: await Promise.all(TAGS.map(fixtureSheet)),
       baseline: await fixtureSheet("hue-spread"),
-      reconstructionSets: [await fixtureSet()],
+      // A set named by its stored URI (one long unbreakable word) and calibrated sheets, as a pipeline's run has:
+      // the layout check below needs the long texts a real run shows.
+      reconstructionSets: [
+        {
+          ...(await fixtureSet()),
+          name: `file:///var/lib/dermanomaly/artifacts/pipelines/pipeline-${"0123456789abcdef".repeat(2)}/reconstructions/test/reconstruction_set.safetensors`,
+        },
+      ],
+      thresholdRule: "calibrated",
+      calibrations: Object.fromEntries(
+        [...TAGS, "hue-spread"].map((tag) => [
+          tag,
+          { threshold: 0.5, normalisation: { min: 0.001234, max: 1.234 } },
+        ]),
+      ),
       latents: await fixtureLatents(),
       resamples: 200,
     });
@@ -125,6 +139,15 @@ test("report.html in headless Chromium: images load, no console errors, metrics 
     }
     await page.locator('#scores tbody tr[data-image="2"]').hover();
     assert.equal(await page.locator("#panel-body h3").innerText(), set.images[2]?.imageName);
+
+    // On a laptop's 1200 px the page does not scroll sideways and the image panel's table fits its panel (the wide
+    // metrics table scrolls inside its own box, its score column pinned).
+    await page.setViewportSize({ width: 1200, height: 900 });
+    const overflow = await page.evaluate(
+      "({ page: document.documentElement.scrollWidth - document.documentElement.clientWidth, " +
+        "panel: document.querySelector('#panel').scrollWidth - document.querySelector('#panel').clientWidth })",
+    );
+    assert.deepEqual(overflow, { page: 0, panel: 0 });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
