@@ -333,6 +333,23 @@ export class JobManager {
   }
 
   /**
+   * The job a repeated `requestId` (same kind) already started, as {@linkcode start} would return it (ALREADY_EXISTS
+   * where the request differs), or undefined when none was started: lets a caller answer a retry before checking
+   * inputs that may have gone since the first request.
+   */
+  async existing(kind: string, requestId: string, request: unknown): Promise<JobRef | undefined> {
+    if (requestId === "") return undefined;
+    const id = `${kind}-${digest(this.service, kind, requestId)}`;
+    const ref: JobRef = { id, service: this.service };
+    const local = this.#local.get(id);
+    if (local) return sameRequest(local.record, request, ref);
+    const pending = this.#starting.get(id);
+    if (pending) return pending;
+    const stored = await this.#read(id);
+    return stored ? sameRequest(stored.record, request, ref) : undefined;
+  }
+
+  /**
    * Registers how to continue jobs of `kind` that were QUEUED or RUNNING when their instance stopped; used by
    * {@linkcode resumeAll}. The run gets the stored request and `resumedFrom` (the last stored progress).
    */

@@ -156,8 +156,12 @@ export function defineStageJob<N extends ServiceName, Req extends { requestId?: 
   return {
     kind: spec.kind,
     async start(request) {
+      const requestId = request.requestId ?? "";
+      // A retry gets its job back even where its inputs have gone since (a consumed upload, a moved file).
+      const known = await ctx.jobs.existing(spec.kind, requestId, request);
+      if (known !== undefined) return known;
       await spec.check?.(request);
-      return ctx.jobs.start(spec.kind, run, { requestId: request.requestId ?? "", request });
+      return ctx.jobs.start(spec.kind, run, { requestId, request });
     },
   };
 }

@@ -42,6 +42,8 @@ let stage: StageContext<never, "preprocess">;
 /** What the job body under test does; each test sets it. */
 let body: (job: StageJob<Request>) => Promise<unknown>;
 let kind: StageJobKind<Request>;
+/** Whether the check finds the input of width-2 requests gone (as a consumed upload or a moved file). */
+let inputGone = false;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), "stage-job-test-"));
@@ -55,6 +57,7 @@ before(async () => {
         kind: "probe",
         check: (request: Request) => {
           if (request.width === 1) throw new StatusError(Code.INVALID_ARGUMENT, "Width 1 is refused");
+          if (request.width === 2 && inputGone) throw new StatusError(Code.NOT_FOUND, "The input has gone");
         },
         run: async (job) => (await body(job)) as undefined,
       });
@@ -95,6 +98,26 @@ async function events<K extends EventKey>(key: K, id: string): Promise<EventPayl
     if (e.job?.id === id) out.push(e);
   }
 }
+
+test("a retried request id gets its job back even where the check would now refuse its input", async () => {
+  body = async () => undefined;
+  const first = await kind.start(request({ requestId: "retry-after-gone", width: 2 }));
+  await finished(first);
+  inputGone = true;
+  try {
+    assert.deepEqual(await kind.start(request({ requestId: "retry-after-gone", width: 2 })), first);
+    await assert.rejects(
+      kind.start(request({ requestId: "new-after-gone", width: 2 })),
+      /The input has gone/,
+    );
+    await assert.rejects(
+      kind.start(request({ requestId: "retry-after-gone", width: 3 })),
+      /already used for job .* with different options/,
+    );
+  } finally {
+    inputGone = false;
+  }
+});
 
 test("a job's scratch folder is empty when the body starts and removed when it ends, also on failure", async () => {
   const seen: string[] = [];

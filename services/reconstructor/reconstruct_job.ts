@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, extname, join } from "node:path";
@@ -120,8 +119,6 @@ export function reconstructionJob(deps: ReconstructionJobDeps) {
   return defineStageJob(ctx, {
     kind: "reconstruction",
     async check(request: Request) {
-      // A repeated request answers with its job, whose set may fill the destination by now: nothing to check.
-      if (await isRepeated(ctx, request.requestId)) return;
       reconstructionSettings(request);
       const { dir } = destination(request, "pending");
       checkDestFree(dir);
@@ -156,25 +153,6 @@ const DEFINITIVE: ReadonlySet<number> = new Set([
 function endsHere(job: Job, err: unknown): boolean {
   if (job.signal.aborted) return (job.signal.reason as { code?: unknown })?.code === Code.CANCELLED;
   return isStatusError(err) && DEFINITIVE.has(err.code);
-}
-
-/**
- * Whether a job was started with `requestId`. Its id is the one the job manager derives from the request id
- * (`<kind>-<first 32 hex digits of SHA-256(service NUL kind NUL request id)>`, stable across restarts since job
- * records are stored under it); the tests repeat a request to keep this in step with the manager.
- */
-async function isRepeated(ctx: StageContext, requestId: string | undefined): Promise<boolean> {
-  if (!requestId) return false;
-  const digest = createHash("sha256")
-    .update(`${ctx.jobs.service}\0reconstruction\0${requestId}`)
-    .digest("hex");
-  try {
-    await ctx.jobs.get({ id: `reconstruction-${digest.slice(0, 32)}`, service: ctx.jobs.service });
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === Code.NOT_FOUND) return false;
-    throw err;
-  }
 }
 
 async function reconstruct(deps: ReconstructionJobDeps, job: Job) {
