@@ -23,6 +23,8 @@ export interface PipelineSpec {
   readonly gan: Location | undefined;
   /** A GAN to fine-tune from. */
   readonly resume: Location | undefined;
+  /** `resume` is the preset's base generator (a file beside the preset), not one the request gave. */
+  readonly resumeIsBase: boolean;
   /** An existing encoder to use as is (no encoder training). */
   readonly encoder: Location | undefined;
   /** Share of the training naevi held out for calibration; 0 = none. */
@@ -154,9 +156,12 @@ export function pipelineSpec(
       throw invalid(`Class map label of "${name}" must be 0 (normal) or 1 (anomalous), got ${label}`);
   }
   const gan = given(request.gan);
-  const resume = given(request.resume);
+  const asked = given(request.resume);
+  const base = gan === undefined && asked === undefined && !request.fromScratch ? preset.baseGan : undefined;
+  const resumeIsBase = base !== undefined;
+  const resume: Location | undefined = base !== undefined ? { path: base } : asked;
   const encoder = given(request.encoder);
-  if (gan !== undefined && resume !== undefined)
+  if (gan !== undefined && asked !== undefined)
     throw invalid("Give gan (use a trained GAN as it is) or resume (fine-tune one), not both");
   if (encoder !== undefined && gan === undefined)
     throw invalid("An encoder needs the GAN it was trained against: give gan too");
@@ -196,6 +201,7 @@ export function pipelineSpec(
     classMap,
     gan,
     resume,
+    resumeIsBase,
     encoder,
     holdoutFraction,
     calibrationQuantile,

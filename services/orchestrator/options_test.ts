@@ -67,6 +67,35 @@ test("loadPreset() names the file and field of a preset that is not valid", () =
   assert.throws(() => loadPreset("e", { dir: tmp }), /"epochs" is not a preset field/);
 });
 
+test("a preset's base generator is the GAN training's resume unless a model or from_scratch is given", () => {
+  const dir = mkdtempSync(join(tmpdir(), "orchestrator-base-"));
+  try {
+    writeFileSync(join(dir, "based.json"), JSON.stringify({ baseGan: "base.safetensors" }));
+    assert.throws(() => loadPreset("based", { dir }), /baseGan "base.safetensors" is not a file in/);
+    writeFileSync(join(dir, "base.safetensors"), "weights");
+    const base = join(dir, "base.safetensors");
+    assert.equal(loadPreset("based", { dir }).baseGan, base);
+    const spec = (request: StartPipelineRequest) =>
+      pipelineSpec(wire({ data: DATA, preset: "based", ...request }), "p", { presetsDir: dir });
+    assert.deepEqual([spec({}).resume, spec({}).resumeIsBase], [{ path: base }, true]);
+    assert.deepEqual(
+      [spec({ fromScratch: true }).resume, spec({ fromScratch: true }).resumeIsBase],
+      [undefined, false],
+    );
+    const own = spec({ resume: { path: "/r.pkl" } });
+    assert.deepEqual([own.resume?.path, own.resumeIsBase], ["/r.pkl", false]);
+    const gan = spec({ gan: { path: "/g.pkl" } });
+    assert.deepEqual([gan.resume, gan.resumeIsBase], [undefined, false]);
+    writeFileSync(join(dir, "escape.json"), JSON.stringify({ baseGan: "../base.safetensors" }));
+    assert.throws(
+      () => loadPreset("escape", { dir }),
+      /baseGan must be the name of a file beside the preset/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the paper preset is the original's settings", () => {
   const paper = loadPreset("paper");
   assert.deepEqual(paper.prepare, { transform: "TRANSFORM_CENTER_CROP", width: 256, height: 256 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { createReadStream, existsSync, readdirSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
 import type { ArtifactRef, ArtifactStore } from "@dermanomaly/artifacts";
 import {
   type CancelResponse,
@@ -21,7 +21,7 @@ import { duration, type Logger, now, type PublishFn } from "@dermanomaly/runtime
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { checkDataFolder, checkDataLayout } from "./layout.ts";
-import { pipelineSpec } from "./options.ts";
+import { type PipelineSpec, pipelineSpec } from "./options.ts";
 import { isRunning, isTerminalState, pipelineProgress, pipelineStatus } from "./progress.ts";
 import { downloadRun, outputsOf, writeRunFolder } from "./run_folder.ts";
 import { isTransient, type JobService, StageCalls } from "./stage_calls.ts";
@@ -220,7 +220,9 @@ export class Orchestrator {
     const existing = request.requestId === "" ? undefined : await this.#store.get(id);
     if (existing !== undefined) return this.#sameRequest(existing.record, asJson, ref);
     const presetsDir = this.#options.presetsDir;
-    const spec = pipelineSpec(request, id, presetsDir === undefined ? {} : { presetsDir });
+    const spec = await this.#withStoredBase(
+      pipelineSpec(request, id, presetsDir === undefined ? {} : { presetsDir }),
+    );
     if (request.data?.kind === "path") checkDataFolder(resolve(request.data.path ?? ""), spec.classMap);
     await checkDataLayout(
       { train: spec.trainSet, test: spec.testSet },
@@ -266,6 +268,23 @@ export class Orchestrator {
     await this.#stateChanged(record, "JOB_STATE_UNSPECIFIED");
     void this.#kick(id, {});
     return ref;
+  }
+
+  /**
+   * A preset's base generator is a file beside the preset, on the orchestrator's disk only: it is put in the
+   * artifact store (once, under a key naming its digest) so that a GAN trainer on another node can read it.
+   */
+  async #withStoredBase(spec: PipelineSpec): Promise<PipelineSpec> {
+    const path = spec.resume?.path;
+    if (!spec.resumeIsBase || path === undefined || path === null) return spec;
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    const key = `models/base/${basename(path, extname(path))}-${hash.digest("hex").slice(0, 16)}${extname(path)}`;
+    const store = this.#options.artifacts;
+    const uri = store.uriOf(key);
+    const artifact = (await store.exists(uri)) ? await store.stat(uri) : await store.putFile(key, path);
+    const { key: _, createdAt: __, ...ref } = artifact;
+    return { ...spec, resume: { artifact: ref } };
   }
 
   #sameRequest(record: PipelineRecord, request: unknown, ref: JobRef): JobRef {

@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import {
   Code,
   EVENTS,
@@ -24,7 +33,7 @@ import { generateSyntheticSet } from "@dermanomaly/synthetic";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { orchestratorHandlers, PRESETS_DIR, presetNames } from "./mod.ts";
+import { orchestratorHandlers, PRESETS_DIR } from "./mod.ts";
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -66,8 +75,8 @@ before(async () => {
   // The built-in presets, and a copy of the tiny one marked as meant for GPU nodes.
   const presets = join(tmp, "presets");
   mkdirSync(presets);
-  for (const name of presetNames())
-    copyFileSync(join(PRESETS_DIR, `${name}.json`), join(presets, `${name}.json`));
+  // (Every file: a preset may name a base generator beside it.)
+  for (const file of readdirSync(PRESETS_DIR)) copyFileSync(join(PRESETS_DIR, file), join(presets, file));
   const tiny = JSON.parse(readFileSync(join(PRESETS_DIR, "tiny.json"), "utf8")) as Record<string, unknown>;
   writeFileSync(join(presets, "gpu-tiny.json"), JSON.stringify({ ...tiny, gpu: true }));
   client = await serve("orchestrator", (ctx) =>
@@ -215,6 +224,40 @@ test("the same request id runs once: the first pipeline answers it; another requ
     (e) => e.job?.service === "gan-trainer" && e.state === "JOB_STATE_QUEUED",
   );
   assert.equal(gans.length, 1);
+});
+
+test("a preset's base generator is stored as an artifact and fine-tuned, unless the request asks for training from scratch", async () => {
+  // The GAN the first pipeline trained serves as the base of a copy of the tiny preset.
+  const first = await pipeline(await start(TINY({ requestId: "run-1", name: "first" })));
+  const snapshot = first.stages
+    .find((s) => s.step === "train_gan")!
+    .outputs.find((o) => o.uri.endsWith(".safetensors"))!;
+  const presets = join(tmp, "presets");
+  copyFileSync(fileURLToPath(snapshot.uri), join(presets, "tiny_base.safetensors"));
+  const tiny = JSON.parse(readFileSync(join(PRESETS_DIR, "tiny.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(
+    join(presets, "based-tiny.json"),
+    JSON.stringify({ ...tiny, baseGan: "tiny_base.safetensors" }),
+  );
+  /** The `resume` a pipeline's GAN training recorded in its options file (null: trained from scratch). */
+  const resumed = async (request: StartPipelineRequest) => {
+    const job = await start(TINY({ preset: "based-tiny", ...request }));
+    await watch(job);
+    const options = (await pipeline(job)).stages
+      .find((s) => s.step === "train_gan")!
+      .outputs.find((o) => o.uri.endsWith("/training_options.json"))!;
+    return (
+      JSON.parse(readFileSync(fileURLToPath(options.uri), "utf8")) as {
+        resume: { uri: string; sha256: string } | null;
+      }
+    ).resume;
+  };
+  const based = await resumed({});
+  assert.match(based?.uri ?? "", /\/models\/base\/tiny_base-[0-9a-f]{16}\.safetensors$/);
+  assert.equal(based?.sha256, snapshot.sha256);
+  // The same base is stored once: a second pipeline finds it under the same key.
+  assert.equal((await resumed({ seed: 3 }))?.uri, based?.uri);
+  assert.equal(await resumed({ fromScratch: true }), null);
 });
 
 test("a preset meant for GPU nodes says so when its training runs on a CPU backend; Cancel stops the pipeline and its running job", async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { checkMessage } from "./_messages.ts";
 
@@ -22,6 +22,12 @@ export interface Preset {
   readonly gpu: boolean;
   /** Needs a GAN to start from (`gan` or `resume`), as the original fine-tuned NVIDIA's FFHQ generator. */
   readonly requiresGan: boolean;
+  /**
+   * A generator the preset fine-tunes by default (absolute path of a checkpoint shipped beside the preset file), as
+   * the original resumed from NVIDIA's FFHQ weights: used as `resume` when a request gives neither `gan` nor
+   * `resume` nor `from_scratch`. Undefined: the preset trains from random weights.
+   */
+  readonly baseGan: string | undefined;
   /** Share of the normal training photos held out for calibration, in [0, 1). */
   readonly holdoutFraction: number;
   /** Quantile of the held-out scores taken as threshold, in (0, 1). */
@@ -54,6 +60,7 @@ const TOP_LEVEL = new Set([
   "description",
   "gpu",
   "requiresGan",
+  "baseGan",
   "holdoutFraction",
   "calibrationQuantile",
   ...Object.keys(PRESET_SECTIONS),
@@ -109,12 +116,21 @@ export function loadPreset(name: string, options: { dir?: string } = {}): Preset
   const quantile = o["calibrationQuantile"] ?? 0.95;
   if (typeof quantile !== "number" || !(quantile > 0 && quantile < 1))
     throw new TypeError(`${where}.calibrationQuantile must be in (0, 1), got "${String(quantile)}"`);
+  const base = o["baseGan"];
+  if (base !== undefined && (typeof base !== "string" || !/^[A-Za-z0-9_.-]+$/.test(base)))
+    throw new TypeError(
+      `${where}.baseGan must be the name of a file beside the preset, got "${String(base)}"`,
+    );
+  const baseGan = base === undefined ? undefined : join(dir, base);
+  if (baseGan !== undefined && !(existsSync(baseGan) && statSync(baseGan).isFile()))
+    throw new TypeError(`${where}.baseGan "${base}" is not a file in "${dir}"`);
   const section = (key: keyof typeof PRESET_SECTIONS) => (o[key] ?? {}) as StageSection;
   return {
     name,
     description: typeof o["description"] === "string" ? o["description"] : "",
     gpu: o["gpu"] === true,
     requiresGan: o["requiresGan"] === true,
+    baseGan,
     holdoutFraction: fraction,
     calibrationQuantile: quantile,
     prepare: section("prepare"),

@@ -101,6 +101,7 @@ export function pipelineRequest(values: Values): StartPipelineRequest {
     ...(str("gan") !== undefined && { gan: { path: resolve(str("gan")!) } }),
     ...(str("resume") !== undefined && { resume: { path: resolve(str("resume")!) } }),
     ...(str("encoder") !== undefined && { encoder: { path: resolve(str("encoder")!) } }),
+    ...(values["from-scratch"] === true && { fromScratch: true }),
   };
   const seed = str("seed");
   if (seed !== undefined) {
@@ -194,6 +195,7 @@ export const pipeline: Command = {
     "train the GAN and the encoder, reconstruct, score, calibrate on held-out naevi, report into RUN_DIR",
   usage:
     "--data DIR (or --train DIR --test DIR) --out RUN_DIR [--preset demo|paper|tiny] [--gan CKPT] [--resume CKPT] " +
+    "[--from-scratch] " +
     "[--encoder CKPT] [--seed N] [--holdout FRACTION] [--name NAME] [--set section.field=value ...] [--request-id ID]",
   options: {
     data: { type: "string" },
@@ -203,6 +205,7 @@ export const pipeline: Command = {
     preset: { type: "string", default: "demo" },
     gan: { type: "string" },
     resume: { type: "string" },
+    "from-scratch": { type: "boolean", default: false },
     encoder: { type: "string" },
     seed: { type: "string" },
     holdout: { type: "string" },

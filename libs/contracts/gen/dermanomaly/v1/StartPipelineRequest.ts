@@ -108,6 +108,11 @@ export interface StartPipelineRequest {
    * Quantile of the held-out naevi's scores taken as each score's threshold, in (0, 1). 0 = the preset's (0.95).
    */
   'calibrationQuantile'?: (number | string);
+  /**
+   * Train the GAN from random weights where the preset names a base generator to fine-tune (the `demo` preset
+   * starts from one the project trained on synthetic naevi). Ignored with `gan` or `resume`.
+   */
+  'fromScratch'?: (boolean);
   '_holdoutFraction'?: "holdoutFraction";
 }
 
@@ -210,5 +215,10 @@ export interface StartPipelineRequest__Output {
    * Quantile of the held-out naevi's scores taken as each score's threshold, in (0, 1). 0 = the preset's (0.95).
    */
   'calibrationQuantile': (number);
+  /**
+   * Train the GAN from random weights where the preset names a base generator to fine-tune (the `demo` preset
+   * starts from one the project trained on synthetic naevi). Ignored with `gan` or `resume`.
+   */
+  'fromScratch': (boolean);
   '_holdoutFraction'?: "holdoutFraction";
 }
