@@ -24,6 +24,7 @@
  *
  * @module
  */
+export * from "./async_queue.ts";
 export * from "./config.ts";
 export * from "./in_process.ts";
 export * from "./invalid_argument.ts";

@@ -8,7 +8,7 @@ import {
 } from "@dermanomaly/contracts";
 import { encodePng, type RgbImage } from "@dermanomaly/imaging";
 import { type ReconstructionModels, readInputImage } from "@dermanomaly/reconstruction";
-import type { CallContext } from "@dermanomaly/runtime";
+import { AsyncQueue, type CallContext } from "@dermanomaly/runtime";
 import type { ModelCache } from "./model_cache.ts";
 import type { ModelStore } from "./model_store.ts";
 import { checkModels } from "./options.ts";
@@ -43,7 +43,7 @@ export async function* reconstructStream(
   checkModels(first.value.models);
   const exported = await o.models.resolve(first.value.models, { signal: call.signal });
   const lease = await o.cache.acquire(exported);
-  const pending = new Pending();
+  const pending = new AsyncQueue<OnlineImage__Output>();
   // Requests are read while batches run, so that images sent meanwhile form the next batch.
   const reading = (async () => {
     if (first.value.image) pending.push(first.value.image);
@@ -59,7 +59,7 @@ export async function* reconstructStream(
       if (next.value.image) pending.push(next.value.image);
     }
   })().then(
-    () => pending.end(),
+    () => pending.close(),
     (err: unknown) => pending.fail(err),
   );
   try {
@@ -114,45 +114,4 @@ export async function reconstructOnline(
       };
     }),
   );
-}
-
-// Images received and not yet taken, with a way to wait for the next ones.
-class Pending {
-  readonly #items: OnlineImage__Output[] = [];
-  #ended = false;
-  #error: unknown;
-  #wake: (() => void) | undefined;
-
-  push(image: OnlineImage__Output): void {
-    this.#items.push(image);
-    this.#notify();
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#notify();
-  }
-
-  fail(err: unknown): void {
-    this.#error = err ?? new Error("Reading the stream failed");
-    this.#notify();
-  }
-
-  /** Up to `n` images, waiting for at least one; null once the stream ended and all were taken. */
-  async take(n: number): Promise<OnlineImage__Output[] | null> {
-    for (;;) {
-      if (this.#error !== undefined) throw this.#error;
-      if (this.#items.length > 0) return this.#items.splice(0, n);
-      if (this.#ended) return null;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
 }

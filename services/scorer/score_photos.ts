@@ -20,6 +20,7 @@ import {
 } from "@dermanomaly/contracts";
 import { decodeImage, isImageDecodeError } from "@dermanomaly/imaging";
 import {
+  AsyncQueue,
   aboutSource,
   asInvalidArgument,
   type CallContext,
@@ -40,7 +41,6 @@ import {
   specFromMeta,
   termScore,
 } from "@dermanomaly/scoring";
-import { Queue } from "./_queue.ts";
 import { domainSpec } from "./options.ts";
 import { type PreparedPhoto, preparePhoto } from "./prepare_photo.ts";
 
@@ -225,7 +225,7 @@ export async function* scorePhotos(
     });
 
     // Photos are read, prepared and sent while the results of earlier ones are written.
-    const queue = new Queue<Entry>();
+    const queue = new AsyncQueue<Entry>();
     const reading = (async () => {
       let index = 0;
       for (;;) {
@@ -251,9 +251,9 @@ export async function* scorePhotos(
     })().then(
       () => {
         reconstruct.end();
-        queue.end();
+        queue.close();
       },
-      (err: unknown) => queue.end(err),
+      (err: unknown) => queue.fail(err),
     );
 
     for (let entry = await queue.next(); entry !== null; entry = await queue.next()) {
