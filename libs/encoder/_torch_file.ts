@@ -5,16 +5,14 @@
 import { Code, StatusError } from "@dermanomaly/contracts";
 import type { StateDict } from "@dermanomaly/gan";
 import {
-  type DType,
   materialize,
+  openTorchZip,
   type PickleHooks,
   PyCallable,
   PyObject,
-  readStoredZip,
   rebuildTensor,
   runPickle,
-  Storage,
-  StorageType,
+  storageType,
   TensorRef,
 } from "@dermanomaly/gan/internal";
 
@@ -29,31 +27,6 @@ export interface TorchFileContent {
   /** For modules: each sub-module's class and plain attributes (e.g. BatchNorm2d `momentum`, `eps`), in order. */
   modules: { name: string; className: string; attributes: Record<string, unknown> }[];
 }
-
-const STORAGES: Record<string, DType> = {
-  FloatStorage: "float32",
-  HalfStorage: "float16",
-  BFloat16Storage: "bfloat16",
-  DoubleStorage: "float64",
-  LongStorage: "int64",
-  IntStorage: "int32",
-  ShortStorage: "int16",
-  CharStorage: "int8",
-  ByteStorage: "uint8",
-  BoolStorage: "bool",
-};
-const ITEM_SIZE: Record<DType, number> = {
-  float32: 4,
-  float16: 2,
-  bfloat16: 2,
-  float64: 8,
-  int64: 8,
-  int32: 4,
-  int16: 2,
-  int8: 1,
-  uint8: 1,
-  bool: 1,
-};
 
 /** An instance of a pickled class (a torch module, or a user's module class): its class name and attribute dict. */
 class Instance extends PyObject {
@@ -97,7 +70,8 @@ function globals(module: string, name: string): unknown {
     case "builtins.set":
       return new PyCallable(qualname, (args) => new Set(Array.isArray(args[0]) ? args[0] : []));
   }
-  if (module === "torch" && Object.hasOwn(STORAGES, name)) return new StorageType(name, STORAGES[name]!);
+  const storage = storageType(module, name);
+  if (storage !== undefined) return storage;
   // Any other global may only be a class instantiated without arguments (how protocol 2 pickles objects), whose
   // attributes are then read as data; calling it (REDUCE, how a payload would run code) is refused.
   return new PyCallable(
@@ -130,34 +104,10 @@ export function parseTorchFile(bytes: Uint8Array): TorchFileContent {
     }
     throw invalid("Not a torch.save file: no zip archive");
   }
-  const entries = readStoredZip(bytes, 0);
-  const pklName = [...entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2);
-  const pkl = pklName === undefined ? undefined : entries.get(pklName);
-  if (pklName === undefined || pkl === undefined)
-    throw invalid("Not a torch.save file: the archive has no data.pkl");
-  const prefix = pklName.slice(0, -"data.pkl".length);
-  const order = entries.get(`${prefix}byteorder`);
-  if (order !== undefined && new TextDecoder().decode(order.bytes) !== "little")
-    throw new StatusError(Code.UNIMPLEMENTED, "Big-endian torch files are not supported");
-  const hooks: PickleHooks = {
-    findClass: globals,
-    persistentLoad: (pid) => {
-      if (
-        !Array.isArray(pid) ||
-        pid[0] !== "storage" ||
-        !(pid[1] instanceof StorageType) ||
-        typeof pid[2] !== "string"
-      )
-        throw invalid("Torch file has an unexpected persistent id");
-      const entry = entries.get(`${prefix}data/${pid[2]}`);
-      if (entry === undefined) throw invalid(`Torch file lacks the data of storage "${pid[2]}"`);
-      const size = ITEM_SIZE[pid[1].dtype];
-      if (entry.bytes.length % size !== 0) throw invalid(`Storage "${pid[2]}" has a partial element`);
-      return new Storage(pid[1].dtype, entry.bytes.length / size, entry.bytes);
-    },
-  };
+  const zip = openTorchZip(bytes, 0);
+  const hooks: PickleHooks = { findClass: globals, persistentLoad: zip.persistentLoad };
   // A saved state dict's `_metadata` (module versions) becomes the dict's attributes, which are not needed here.
-  return interpret(runPickle(pkl.bytes, 0, hooks, { origin: pkl.origin, label: "Pickle" }).value);
+  return interpret(runPickle(zip.pkl.bytes, 0, hooks, { origin: zip.pkl.origin, label: "Pickle" }).value);
 }
 
 function interpret(root: unknown): TorchFileContent {

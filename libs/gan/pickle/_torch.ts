@@ -7,7 +7,7 @@
 import { Code, StatusError } from "@dermanomaly/contracts";
 import { halfToFloat } from "../safetensors.ts";
 import { malformed, type PickleHooks, runPickle, truncated } from "./_pickle_vm.ts";
-import { readStoredZip } from "./_zip.ts";
+import { readStoredZip, type ZipEntry } from "./_zip.ts";
 
 /** Element types of torch storages. */
 export type DType =
@@ -92,9 +92,9 @@ export function forbiddenGlobal(module: string, name: string): StatusError {
 
 function storageHooks(persistentLoad?: (pid: unknown) => unknown): PickleHooks {
   const findClass = (module: string, name: string) => {
-    const dtype = module === "torch" && Object.hasOwn(STORAGE_TYPES, name) ? STORAGE_TYPES[name] : undefined;
-    if (dtype === undefined) throw forbiddenGlobal(module, name);
-    return new StorageType(name, dtype);
+    const type = storageType(module, name);
+    if (type === undefined) throw forbiddenGlobal(module, name);
+    return type;
   };
   return persistentLoad === undefined ? { findClass } : { findClass, persistentLoad };
 }
@@ -173,33 +173,59 @@ function parseStoragePid(pid: unknown, origin: number): { key: string; dtype: DT
   return { key: pid[2], dtype: pid[1].dtype, numel };
 }
 
-function loadZipStorage(blob: Uint8Array, origin: number): Storage {
-  const entries = readStoredZip(blob, origin);
-  let prefix: string | undefined;
-  for (const name of entries.keys()) {
-    if (name.endsWith("/data.pkl") && name.split("/").length === 2)
-      prefix = name.slice(0, -"data.pkl".length);
-  }
-  const pkl = prefix === undefined ? undefined : entries.get(`${prefix}data.pkl`);
-  if (prefix === undefined || pkl === undefined) throw malformed(origin, "zip storage blob has no data.pkl");
+/** The storage class `torch.<name>` (e.g. `FloatStorage`), or undefined for any other global. */
+export function storageType(module: string, name: string): StorageType | undefined {
+  const dtype = module === "torch" && Object.hasOwn(STORAGE_TYPES, name) ? STORAGE_TYPES[name] : undefined;
+  return dtype === undefined ? undefined : new StorageType(name, dtype);
+}
+
+/** A torch zip archive (`torch.save` since torch 1.6): its pickle, and the storages stored beside it. */
+export interface TorchZip {
+  /** The archive's `<name>/data.pkl`. */
+  readonly pkl: ZipEntry;
+  /** The pickle's `persistent_load`: a `("storage", type, key, location, numel)` id becomes a view of its data. */
+  persistentLoad(pid: unknown): Storage;
+}
+
+/**
+ * Opens a torch zip archive: finds its pickle, refuses big-endian data, and reads storages from their entries.
+ * `origin` is the archive's offset in the file, for error messages.
+ *
+ * @throws {StatusError} INVALID_ARGUMENT for an archive without a pickle or with a storage that does not match it;
+ *   UNIMPLEMENTED for big-endian data
+ */
+export function openTorchZip(bytes: Uint8Array, origin: number): TorchZip {
+  const entries = readStoredZip(bytes, origin);
+  const pklName = [...entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2);
+  const pkl = pklName === undefined ? undefined : entries.get(pklName);
+  if (pklName === undefined || pkl === undefined)
+    throw malformed(origin, "torch zip archive has no data.pkl");
+  const prefix = pklName.slice(0, -"data.pkl".length);
   const byteorder = entries.get(`${prefix}byteorder`);
   if (byteorder !== undefined && String.fromCharCode(...byteorder.bytes) !== "little") {
     throw new StatusError(Code.UNIMPLEMENTED, "Big-endian torch storages are not supported");
   }
-  const { value } = runPickle(
-    pkl.bytes,
-    0,
-    storageHooks((pid) => {
+  return {
+    pkl,
+    persistentLoad(pid) {
       const { key, dtype } = parseStoragePid(pid, origin);
       const entry = entries.get(`${prefix}data/${key}`);
-      if (entry === undefined) throw malformed(origin, `zip storage blob lacks the data of storage "${key}"`);
+      if (entry === undefined)
+        throw malformed(origin, `torch zip archive lacks the data of storage "${key}"`);
       const itemSize = ITEM_SIZE[dtype];
       if (entry.bytes.length % itemSize !== 0)
         throw malformed(entry.origin, `storage "${key}" has a partial element`);
       return new Storage(dtype, entry.bytes.length / itemSize, entry.bytes);
-    }),
-    { origin: pkl.origin, label: "Storage blob" },
-  );
+    },
+  };
+}
+
+function loadZipStorage(blob: Uint8Array, origin: number): Storage {
+  const zip = openTorchZip(blob, origin);
+  const { value } = runPickle(zip.pkl.bytes, 0, storageHooks(zip.persistentLoad), {
+    origin: zip.pkl.origin,
+    label: "Storage blob",
+  });
   if (!(value instanceof Storage)) throw malformed(origin, "zip storage blob does not hold a storage");
   return value;
 }

@@ -32,9 +32,12 @@ export {
   forbiddenGlobal,
   loadStorageBlob,
   materialize,
+  openTorchZip,
   rebuildTensor,
   Storage,
   StorageType,
+  storageType,
   TensorRef,
+  type TorchZip,
 } from "./_torch.ts";
 export { readStoredZip, type ZipEntry } from "./_zip.ts";
