@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import sharp from "sharp";
-import { Conversion, DecodeErrorCode, decodeImage, isImageDecodeError } from "./decode.ts";
+import { decodeImage } from "./decode.ts";
+import { DecodeErrorCode, isImageDecodeError } from "./decode_error.ts";
+import { Conversion } from "./header.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 const ORANGE = { r: 200, g: 100, b: 50 };

@@ -14,10 +14,13 @@
  * @module
  */
 export * from "./decode.ts";
+export * from "./decode_error.ts";
 export * from "./grid.ts";
+export * from "./header.ts";
 export * from "./heatmap.ts";
 export * from "./png.ts";
 export * from "./resize.ts";
 export * from "./tensor.ts";
 export * from "./transform.ts";
+export * from "./transform_png.ts";
 export type * from "./types.ts";

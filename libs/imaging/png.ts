@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp from "./_sharp.ts";
 import type { RgbImage } from "./types.ts";
 
 /** Options for {@linkcode encodePng}. */
