@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import type { Writable } from "node:stream";
 import { Code, StatusError } from "@dermanomaly/contracts";
 import {
   applyTransform,
@@ -6,14 +7,17 @@ import {
   DEFAULT_MAX_PIXELS,
   decodeImage,
   encodePng,
+  type ImageHeader,
   isImageDecodeError,
   isTransform,
   planTransform,
   type RgbImage,
+  readImageHeader,
   Transform,
   type TransformPlan,
+  transformEncodedToPng,
+  transformToPng,
 } from "@dermanomaly/imaging";
-import sharp from "sharp";
 import { extensionOf, IMAGE_EXTENSIONS, openSource, UNSUPPORTED_IMAGE_EXTENSIONS } from "./_source.ts";
 import type { ZipLimits } from "./_zip.ts";
 import { type Label, type LabelPlan, resolveLabels } from "./labels.ts";
@@ -58,8 +62,18 @@ export interface PrepareProgress {
 export interface PrepareOptions {
   /** A folder (searched recursively) or a `.zip` of images. */
   readonly source: string;
-  /** A folder (must be empty or absent) or a path ending in `.zip` (must not exist). */
-  readonly dest: string;
+  /**
+   * A folder (must be empty or absent) or a path ending in `.zip` (must not exist).
+   * @default none: the data set goes to `zipStreams` only (one of the two is needed)
+   */
+  readonly dest?: string;
+  /**
+   * Streams that each receive the data set as a zip while it is prepared (the bytes a `.zip` destination gets),
+   * e.g. an upload into an artifact store, so that a data set is written once; ended when it is complete, destroyed
+   * when the preparation fails. See `createDatasetWriter`.
+   * @default []
+   */
+  readonly zipStreams?: readonly Writable[];
   /**
    * `dataset_tool.py` transform.
    * @default "center-crop"
@@ -80,9 +94,10 @@ export interface PrepareOptions {
    */
   readonly classMap?: Readonly<Record<string, number>>;
   /**
-   * Images in flight at once: decode, sharp resizes and PNG encodes run in libuv's thread pool (4 threads by
-   * default), the Pillow-exact resize on the main thread, so two per core keeps both busy.
-   * @default min(8, max(2, 2 * availableParallelism()))
+   * Images in flight at once: reads, decodes, sharp resizes and PNG encodes run in libuv's thread pool (4 threads
+   * by default), the Pillow-exact resize on the main thread; each image waits on several of them in turn, so more
+   * images than threads keep every thread busy.
+   * @default min(16, max(4, 4 * availableParallelism()))
    */
   readonly concurrency?: number;
   /**
@@ -125,8 +140,8 @@ export interface PrepareOptions {
 
 /** What {@linkcode prepareDataset} did. */
 export interface PrepareSummary {
-  /** The destination. */
-  readonly dest: string;
+  /** The destination path; absent when the data set went to `zipStreams` only. */
+  readonly dest?: string;
   /** Images written. */
   readonly written: number;
   /** Source images skipped. */
@@ -139,6 +154,8 @@ export interface PrepareSummary {
   readonly labels: DatasetManifest["labels"] & { readonly written: boolean };
   /** Names of the written images inside the data set, in order. */
   readonly files: readonly string[];
+  /** The manifest, as written into the data set's `manifest.json`. */
+  readonly manifest: DatasetManifest;
   /** Concurrency used. */
   readonly concurrency: number;
   /** Wall time in milliseconds. */
@@ -163,12 +180,29 @@ const ROOT_FILES = new Set(["dataset.json", "manifest.json"]);
  * - a format this library cannot decode: UNSUPPORTED; more than `maxPixels`: TOO_MANY_PIXELS;
  * - shorter side below `minSide` (default the output's shorter side, so nothing is enlarged): TOO_SMALL;
  * - `center-crop-wide` dropping it: DROPPED_BY_TRANSFORM; outside an explicit `classMap`: UNLABELLED.
- * Grey, CMYK, 16-bit and palette images are converted to 8-bit RGB, EXIF orientation is applied, alpha is
- * composited over black; each such conversion is listed with the image in the manifest.
+ * Sizes come from each image's header, before its pixels are decoded: a damaged image that is too small or dropped
+ * by the transform is skipped for that. Grey, CMYK, 16-bit and palette images are converted to 8-bit RGB, EXIF
+ * orientation is applied, alpha is composited over black; each such conversion is listed with the image in the
+ * manifest.
+ *
+ * Speed: images are prepared `concurrency` at a time in libuv's and libvips' threads; with the libvips resampler an
+ * upright 8-bit RGB image goes from its encoded bytes to the PNG in one libvips pipeline; the zip is written once,
+ * into the destination and every `zipStreams` stream together, with native CRC-32s.
  *
  * @throws {StatusError} NOT_FOUND (no source), FAILED_PRECONDITION (destination not empty, or no image written)
  */
 export async function prepareDataset(options: PrepareOptions): Promise<PrepareSummary> {
+  try {
+    return await prepare(options);
+  } catch (err) {
+    // Streams handed over are always ended or destroyed, so that their readers (an upload) never wait forever.
+    for (const stream of options.zipStreams ?? [])
+      stream.destroy(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+async function prepare(options: PrepareOptions): Promise<PrepareSummary> {
   const started = performance.now();
   const { source: sourcePath, dest, signal, onProgress, classMap } = options;
   const transform = options.transform ?? Transform.CENTER_CROP;
@@ -177,7 +211,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const minSide = options.minSide ?? Math.min(width, height);
   const maxImages = options.maxImages ?? Number.POSITIVE_INFINITY;
-  const concurrency = options.concurrency ?? Math.min(8, Math.max(2, 2 * availableParallelism()));
+  const concurrency = options.concurrency ?? Math.min(16, Math.max(4, 4 * availableParallelism()));
   const interval = options.progressIntervalMs ?? 100;
   if (!isTransform(transform)) throw new RangeError(`Unknown transform '${String(transform)}'`);
   if (!Number.isInteger(width) || width < 1 || !Number.isInteger(height) || height < 1) {
@@ -204,6 +238,8 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
   if (!Number.isInteger(minSide) || minSide < 1)
     throw new RangeError(`Min side must be a positive integer, got '${minSide}'`);
   if (options.split !== undefined) checkSplit(options.split);
+  if (dest === undefined && (options.zipStreams ?? []).length === 0)
+    throw new TypeError("A destination or a zip stream is needed");
   signal?.throwIfAborted();
 
   const source = await openSource(sourcePath, { ...(options.zipLimits && { zipLimits: options.zipLimits }) });
@@ -229,7 +265,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
     }
     const labelPlan = resolveLabels(inputs, { datasetJson, ...(classMap === undefined ? {} : { classMap }) });
 
-    const writer = await createDatasetWriter(dest);
+    const writer = await createDatasetWriter(dest, { zipStreams: options.zipStreams ?? [] });
     const images: ManifestImage[] = [];
     const skipped: ManifestSkipped[] = [];
     const skippedByReason: Partial<Record<SkipReason, number>> = {};
@@ -259,6 +295,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
     };
 
     const pending = new Map<number, Promise<Outcome>>();
+    let manifest: DatasetManifest | undefined;
     let next = 0;
     let done = 0;
     try {
@@ -305,7 +342,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
         );
       }
       const labelled = images.every((image) => image.label !== undefined);
-      const manifest: DatasetManifest = {
+      manifest = {
         version: 1,
         source: sourcePath,
         settings: { ...settings, maxImages: Number.isFinite(maxImages) ? maxImages : null },
@@ -327,7 +364,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
     }
     report(done, true);
     return {
-      dest,
+      ...(dest === undefined ? {} : { dest }),
       written: images.length,
       skipped: skipped.length,
       skippedByReason,
@@ -338,6 +375,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
         written: images.every((image) => image.label !== undefined),
       },
       files,
+      manifest,
       concurrency,
       elapsedMs: performance.now() - started,
     };
@@ -372,32 +410,43 @@ async function processOne(
   if (explicitClasses && labels.labelOf(name) === undefined) {
     return { ok: false, reason: SkipReason.UNLABELLED, detail: "Not in a folder of the class map" };
   }
-  let image: Awaited<ReturnType<typeof decodeImage>>;
+  const { maxPixels } = settings;
+  let bytes: Uint8Array;
+  let header: ImageHeader;
   try {
     // A damaged zip entry fails its read as CORRUPT, like damaged image data.
-    image = await decodeImage(await read(name), { maxPixels: settings.maxPixels });
+    bytes = await read(name);
+    header = await readImageHeader(bytes, { maxPixels });
   } catch (err) {
     if (isImageDecodeError(err)) return { ok: false, reason: err.code, detail: err.message };
     throw err;
   }
-  if (Math.min(image.width, image.height) < settings.minSide) {
+  // Sizes come from the header, so an image is refused before its pixels are decoded.
+  if (Math.min(header.width, header.height) < settings.minSide) {
     return {
       ok: false,
       reason: SkipReason.TOO_SMALL,
-      detail: `Image of '${image.width}x${image.height}' has a side below '${settings.minSide}'`,
+      detail: `Image of '${header.width}x${header.height}' has a side below '${settings.minSide}'`,
     };
   }
   const transformOptions = { transform: settings.transform, width: settings.width, height: settings.height };
-  const plan = planTransform(image.width, image.height, transformOptions);
+  const plan = planTransform(header.width, header.height, transformOptions);
   if (plan === null) {
     return {
       ok: false,
       reason: SkipReason.DROPPED_BY_TRANSFORM,
-      detail: `Transform '${settings.transform}' drops an image of '${image.width}x${image.height}'`,
+      detail: `Transform '${settings.transform}' drops an image of '${header.width}x${header.height}'`,
     };
   }
-  const png = await transformPlanned(image, plan, transformOptions, settings.resampler);
-  return { ok: true, png, conversions: image.info.conversions };
+  try {
+    const png = usesSharp(plan, settings.resampler)
+      ? await transformEncodedToPng(bytes, plan, { header, maxPixels })
+      : await pilPng(await decodeImage(bytes, { maxPixels }), transformOptions);
+    return { ok: true, png, conversions: header.info.conversions };
+  } catch (err) {
+    if (isImageDecodeError(err)) return { ok: false, reason: err.code, detail: err.message };
+    throw err;
+  }
 }
 
 /** Options of {@linkcode prepareImage}. */
@@ -466,25 +515,14 @@ async function transformPlanned(
   transformOptions: { transform: Transform; width: number; height: number },
   resampler: Resampler,
 ): Promise<Uint8Array> {
-  if (usesSharp(plan, resampler)) return transformWithSharp(image, plan);
-  return encodePng(applyTransform(image, transformOptions) as RgbImage, { compressionLevel: 0 });
+  if (usesSharp(plan, resampler)) return await transformToPng(image, plan);
+  return await pilPng(image, transformOptions);
 }
 
-async function transformWithSharp(image: RgbImage, plan: TransformPlan): Promise<Uint8Array> {
-  const { crop, resize, padTop, output } = plan;
-  const resized = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract(crop)
-    .resize(resize.width, resize.height, { kernel: "lanczos3", fit: "fill" })
-    .raw()
-    .toBuffer();
-  const pipeline =
-    output.height === resize.height
-      ? sharp(resized, { raw: { width: resize.width, height: resize.height, channels: 3 } })
-      : sharp(resized, { raw: { width: resize.width, height: resize.height, channels: 3 } }).extend({
-          top: padTop,
-          bottom: output.height - resize.height - padTop,
-          background: { r: 0, g: 0, b: 0 },
-        });
-  const buf = await pipeline.png({ compressionLevel: 0, adaptiveFiltering: false }).toBuffer();
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+// The Pillow-exact transform, stored uncompressed as dataset_tool.py stores its PNGs (they go into a stored zip).
+async function pilPng(
+  image: RgbImage,
+  transformOptions: { transform: Transform; width: number; height: number },
+): Promise<Uint8Array> {
+  return await encodePng(applyTransform(image, transformOptions) as RgbImage, { compressionLevel: 0 });
 }

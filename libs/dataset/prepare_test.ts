@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { PassThrough, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { after, test } from "node:test";
 import { isStatusError } from "@dermanomaly/contracts";
@@ -142,6 +143,41 @@ test("prepareDataset() gives the same data set from a zip source into a zip dest
   assert.ok(size > 3 * 32 * 32 * 3, `zip of ${size} bytes`);
 });
 
+test("prepareDataset() into zip streams alone writes the bytes of a zip destination and returns its manifest", async () => {
+  const source = await put(fresh("src"), await classSource());
+  const dest = `${fresh("out")}.zip`;
+  const summary = await prepareDataset({ source, dest, width: 32, height: 32 });
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  const streamed = await prepareDataset({ source, zipStreams: [stream], width: 32, height: 32 });
+  assert.equal(streamed.dest, undefined);
+  assert.ok(Buffer.concat(chunks).equals(await readFile(dest)), "the streamed zip differs from the zip file");
+  const reader = await openDataset(dest);
+  assert.deepEqual(streamed.manifest, reader.manifest);
+  assert.deepEqual(summary.manifest, reader.manifest);
+  reader.close();
+});
+
+test("prepareDataset() destroys its zip streams when it fails, so that their readers do not wait", async () => {
+  // A reader would see the error; these streams have none, so an error listener stands in for one.
+  const stream = new PassThrough().on("error", () => {});
+  await assert.rejects(
+    prepareDataset({ source: fresh("missing"), zipStreams: [stream], width: 32, height: 32 }),
+    (err: unknown) => isStatusError(err) && err.code === 5,
+  );
+  assert.ok(stream.destroyed && stream.errored instanceof Error);
+  const junk = await put(fresh("src"), { "a.jpg": "not an image" });
+  const other = new PassThrough().on("error", () => {});
+  await assert.rejects(prepareDataset({ source: junk, zipStreams: [other], width: 32, height: 32 }));
+  assert.ok(other.destroyed && other.errored instanceof Error);
+  await assert.rejects(prepareDataset({ source: junk, width: 32, height: 32 }), TypeError);
+});
+
 test("prepareDataset() takes labels from a source dataset.json, and writes null labels without folders", async () => {
   const a = await photo(64, 64, 1);
   const b = await photo(64, 64, 2);
@@ -265,11 +301,11 @@ test("prepareDataset() skips or converts every kind of bad input by the document
 
 test("prepareDataset() 'auto' resampler enlarges with the Pillow-exact resampler", async () => {
   const source = await put(fresh("src"), { "a.jpg": await photo(40, 30, 3) });
-  const run = async (resampler: "auto" | "pil") =>
-    await openDataset(
-      (await prepareDataset({ source, dest: fresh("out"), width: 64, height: 64, minSide: 1, resampler }))
-        .dest,
-    );
+  const run = async (resampler: "auto" | "pil") => {
+    const dest = fresh("out");
+    await prepareDataset({ source, dest, width: 64, height: 64, minSide: 1, resampler });
+    return await openDataset(dest);
+  };
   const [auto, pil] = [await run("auto"), await run("pil")];
   assert.deepEqual((await auto.loadImage(0)).data, (await pil.loadImage(0)).data);
   auto.close();
@@ -327,9 +363,10 @@ test("prepareDataset() stops at maxImages written images, in source order, whate
   const files: Record<string, Uint8Array | string> = { "0_bad.jpg": "bad" };
   for (let i = 1; i <= 6; i++) files[`${i}.jpg`] = await photo(64, 48, i);
   const source = await put(fresh("src"), files);
+  const [oneDest, fourDest] = [fresh("out"), fresh("out")];
   const one = await prepareDataset({
     source,
-    dest: fresh("out"),
+    dest: oneDest,
     width: 32,
     height: 32,
     maxImages: 3,
@@ -337,7 +374,7 @@ test("prepareDataset() stops at maxImages written images, in source order, whate
   });
   const four = await prepareDataset({
     source,
-    dest: fresh("out"),
+    dest: fourDest,
     width: 32,
     height: 32,
     maxImages: 3,
@@ -349,8 +386,12 @@ test("prepareDataset() stops at maxImages written images, in source order, whate
     JSON.parse(await readFile(join(dest, "manifest.json"), "utf8")).images.map(
       (i: { source: string }) => i.source,
     );
-  assert.deepEqual(await sources(one.dest), ["1.jpg", "2.jpg", "3.jpg"]);
-  assert.deepEqual(await sources(four.dest), ["1.jpg", "2.jpg", "3.jpg"]);
+  assert.deepEqual(await sources(oneDest), ["1.jpg", "2.jpg", "3.jpg"]);
+  assert.deepEqual(await sources(fourDest), ["1.jpg", "2.jpg", "3.jpg"]);
+  assert.deepEqual(
+    one.manifest.images.map((i) => i.source),
+    ["1.jpg", "2.jpg", "3.jpg"],
+  );
 });
 
 test("prepareDataset() is cancelled by its signal and removes what it wrote", async () => {
@@ -378,12 +419,13 @@ test("prepareDataset() is cancelled by its signal and removes what it wrote", as
 
 test("prepareDataset() with the sharp resampler stays within 35 dB of the Pillow-exact one when shrinking", async () => {
   const source = await put(fresh("src"), { "a.jpg": await photo(200, 150, 3) });
-  const pil = await openDataset(
-    (await prepareDataset({ source, dest: fresh("out"), width: 64, height: 64, resampler: "pil" })).dest,
-  );
-  const viaSharp = await openDataset(
-    (await prepareDataset({ source, dest: fresh("out"), width: 64, height: 64, resampler: "sharp" })).dest,
-  );
+  const prepared = async (resampler: "pil" | "sharp") => {
+    const dest = fresh("out");
+    await prepareDataset({ source, dest, width: 64, height: 64, resampler });
+    return await openDataset(dest);
+  };
+  const pil = await prepared("pil");
+  const viaSharp = await prepared("sharp");
   const a = (await pil.loadImage(0)).data;
   const b = (await viaSharp.loadImage(0)).data;
   let sum = 0;

@@ -1,9 +1,10 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { Code, StatusError } from "@dermanomaly/contracts";
-import yazl from "yazl";
+import { StoredZipWriter } from "./_zip_writer.ts";
 import type { Label } from "./labels.ts";
 import type { DatasetManifest } from "./manifest.ts";
 
@@ -23,29 +24,54 @@ export interface DatasetJson {
   readonly labels: ReadonlyArray<readonly [string, Label]> | null;
 }
 
-/** Writes a StyleGAN data set into a folder or a `.zip` (entries stored uncompressed, as upstream). */
+/** Writes a StyleGAN data set into a folder or a `.zip` (entries stored uncompressed, as upstream), and/or streams. */
 export interface DatasetWriter {
-  /** The destination as given. */
-  readonly dest: string;
-  /** `zip` when `dest` ends with `.zip`, else `folder`. */
+  /** The destination path as given; absent when the data set goes to `zipStreams` only. */
+  readonly dest?: string;
+  /** `folder` for a folder destination, else `zip` (a `.zip` destination, or zip streams only). */
   readonly kind: "folder" | "zip";
   /** Adds one file (for example `archiveName(i)`); zip entries are stored in call order. */
   add(name: string, bytes: Uint8Array): Promise<void>;
-  /** Writes `dataset.json` and `manifest.json` and closes the destination. */
+  /** Writes `dataset.json` and `manifest.json` and closes the destination and the zip streams. */
   finish(datasetJson: DatasetJson, manifest: DatasetManifest): Promise<void>;
-  /** Removes what was written (the zip file, or the folder's new contents). */
+  /** Removes what was written (the zip file, or the folder's new contents) and destroys the zip streams. */
   abort(): Promise<void>;
+}
+
+/** Options of {@linkcode createDatasetWriter}. */
+export interface DatasetWriterOptions {
+  /**
+   * Streams that each receive the data set as a zip while it is written (the very bytes a `.zip` destination
+   * gets), e.g. an upload into an artifact store, so that a data set is written once, straight into every form it
+   * is kept in. `finish()` ends them; `abort()` destroys them with an error, so that their readers fail rather than
+   * keep a part. Their errors surface from `add()` and `finish()`.
+   * @default []
+   */
+  readonly zipStreams?: readonly Writable[];
 }
 
 // A fixed entry time keeps zips byte-identical for identical inputs.
 const ZIP_MTIME = new Date(Date.UTC(2000, 0, 1));
+const ZIP_MODE = 0o100644;
+/** Bytes a zip file destination buffers before add() waits for it. */
+const OUTPUT_BUFFER = 8 << 20;
 
 /**
- * Opens a destination for a new data set. A folder must not exist or be empty; a zip must not exist.
+ * Opens a destination for a new data set: a folder (must not exist or be empty), a `.zip` (must not exist), or
+ * `undefined` for `options.zipStreams` only.
  *
  * @throws {StatusError} `FAILED_PRECONDITION` when the destination is not empty
+ * @throws {TypeError} with neither a destination nor a zip stream
  */
-export async function createDatasetWriter(dest: string): Promise<DatasetWriter> {
+export async function createDatasetWriter(
+  dest: string | undefined,
+  options: DatasetWriterOptions = {},
+): Promise<DatasetWriter> {
+  const streams = options.zipStreams ?? [];
+  if (dest === undefined) {
+    if (streams.length === 0) throw new TypeError("A data set writer needs a destination or a zip stream");
+    return zipWriter(undefined, streams);
+  }
   if (typeof dest !== "string" || dest === "") throw new TypeError("Destination must be a non-empty path");
   const info = await stat(dest).catch(() => undefined);
   if (dest.toLowerCase().endsWith(".zip")) {
@@ -56,7 +82,7 @@ export async function createDatasetWriter(dest: string): Promise<DatasetWriter> 
       );
     }
     await mkdir(dirname(dest), { recursive: true });
-    return zipWriter(dest);
+    return zipWriter(dest, streams);
   }
   if (info !== undefined) {
     if (!info.isDirectory())
@@ -66,12 +92,13 @@ export async function createDatasetWriter(dest: string): Promise<DatasetWriter> 
     }
   }
   await mkdir(dest, { recursive: true });
-  return folderWriter(dest);
+  return folderWriter(dest, streams);
 }
 
-function folderWriter(dest: string): DatasetWriter {
+function folderWriter(dest: string, streams: readonly Writable[]): DatasetWriter {
   const made = new Set<string>();
   const written = new Set<string>();
+  const zip = streams.length === 0 ? undefined : openZip(streams);
   return {
     dest,
     kind: "folder",
@@ -82,13 +109,20 @@ function folderWriter(dest: string): DatasetWriter {
         made.add(folder);
       }
       written.add(name.split("/")[0] as string);
-      await writeFile(join(dest, name), bytes);
+      await Promise.all([writeFile(join(dest, name), bytes), zip?.add(name, bytes)]);
     },
     async finish(datasetJson, manifest) {
-      await writeFile(join(dest, "dataset.json"), JSON.stringify(datasetJson));
-      await writeFile(join(dest, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+      const [json, manifestJson] = rootFiles(datasetJson, manifest);
+      await writeFile(join(dest, "dataset.json"), json);
+      await writeFile(join(dest, "manifest.json"), manifestJson);
+      if (zip !== undefined) {
+        await zip.add("dataset.json", json);
+        await zip.add("manifest.json", manifestJson);
+        await zip.end();
+      }
     },
     async abort() {
+      zip?.destroy(aborted());
       for (const top of [...written, "dataset.json", "manifest.json"]) {
         await rm(join(dest, top), { recursive: true, force: true });
       }
@@ -96,31 +130,41 @@ function folderWriter(dest: string): DatasetWriter {
   };
 }
 
-function zipWriter(dest: string): DatasetWriter {
-  const zip = new yazl.ZipFile();
-  const out = createWriteStream(dest, { flags: "wx" });
-  zip.outputStream.pipe(out);
-  const done = finished(out);
-  // Keep a write error from being unhandled before finish() or abort() awaits it.
-  done.catch(() => {});
-  const entry = { compress: false, mtime: ZIP_MTIME, mode: 0o100644 };
+function zipWriter(dest: string | undefined, streams: readonly Writable[]): DatasetWriter {
+  // A large buffer lets add() return at once while the file catches up (the default 16 KiB is one image's tenth).
+  const file =
+    dest === undefined ? undefined : createWriteStream(dest, { flags: "wx", highWaterMark: OUTPUT_BUFFER });
+  const zip = openZip(file === undefined ? streams : [file, ...streams]);
   return {
-    dest,
+    ...(dest === undefined ? {} : { dest }),
     kind: "zip",
     async add(name, bytes) {
-      zip.addBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, entry);
+      await zip.add(name, bytes);
     },
     async finish(datasetJson, manifest) {
-      zip.addBuffer(Buffer.from(JSON.stringify(datasetJson)), "dataset.json", entry);
-      zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json", entry);
-      zip.end();
-      await done;
+      const [json, manifestJson] = rootFiles(datasetJson, manifest);
+      await zip.add("dataset.json", json);
+      await zip.add("manifest.json", manifestJson);
+      await zip.end();
     },
     async abort() {
-      zip.outputStream.unpipe(out);
-      out.destroy();
-      await done.catch(() => {});
+      zip.destroy(aborted());
+      if (file === undefined || dest === undefined) return;
+      // Removed once closed, so that no write lands after the removal.
+      await finished(file).catch(() => {});
       await rm(dest, { force: true });
     },
   };
+}
+
+function openZip(outputs: readonly Writable[]): StoredZipWriter {
+  return new StoredZipWriter(outputs, { mtime: ZIP_MTIME, mode: ZIP_MODE });
+}
+
+function aborted(): Error {
+  return new Error("The data set was not completed");
+}
+
+function rootFiles(datasetJson: DatasetJson, manifest: DatasetManifest): [Buffer, Buffer] {
+  return [Buffer.from(JSON.stringify(datasetJson)), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)];
 }
