@@ -1,15 +1,10 @@
-import { existsSync, readdirSync } from "node:fs";
-import { cp, mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { createWriteStream, existsSync, readdirSync } from "node:fs";
+import { link, mkdir, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { PassThrough } from "node:stream";
+import type { StoredArtifact } from "@dermanomaly/artifacts";
 import { Code, type PrepareDatasetRequest__Output, StatusError } from "@dermanomaly/contracts";
-import {
-  checkSource,
-  openDataset,
-  type PrepareProgress,
-  packDataset,
-  prepareDataset,
-  type ZipLimits,
-} from "@dermanomaly/dataset";
+import { checkSource, type PrepareProgress, prepareDataset, type ZipLimits } from "@dermanomaly/dataset";
 import {
   defineStageJob,
   localInput,
@@ -22,6 +17,9 @@ import {
 import { prepareSettings } from "./options.ts";
 
 type Request = PrepareDatasetRequest__Output;
+
+/** Bytes of zip the upload and a zip destination each buffer before the preparation waits for them. */
+const UPLOAD_BUFFER = 8 << 20;
 
 function checkDestFree(dest: OutputLocation): void {
   if (dest.kind !== "path") return;
@@ -50,8 +48,52 @@ function progressMetrics(p: Omit<PrepareProgress, "done" | "total">): Record<str
 }
 
 /**
- * Data set preparation jobs (`StartPrepareDataset`): prepare in the job's scratch folder, store the zip and its
- * manifest once, copy the result to a path destination (the folder form for a folder), announce it.
+ * A path destination's temporary name beside it, for this job: the data set is written there and renamed into
+ * place once complete, so the destination never holds a part; a resumed job starts again from nothing.
+ */
+function partialPath(dest: string, jobId: string): string {
+  return join(dirname(dest), `.${basename(dest)}.${jobId}.partial`);
+}
+
+async function syncFile(path: string | Buffer): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Moves a complete data set into its destination, refusing to replace anything (a zip, or a non-empty folder). */
+async function moveIntoPlace(partial: string, dest: string, asFolder: boolean): Promise<void> {
+  try {
+    if (asFolder) {
+      // rename() replaces an empty folder and fails on one that is not empty.
+      await rename(partial, dest);
+    } else {
+      // link() fails when the destination exists, where rename() would replace it.
+      await link(partial, dest);
+      await rm(partial, { force: true });
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "EISDIR") {
+      throw new StatusError(
+        Code.FAILED_PRECONDITION,
+        `Destination "${dest}" was filled while the data set was prepared: dataset_tool never overwrites; ` +
+          "choose a new folder or .zip",
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Data set preparation jobs (`StartPrepareDataset`). The data set is written once, straight into its forms: its
+ * zip streams into the artifact store while it is prepared, and a path destination gets the same zip (or the
+ * folder form) beside it at the same time, renamed into place when complete. Then its manifest is stored and the
+ * data set announced.
  */
 export function preparationJob(
   ctx: StageContext<StageContext["config"], "preprocess">,
@@ -71,43 +113,66 @@ export function preparationJob(
     },
     async run(job) {
       const { request, report } = job;
+      const id = job.job.id ?? "";
       const settings = prepareSettings(request);
-      const dest = outputLocation(request.dest, `datasets/${job.job.id}/dataset.zip`);
+      const dest = outputLocation(request.dest, `datasets/${id}/dataset.zip`);
       const source = await job.input(request.source, "source");
-      const asFolder = dest.kind === "path" && !dest.path.toLowerCase().endsWith(".zip");
-      const built = join(job.scratch, asFolder ? "dataset" : "dataset.zip");
-      report({ message: "Preparing", unit: "images" });
-      const summary = await prepareDataset({
-        source: source.path,
-        dest: built,
-        ...settings,
-        zipLimits,
-        signal: job.signal,
-        onProgress: (p) =>
-          report({ done: p.done, total: p.total, unit: "images", metrics: progressMetrics(p) }),
-      });
-      const zip = asFolder ? join(job.scratch, "dataset.zip") : built;
-      if (asFolder) await packDataset(built, zip);
-      const key = datasetKey(dest, job.job.id ?? "");
-      const reader = await openDataset(zip);
-      const manifestJson = JSON.stringify(reader.manifest, null, 1);
-      const classCounts: Record<string, number> = {};
-      for (const image of reader.manifest?.images ?? [])
-        if (image.class !== undefined) classCounts[image.class] = (classCounts[image.class] ?? 0) + 1;
-      reader.close();
+      const key = datasetKey(dest, id);
       const folder = outputFolder(job.artifacts, { prefix: key.slice(0, key.lastIndexOf("/") + 1) });
       const name = key.slice(folder.prefix.length);
-      const dataset = await folder.put(name, { file: zip }, { mediaType: "application/zip" });
+      const asFolder = dest.kind === "path" && !dest.path.toLowerCase().endsWith(".zip");
+      const partial = dest.kind === "path" ? partialPath(dest.path, id) : undefined;
+      if (partial !== undefined) {
+        await mkdir(dirname(partial), { recursive: true });
+        await rm(partial, { recursive: true, force: true });
+      }
+      // Room for a few MiB of zip, so that preparing does not wait on each write of the upload.
+      const upload = new PassThrough({ highWaterMark: UPLOAD_BUFFER });
+      const stored = folder.put(name, upload, { mediaType: "application/zip" });
+      // A failed upload fails the preparation (which waits on the upload's backpressure) rather than stall it.
+      stored.catch((err: unknown) => upload.destroy(err instanceof Error ? err : new Error(String(err))));
+      let summary: Awaited<ReturnType<typeof prepareDataset>>;
+      let dataset: StoredArtifact;
+      try {
+        const localZip =
+          partial !== undefined && !asFolder ? createWriteStream(partial, { flags: "wx" }) : undefined;
+        report({ message: "Preparing", unit: "images" });
+        summary = await prepareDataset({
+          source: source.path,
+          ...(asFolder && partial !== undefined ? { dest: partial } : {}),
+          zipStreams: localZip === undefined ? [upload] : [upload, localZip],
+          ...settings,
+          zipLimits,
+          signal: job.signal,
+          onProgress: (p) =>
+            report({ done: p.done, total: p.total, unit: "images", metrics: progressMetrics(p) }),
+        });
+        // A zip destination is made as durable as the stored zip before it takes its name (the two flush together).
+        [dataset] = await Promise.all([stored, localZip === undefined ? undefined : syncFile(localZip.path)]);
+      } catch (err) {
+        upload.destroy(err instanceof Error ? err : new Error(String(err)));
+        await stored.catch(() => {});
+        if (partial !== undefined) await rm(partial, { recursive: true, force: true });
+        throw err;
+      }
+      const classCounts: Record<string, number> = {};
+      for (const image of summary.manifest.images)
+        if (image.class !== undefined) classCounts[image.class] = (classCounts[image.class] ?? 0) + 1;
       const manifestName = name.replace(/\.zip$/, ".manifest.json");
-      const manifest = await folder.put(manifestName, Buffer.from(manifestJson), {
-        mediaType: "application/json",
-      });
-      if (dest.kind === "path") {
-        checkDestFree(dest);
-        await mkdir(dirname(dest.path), { recursive: true });
-        // A folder destination gets the folder form; a zip one a copy of the stored zip.
-        if (asFolder) await cp(built, dest.path, { recursive: true, errorOnExist: true, force: false });
-        else await job.artifacts.getToFile(dataset, dest.path);
+      const manifest = await folder.put(
+        manifestName,
+        Buffer.from(JSON.stringify(summary.manifest, null, 1)),
+        {
+          mediaType: "application/json",
+        },
+      );
+      if (dest.kind === "path" && partial !== undefined) {
+        try {
+          checkDestFree(dest);
+          await moveIntoPlace(partial, dest.path, asFolder);
+        } finally {
+          await rm(partial, { recursive: true, force: true });
+        }
       }
       await job.publish(
         "datasetPrepared",

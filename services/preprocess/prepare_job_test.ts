@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -186,6 +195,24 @@ test("a source without a usable image ends FAILED with the reasons, its code, an
   assert.equal(failed.length, 1);
   assert.equal(failed[0]!.code, "FAILED_PRECONDITION");
   assert.match(failed[0]!.error, /could be used/);
+});
+
+test("a path destination gets the stored zip's very bytes, and appears only whole: a failure leaves nothing beside it", async () => {
+  const outDir = join(tmp, "whole");
+  const dest = join(outDir, "nev.zip");
+  const done = (await watch(await start(base({ dest: { path: dest } })))).at(-1)!;
+  assert.equal(done.state, "JOB_STATE_SUCCEEDED");
+  const stored = done.outputs.find((o) => o.mediaType === "application/zip")!;
+  assert.equal(createHash("sha256").update(readFileSync(dest)).digest("hex"), stored.sha256);
+  assert.deepEqual(readdirSync(outDir), ["nev.zip"]);
+  const junk = join(tmp, "junk-only");
+  mkdirSync(junk);
+  writeFileSync(join(junk, "a.jpg"), "nope");
+  for (const failed of [join(outDir, "failed.zip"), join(outDir, "failed-folder")]) {
+    const last = (await watch(await start(base({ source: { path: junk }, dest: { path: failed } })))).at(-1)!;
+    assert.equal(last.state, "JOB_STATE_FAILED");
+  }
+  assert.deepEqual(readdirSync(outDir), ["nev.zip"], "a failed preparation left files behind");
 });
 
 test("a zip source is checked on the call: a truncated zip or a zip bomb is INVALID_ARGUMENT", async () => {
