@@ -1,9 +1,9 @@
 import { Code, StatusError } from "@dermanomaly/contracts";
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition, PackageDefinition, ServiceDefinition } from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, type ServingStatus } from "grpc-health-check";
 import { type InFlight, wrapHandler } from "./_handlers.ts";
+import { addLazyReflection } from "./_reflection.ts";
 import type { ServiceConfig } from "./config.ts";
 import type { JobManager } from "./jobs.ts";
 import { createLogger } from "./log.ts";
@@ -141,7 +141,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   // Kubernetes' gRPC probes cannot speak TLS: a second, plaintext server answers health alone, when configured.
   const healthServer = config.DERMANOMALY_GRPC_HEALTH_PORT === 0 ? undefined : new grpc.Server();
   const health = addHealth(healthServer === undefined ? [server] : [server, healthServer], serviceName);
-  new ReflectionService(options.packageDefinition).addToServer(server);
+  addLazyReflection(server, options.packageDefinition);
 
   const host = config.DERMANOMALY_GRPC_HOST;
   const port = await bind(
