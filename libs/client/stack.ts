@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, openSync } from "node:fs";
+import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { SERVICES } from "@dermanomaly/contracts";
 import { freePorts, startNatsServer } from "@dermanomaly/testing";
@@ -90,6 +91,25 @@ export interface StartLocalStackOptions {
    * @default a line on stderr: `Service "gan-trainer" exited (signal SIGKILL); starting it again in 0.5 s`
    */
   onRestart?: (restart: StackRestart) => void;
+}
+
+/** How often {@linkcode portBound} tries to connect. */
+const PORT_PROBE_MS = 20;
+
+/** Resolves once something accepts connections on `127.0.0.1:port`, or at `until` (the health check then says why). */
+async function portBound(port: number, until: number): Promise<void> {
+  while (Date.now() < until) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, PORT_PROBE_MS));
+  }
 }
 
 function restartLine(r: StackRestart): string {
@@ -246,7 +266,13 @@ export async function startLocalStack(
     for (const m of managed) {
       const address = `127.0.0.1:${m.port}`;
       const timeout = options.readyTimeoutMs ?? 60000;
-      const health = await Promise.race([waitForServing(address, { totalTimeoutMs: timeout }), startFailed]);
+      const until = Date.now() + timeout;
+      // Health checks start once the port is bound: one made before waits out gRPC's reconnect backoff (1 s).
+      await Promise.race([portBound(m.port, until), startFailed]);
+      const health = await Promise.race([
+        waitForServing(address, { totalTimeoutMs: Math.max(0, until - Date.now()) }),
+        startFailed,
+      ]);
       if (health !== "SERVING") {
         throw new Error(
           `Service "${m.spec.name}" at ${address} is ${health} after ${timeout} ms; see ${logFile(m.spec.name)}`,
