@@ -15,6 +15,7 @@
  *
  * @module
  */
+export * from "./file_digest.ts";
 export { FsArtifactStore, SIDECAR_SUFFIX } from "./fs_store.ts";
 export * from "./keys.ts";
 export * from "./nats_store.ts";

@@ -285,8 +285,7 @@ export class JobManager {
       throw new TypeError(`Job kind must be letters, digits, "-" or "_", got "${kind}"`);
     if (this.#closing) throw new StatusError(Code.UNAVAILABLE, `Service "${this.service}" is shutting down`);
     const requestId = options.requestId ?? "";
-    const id =
-      requestId === "" ? `${kind}-${randomUUID()}` : `${kind}-${digest(this.service, kind, requestId)}`;
+    const id = requestId === "" ? `${kind}-${randomUUID()}` : repeatableId(this.service, kind, requestId);
     const ref: JobRef = { id, service: this.service };
     const request = options.request ?? null;
     const local = this.#local.get(id);
@@ -339,7 +338,7 @@ export class JobManager {
    */
   async existing(kind: string, requestId: string, request: unknown): Promise<JobRef | undefined> {
     if (requestId === "") return undefined;
-    const id = `${kind}-${digest(this.service, kind, requestId)}`;
+    const id = repeatableId(this.service, kind, requestId);
     const ref: JobRef = { id, service: this.service };
     const local = this.#local.get(id);
     if (local) return sameRequest(local.record, request, ref);
@@ -837,8 +836,9 @@ export class JobManager {
   }
 }
 
-function digest(service: string, kind: string, requestId: string): string {
-  return createHash("sha256").update(`${service}\0${kind}\0${requestId}`).digest("hex").slice(0, 32);
+/** The id of the job a request id starts: the same for every retry, on every instance. */
+function repeatableId(service: string, kind: string, requestId: string): string {
+  return `${kind}-${createHash("sha256").update(`${service}\0${kind}\0${requestId}`).digest("hex").slice(0, 32)}`;
 }
 
 function initialProgress(job: JobRef, now: Date): Progress__Output {

@@ -1,9 +1,6 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import type { ArtifactRef } from "@dermanomaly/artifacts";
+import { type ArtifactRef, fileSha256 } from "@dermanomaly/artifacts";
 import {
   Code,
   isStatusError,
@@ -469,9 +466,7 @@ function interruption(signal: AbortSignal): "cancel" | "shutdown" | "moved" {
 /** An input's reference with the digest of its file when it was read in place (lineage names exact versions). */
 async function withDigest(input: JobInput): Promise<ArtifactRef> {
   if (input.ref.sha256 !== "" || input.ref.mediaType === "inode/directory") return input.ref;
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(input.path), hash);
-  return { ...input.ref, sha256: hash.digest("hex") };
+  return { ...input.ref, sha256: await fileSha256(input.path) };
 }
 
 /** Turns the library's refusal of a saved state that no longer fits the GAN into the condition it is. */

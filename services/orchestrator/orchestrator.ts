@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import type { ArtifactRef, ArtifactStore } from "@dermanomaly/artifacts";
+import { type ArtifactRef, type ArtifactStore, fileSha256 } from "@dermanomaly/artifacts";
 import {
   type CancelResponse,
   Code,
@@ -277,9 +277,8 @@ export class Orchestrator {
   async #withStoredBase(spec: PipelineSpec): Promise<PipelineSpec> {
     const path = spec.resume?.path;
     if (!spec.resumeIsBase || path === undefined || path === null) return spec;
-    const hash = createHash("sha256");
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    const key = `models/base/${basename(path, extname(path))}-${hash.digest("hex").slice(0, 16)}${extname(path)}`;
+    const digest = await fileSha256(path);
+    const key = `models/base/${basename(path, extname(path))}-${digest.slice(0, 16)}${extname(path)}`;
     const store = this.#options.artifacts;
     const uri = store.uriOf(key);
     const artifact = (await store.exists(uri)) ? await store.stat(uri) : await store.putFile(key, path);

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type ArtifactRef,
   type ArtifactStore,
+  fileSha256,
   fileUri,
   resolveStore,
   type StoredArtifact,
@@ -291,10 +291,4 @@ function cacheKey(gan: ArtifactRef, encoder: ArtifactRef, choice: ModelChoice): 
     choice.noiseMode ?? "lineage",
   ];
   return createHash("sha256").update(what.join("\n")).digest("hex");
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
