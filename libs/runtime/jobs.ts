@@ -146,6 +146,8 @@ interface LocalJob {
   changes: Promise<void>;
   /** Another instance owns the job now: this one no longer writes it. */
   detached: boolean;
+  /** Its run has started and not returned yet. */
+  running: boolean;
 }
 
 /**
@@ -387,7 +389,11 @@ export class JobManager {
     const resumed: JobRef[] = [];
     for (const id of ids) {
       if (this.#closing) break;
-      if (this.#local.has(id) || this.#starting.has(id) || this.#finished.has(id)) continue;
+      // A job this instance gave up (its lease was lost) is taken back once its run has stopped, when nobody else
+      // took it: on a single instance, nobody else will.
+      const local = this.#local.get(id);
+      if ((local && (!local.detached || local.running)) || this.#starting.has(id) || this.#finished.has(id))
+        continue;
       const stored = await this.#read(id);
       if (stored && isTerminal(stored.record.progress.state)) this.#finished.add(id);
       if (!stored || isTerminal(stored.record.progress.state) || stored.record.service !== this.service)
@@ -641,6 +647,7 @@ export class JobManager {
       chain: Promise.resolve(),
       changes: Promise.resolve(),
       detached: false,
+      running: false,
     };
     this.#local.set(record.id, job);
     this.#queue.push(job);
@@ -657,6 +664,7 @@ export class JobManager {
 
   #launch(job: LocalJob): void {
     this.#running++;
+    job.running = true;
     const signal = job.controller.signal;
     this.#set(job, nextProgress(job.record.progress, "JOB_STATE_RUNNING", {}), true);
     const ctx: RunContext<unknown> = {
@@ -689,6 +697,7 @@ export class JobManager {
         this.#log.error("Job failed", { job: job.record.id, err });
         this.#finish(job, "JOB_STATE_FAILED", {}, { message, code: errorCodeName(err) });
       } finally {
+        job.running = false;
         this.#running--;
         this.#pump();
       }
@@ -800,6 +809,17 @@ export class JobManager {
       job.watchers.clear();
       await this.#leases.release(job.record.id);
       this.#retire(job);
+      return;
+    }
+    // Only a job's lease holder writes its record, a cancel aside: while the lease is still this instance's, the
+    // revision moved under a write of its own that NATS applied but answered too late (a loaded node). Write again.
+    if (stored && !job.detached && (await this.#leases.ownedHere(job.record.id).catch(() => false))) {
+      this.#log.warn("A late-answered write of its own moved the job record on; storing it again", {
+        job: job.record.id,
+      });
+      job.revision = stored.revision;
+      job.dirty = true;
+      void this.#flush(job);
       return;
     }
     this.#detach(job, "its stored record was written by another instance");

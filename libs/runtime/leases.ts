@@ -139,6 +139,10 @@ export class JobLeases {
         this.#log.warn("Renewing a job lease failed; trying again", { job: id, err });
         return true;
       }
+      this.#log.warn("A job lease could not be renewed before it expires; giving the job up here", {
+        job: id,
+        err,
+      });
       return false;
     }
   }
@@ -168,13 +172,37 @@ export class JobLeases {
     }
     try {
       const entry = await this.#kv.get(id);
-      if (entry?.operation !== "PUT") return false;
-      if ((JSON.parse(decoder.decode(entry.value)) as { owner?: string }).owner !== this.owner) return false;
-      held.revision = entry.revision;
+      const owner = entry?.operation === "PUT" ? this.#ownerOf(entry.value) : undefined;
+      if (owner !== this.owner) {
+        this.#log.warn("A job lease expired and another instance took it", { job: id, owner });
+        return false;
+      }
+      held.revision = entry!.revision;
       return true;
     } catch (err) {
       this.#log.warn("Reading a job lease got no answer; trying again", { job: id, err });
       return true;
+    }
+  }
+
+  /**
+   * Whether the stored lease of `id` names this instance (a lease held here whose revision moved under an unanswered
+   * write of its own counts, and is taken up). Throws when NATS does not answer.
+   */
+  async ownedHere(id: string): Promise<boolean> {
+    const held = this.#held.get(id);
+    if (held === undefined) return false;
+    const entry = await this.#kv.get(id);
+    if (entry?.operation !== "PUT" || this.#ownerOf(entry.value) !== this.owner) return false;
+    held.revision = entry.revision;
+    return true;
+  }
+
+  #ownerOf(value: Uint8Array): string | undefined {
+    try {
+      return (JSON.parse(decoder.decode(value)) as { owner?: string }).owner;
+    } catch {
+      return undefined;
     }
   }
 
