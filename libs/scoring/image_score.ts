@@ -30,6 +30,73 @@ export interface ImageTerms {
   readonly input?: RgbImage;
 }
 
+/** Whether a score reads the images' pixels (their PNGs): distances and centre-weighted terms with alpha > 0. */
+export function needsImagePixels(spec: ResolvedScoreSpec): boolean {
+  if (spec.alpha === null || spec.alpha === 0) return false;
+  return spec.method === "distance" || spec.centreSigma !== null;
+}
+
+/**
+ * The pixel terms of one image with each pixel weighted by a Gaussian centred on the image, sigma `sigma` times
+ * the image's side (the shorter one), the weights scaled to average 1 so the terms keep the unweighted ones' scale:
+ * `mse` = mean(w * (x - g)^2), `pairwise` = sqrt(sum(w * (x - g + 1e-6)^2)). `x` and `g` are interleaved RGB rows
+ * of `width` x `height`, as `scaledPixels` gives them.
+ *
+ * @throws {RangeError} when the arrays do not hold `width * height * 3` values
+ */
+export function centreWeightedTerms(
+  x: ArrayLike<number>,
+  g: ArrayLike<number>,
+  width: number,
+  height: number,
+  sigma: number,
+): { mse: number; pairwise: number } {
+  const n = width * height;
+  if (x.length !== n * 3 || g.length !== n * 3)
+    throw new RangeError(
+      `Expected ${n * 3} values (${width}x${height} RGB), got ${x.length} and ${g.length}`,
+    );
+  const weights = centreWeights(width, height, sigma);
+  let squares = 0;
+  let shifted = 0;
+  for (let p = 0; p < n; p++) {
+    const w = weights[p] as number;
+    for (let c = 0; c < 3; c++) {
+      const d = (x[p * 3 + c] as number) - (g[p * 3 + c] as number);
+      squares += w * d * d;
+      shifted += w * (d + 1e-6) ** 2;
+    }
+  }
+  return { mse: squares / (n * 3), pairwise: Math.sqrt(shifted) };
+}
+
+const weightCache = new Map<string, Float64Array>();
+
+/** Per-pixel weights of a Gaussian on the image's centre, averaging 1; cached per size and sigma. */
+function centreWeights(width: number, height: number, sigma: number): Float64Array {
+  const key = `${width}x${height}:${sigma}`;
+  let weights = weightCache.get(key);
+  if (weights === undefined) {
+    const s = sigma * Math.min(width, height);
+    weights = new Float64Array(width * height);
+    let sum = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const dx = x + 0.5 - width / 2;
+        const dy = y + 0.5 - height / 2;
+        const w = Math.exp(-(dx * dx + dy * dy) / (2 * s * s));
+        weights[y * width + x] = w;
+        sum += w;
+      }
+    }
+    const scale = (width * height) / sum;
+    for (let p = 0; p < weights.length; p++) weights[p] = (weights[p] as number) * scale;
+    if (weightCache.size > 16) weightCache.clear();
+    weightCache.set(key, weights);
+  }
+  return weights;
+}
+
 /**
  * One image's score by a spec that needs nothing but the image's own terms: `izif`, `pairwise`, `distance` (every
  * metric is the same for any common order of the values, so pixel order does not matter) and `hue-spread`. A term
@@ -45,9 +112,22 @@ export function termScore(spec: ResolvedScoreSpec, terms: ImageTerms): number {
   const fg = terms.featuresRec;
   switch (spec.method) {
     case "izif":
-      return alpha * terms.pixelMse + (kappa === 0 ? 0 : kappa * meanSquaredError(fx, fg));
-    case "pairwise":
-      return alpha * terms.pixelPairwise + (kappa === 0 ? 0 : kappa * pairwiseDistance(fx, fg));
+    case "pairwise": {
+      let pixelTerm = 0;
+      if (alpha !== 0 && spec.centreSigma !== null) {
+        if (terms.pixels === undefined || terms.input === undefined)
+          throw new RangeError(`The '${spec.tag}' score needs the image's pixels`);
+        const { width, height } = terms.input;
+        const weighted = centreWeightedTerms(terms.pixels.x, terms.pixels.g, width, height, spec.centreSigma);
+        pixelTerm = alpha * (spec.method === "izif" ? weighted.mse : weighted.pairwise);
+      } else if (alpha !== 0) {
+        pixelTerm = alpha * (spec.method === "izif" ? terms.pixelMse : terms.pixelPairwise);
+      }
+      if (kappa === 0) return pixelTerm;
+      return (
+        pixelTerm + kappa * (spec.method === "izif" ? meanSquaredError(fx, fg) : pairwiseDistance(fx, fg))
+      );
+    }
     case "distance": {
       const opts = {
         metric: spec.metric as NonNullable<typeof spec.metric>,

@@ -2,7 +2,7 @@ import { Code, StatusError } from "@dermanomaly/contracts";
 import type { RgbImage } from "@dermanomaly/imaging";
 import { meanSquaredError, type ReconstructionSet, readSetImage, setRow } from "@dermanomaly/reconstruction";
 import { nearestRows } from "./_neighbours.ts";
-import { scaledPixels, termScore } from "./image_score.ts";
+import { needsImagePixels, scaledPixels, termScore } from "./image_score.ts";
 import { checkClassMap } from "./labels.ts";
 import { type ResolvedScoreSpec, resolveScoreSpec, type ScoreSpec } from "./score_spec.ts";
 
@@ -94,6 +94,8 @@ export interface ScoredSet {
  * Scores every image of a reconstruction set with each spec, one sheet per spec:
  * - `izif`: alpha * pixel_mse (the set's, from G's unquantised output) + kappa * mean((f(x) - f(G(E(x))))^2);
  * - `pairwise`: alpha * pixel_pairwise (the set's) + kappa * ||f(x) - f(G(E(x))) + 1e-6||_2;
+ * - `izif` and `pairwise` with `centreSigma`: their pixel term weighted by a centred Gaussian
+ *   ({@linkcode centreWeightedTerms}), from the set's PNGs as `distance` reads them;
  * - `distance`: alpha * d(x, G(E(x))) + kappa * d(f(x), f(G(E(x)))), the pixels read from the set's `input_img`
  *   and `generated_img` PNGs as v / 127.5 - 1 (every metric here is the same for any common order of the values,
  *   so pixel order does not matter);
@@ -103,6 +105,7 @@ export interface ScoredSet {
  *   f(G(E(x'))) from the set;
  * - `hue-spread`: the colour baseline of {@linkcode hueSpread} on the input PNG.
  * A term whose weight is 0 is not computed (no PNG is read for alpha = 0).
+ * @see centreWeightedTerms
  *
  * @throws {StatusError} INVALID_ARGUMENT when no image has a class of the class map, reference latents do not match
  *   the set's z size, or a score is not finite (e.g. `correlation` of a constant image), naming the image.
@@ -173,7 +176,7 @@ export async function scoreReconstructionSet(
   );
   const scores = resolved.map(() => new Float64Array(n));
 
-  const needsPixels = resolved.some((r) => r.method === "distance" && r.alpha !== 0);
+  const needsPixels = resolved.some(needsImagePixels);
   const needsHue = resolved.some((r) => r.method === "hue-spread");
   const byClass = new Map<string, number[]>();
   for (const i of selected) {
@@ -353,6 +356,7 @@ function sheetMeta(
     p: text(spec.p),
     alpha: text(spec.alpha),
     kappa: text(spec.kappa),
+    centre_sigma: text(spec.centreSigma),
     neighbours: text(spec.neighbours),
     neighbour_search: searching
       ? spec.originalOwnClassSearch

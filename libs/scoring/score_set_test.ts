@@ -47,6 +47,9 @@ test("scoreReconstructionSet() gives izif, pairwise and distance scores equal to
       }
     }
     specs.push({ method: "distance", metric: "minkowski", p: 3, alpha: 0.5, kappa: 2 });
+    for (const centreSigma of [0.25, 1.5]) {
+      specs.push({ method: "izif", alpha: 1, centreSigma }, { method: "pairwise", alpha: 0.5, centreSigma });
+    }
     const { sheets, leftOut } = await scoreReconstructionSet(set, specs);
     assert.deepEqual(leftOut, []);
     for (const sheet of sheets) {
@@ -164,6 +167,15 @@ test("resolveScoreSpec() fills defaults, builds the tags and refuses options of 
   assert.equal(resolveScoreSpec({ method: "pairwise", alpha: 0, kappa: 2 }).tag, "pairwise_a0_kappa2");
   assert.equal(resolveScoreSpec({ method: "afs" }).tag, "afs_n5");
   assert.equal(resolveScoreSpec({ method: "hue-spread" }).tag, "hue-spread");
+  assert.equal(resolveScoreSpec({ method: "izif", centreSigma: 0.25 }).tag, "izif_a1_c0.25");
+  assert.throws(
+    () => resolveScoreSpec({ method: "distance", metric: "l1", centreSigma: 0.25 }),
+    /Option 'centreSigma' does not apply to the 'distance' score \(only to izif, pairwise\)/,
+  );
+  assert.throws(
+    () => resolveScoreSpec({ method: "izif", centreSigma: 0 }),
+    /Centre sigma must be a finite number > 0/,
+  );
   assert.throws(
     () => resolveScoreSpec({ method: "izif", metric: "cosine" }),
     /Option 'metric' does not apply to the 'izif' score/,
@@ -183,6 +195,7 @@ test("specFromMeta() reads back the spec of every sheet scoreReconstructionSet()
     const specs: ScoreSpec[] = [
       { method: "izif", alpha: 0.5 },
       { method: "pairwise", alpha: 0, kappa: 2 },
+      { method: "pairwise", alpha: 1, centreSigma: 0.3 },
       { method: "distance", metric: "l1", alpha: 1 },
       { method: "distance", metric: "minkowski", p: 3 },
       { method: "als", neighbours: 2 },

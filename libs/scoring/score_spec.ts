@@ -41,6 +41,13 @@ export interface ScoreSpec {
    */
   readonly kappa?: number;
   /**
+   * `izif` and `pairwise` only: weight the pixel term by a Gaussian centred on the image whose sigma is this
+   * fraction of the image's side (a weight map averaging 1), so the lesion counts more than the skin, hair and
+   * vignetting around it; it assumes the lesion near the centre, as dermoscopy photos and the centre crop have it.
+   * Unset: every pixel alike, as the original.
+   */
+  readonly centreSigma?: number;
+  /**
    * Neighbours of `afs` and `als`.
    * @default 5
    */
@@ -61,11 +68,12 @@ export interface ResolvedScoreSpec {
   readonly p: number | null;
   readonly alpha: number | null;
   readonly kappa: number | null;
+  readonly centreSigma: number | null;
   readonly neighbours: number | null;
   readonly originalOwnClassSearch: boolean;
   /**
    * File-name tag: `izif_a0.5`, `pairwise_a1`, `distance_cosine_a1`, `distance_minkowski_p3_a0.5`, `afs_n5`,
-   * `als_n5_ownclass`, `hue-spread`; `_kappa<k>` is appended when kappa is not 1.
+   * `als_n5_ownclass`, `hue-spread`; `_kappa<k>` is appended when kappa is not 1, `_c<sigma>` with a centre weight.
    */
   readonly tag: string;
 }
@@ -92,6 +100,8 @@ export function resolveScoreSpec(spec: ScoreSpec): ResolvedScoreSpec {
   if (spec.p !== undefined && method !== "distance") refuse("p", "distance with minkowski");
   if ((spec.alpha !== undefined || spec.kappa !== undefined) && !weighted)
     refuse("alpha/kappa", "izif, distance, pairwise");
+  if (spec.centreSigma !== undefined && method !== "izif" && method !== "pairwise")
+    refuse("centreSigma", "izif, pairwise");
   if ((spec.neighbours !== undefined || spec.originalOwnClassSearch !== undefined) && !searching) {
     refuse("neighbours/originalOwnClassSearch", "afs, als");
   }
@@ -122,6 +132,11 @@ export function resolveScoreSpec(spec: ScoreSpec): ResolvedScoreSpec {
     }
     if (alpha === 0 && kappa === 0) throw new RangeError("Weights alpha and kappa must not both be 0");
   }
+  const centreSigma = spec.centreSigma ?? null;
+  if (centreSigma !== null && !(centreSigma > 0 && Number.isFinite(centreSigma)))
+    throw new RangeError(
+      `Centre sigma must be a finite number > 0 (a fraction of the image side), got '${centreSigma}'`,
+    );
   let neighbours: number | null = null;
   const own = spec.originalOwnClassSearch ?? false;
   if (searching) {
@@ -133,18 +148,18 @@ export function resolveScoreSpec(spec: ScoreSpec): ResolvedScoreSpec {
   let tag: string;
   if (weighted) {
     const head = method === "distance" ? `distance_${metric}${p === null ? "" : `_p${p}`}` : method;
-    tag = `${head}_a${alpha}${kappa === 1 ? "" : `_kappa${kappa}`}`;
+    tag = `${head}_a${alpha}${kappa === 1 ? "" : `_kappa${kappa}`}${centreSigma === null ? "" : `_c${centreSigma}`}`;
   } else if (searching) {
     tag = `${method}_n${neighbours}${own ? "_ownclass" : ""}`;
   } else {
     tag = method;
   }
-  return { method, metric, p, alpha, kappa, neighbours, originalOwnClassSearch: own, tag };
+  return { method, metric, p, alpha, kappa, centreSigma, neighbours, originalOwnClassSearch: own, tag };
 }
 
 /**
  * The spec a score sheet's `meta` records (as `scoreReconstructionSet` writes it: `method`, `metric`, `p`, `alpha`,
- * `kappa`, `neighbours`, `neighbour_search`; empty values for what does not apply), so that a calibration fitted on
+ * `kappa`, `centre_sigma`, `neighbours`, `neighbour_search`; empty values for what does not apply), so that a calibration fitted on
  * a sheet says which score it thresholds.
  *
  * @throws {RangeError} when the meta names no method, or values that are not a valid spec
@@ -167,6 +182,7 @@ export function specFromMeta(meta: Readonly<Record<string, string>>): ResolvedSc
   const p = number("p");
   const alpha = number("alpha");
   const kappa = number("kappa");
+  const centreSigma = number("centre_sigma");
   const neighbours = number("neighbours");
   const own = (meta["neighbour_search"] ?? "").startsWith("own class");
   return resolveScoreSpec({
@@ -175,6 +191,7 @@ export function specFromMeta(meta: Readonly<Record<string, string>>): ResolvedSc
     ...(p === undefined ? {} : { p }),
     ...(alpha === undefined ? {} : { alpha }),
     ...(kappa === undefined ? {} : { kappa }),
+    ...(centreSigma === undefined ? {} : { centreSigma }),
     ...(neighbours === undefined ? {} : { neighbours }),
     ...(own ? { originalOwnClassSearch: true } : {}),
   });

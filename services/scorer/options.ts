@@ -16,6 +16,7 @@ import {
   checkClassMap,
   type ScoreMethod as DomainMethod,
   type ScoreSpec as DomainSpec,
+  needsImagePixels,
   type ResolvedScoreSpec,
   resolveScoreSpec,
 } from "@dermanomaly/scoring";
@@ -64,6 +65,7 @@ export function domainSpec(spec: ScoreSpec__Output, index = 0): DomainSpec {
     ...(spec.p === 0 ? {} : { p: spec.p }),
     ...(spec.alpha === undefined ? {} : { alpha: spec.alpha }),
     ...(spec.kappa === undefined ? {} : { kappa: spec.kappa }),
+    ...(spec.centreSigma === 0 ? {} : { centreSigma: spec.centreSigma }),
     ...(spec.neighbours === 0 ? {} : { neighbours: spec.neighbours }),
     ...(spec.originalOwnClassSearch ? { originalOwnClassSearch: true } : {}),
   };
@@ -79,6 +81,7 @@ export function wireSpec(spec: ResolvedScoreSpec): ScoreSpec {
     p: spec.p ?? 0,
     ...(spec.alpha === null ? {} : { alpha: spec.alpha }),
     ...(spec.kappa === null ? {} : { kappa: spec.kappa }),
+    centreSigma: spec.centreSigma ?? 0,
     neighbours: spec.neighbours ?? 0,
     originalOwnClassSearch: spec.originalOwnClassSearch,
   };
@@ -100,7 +103,10 @@ export interface ScoringSettings {
   readonly needsReference: boolean;
   /** Whether a spec runs G and D (afs with reference latents). */
   readonly needsModels: boolean;
-  /** Which image folders of the set the scores read: inputs (distances with alpha > 0, hue-spread), reconstructions. */
+  /**
+   * Which image folders of the set the scores read: inputs (distances and centre-weighted terms with alpha > 0,
+   * hue-spread), reconstructions.
+   */
   readonly images: { readonly input: boolean; readonly reconstruction: boolean };
 }
 
@@ -148,8 +154,8 @@ export function scoringSettings(request: StartScoringRequest__Output): ScoringSe
       needsReference: searching.length > 0,
       needsModels: searching.some((r) => r.method === "afs"),
       images: {
-        input: resolved.some((r) => r.method === "hue-spread" || (r.method === "distance" && r.alpha !== 0)),
-        reconstruction: resolved.some((r) => r.method === "distance" && r.alpha !== 0),
+        input: resolved.some((r) => r.method === "hue-spread" || needsImagePixels(r)),
+        reconstruction: resolved.some(needsImagePixels),
       },
     };
   });

@@ -32,6 +32,7 @@ import {
   alsScore,
   applyCalibration,
   type Calibration,
+  needsImagePixels,
   type ReferenceLatents,
   type ResolvedScoreSpec,
   readCalibration,
@@ -291,8 +292,8 @@ async function scored(
   const base = { name: entry.name, index: entry.index, preparation: entry.prepared.preparation, lineage };
   if (result.error !== "") return { ...base, error: result.error, errorCode: "INVALID_ARGUMENT" };
   const input = entry.prepared.image;
-  // Pixel distances compare x with the 8-bit reconstruction, as a set's distances read its PNGs.
-  const needsPixels = setup.scores.some((s) => s.spec.method === "distance" && s.spec.alpha !== 0);
+  // Pixel distances and centre-weighted terms compare x with the 8-bit reconstruction, as a set's read its PNGs.
+  const needsPixels = setup.scores.some((s) => needsImagePixels(s.spec));
   const pixels = needsPixels
     ? { x: scaledPixels(input), g: scaledPixels(await decodeImage(result.reconstruction)) }
     : undefined;

@@ -59,7 +59,8 @@ export function strings(values: Values, key: string): string[] {
 
 /**
  * The score specs the options describe: one per `--method`, each taking the options that apply to it (`--metric`
- * and `--p` for distance, `--alpha` and `--kappa` for izif, distance and pairwise, `--neighbours` and `--own-class`
+ * and `--p` for distance, `--alpha` and `--kappa` for izif, distance and pairwise, `--centre-sigma` for izif and
+ * pairwise, `--neighbours` and `--own-class`
  * for afs and als), so `--method izif --method pairwise --alpha 0.5` asks for both at alpha 0.5. Numbers pass
  * through as given: the service checks them with the scoring library's rules.
  */
@@ -72,11 +73,17 @@ export function scoreSpecs(values: Values): ScoreSpec[] {
   const p = optionalNumber(values, "p");
   const alpha = optionalNumber(values, "alpha");
   const kappa = optionalNumber(values, "kappa");
+  const centreSigma = optionalNumber(values, "centre-sigma");
   const neighbours = optionalInt(values, "neighbours");
   const own = values["own-class"] === true;
   const methods = strings(values, "method");
-  if (methods.length === 0 && (metric ?? p ?? alpha ?? kappa ?? neighbours) !== undefined) {
-    throw new UsageError("--metric, --p, --alpha, --kappa and --neighbours go with a --method");
+  if (methods.length === 0 && (metric ?? p ?? alpha ?? kappa ?? centreSigma ?? neighbours) !== undefined) {
+    throw new UsageError(
+      "--metric, --p, --alpha, --kappa, --centre-sigma and --neighbours go with a --method",
+    );
+  }
+  if (centreSigma !== undefined && !methods.some((m) => m === "izif" || m === "pairwise")) {
+    throw new UsageError("--centre-sigma goes with --method izif or pairwise");
   }
   if (metric !== undefined && !methods.includes("distance")) {
     throw new UsageError("--metric goes with --method distance");
@@ -94,6 +101,7 @@ export function scoreSpecs(values: Values): ScoreSpec[] {
       ...(name === "distance" && metric !== undefined ? { metric, ...(p === undefined ? {} : { p }) } : {}),
       ...(WEIGHTED.has(name) && alpha !== undefined ? { alpha } : {}),
       ...(WEIGHTED.has(name) && kappa !== undefined ? { kappa } : {}),
+      ...((name === "izif" || name === "pairwise") && centreSigma !== undefined ? { centreSigma } : {}),
       ...(SEARCHING.has(name) && neighbours !== undefined ? { neighbours } : {}),
       ...(SEARCHING.has(name) && own ? { originalOwnClassSearch: true } : {}),
     };
@@ -145,7 +153,7 @@ export const score: Command = {
   summary: "Score a reconstruction set (izif, distances, pairwise, afs, als, hue-spread) into score sheets",
   usage:
     "--reconstruction DIR|key:PREFIX --method izif|distance|pairwise|afs|als|hue-spread [--method ...] " +
-    "[--metric manhattan] [--p P] [--alpha A] [--kappa K] [--neighbours N] [--own-class] " +
+    "[--metric manhattan] [--p P] [--alpha A] [--kappa K] [--centre-sigma S] [--neighbours N] [--own-class] " +
     "[--reference-latents latent_vectors.csv] [--generator G.onnx --discriminator D.onnx] [--class-map NEV=0,MEL=1] " +
     "[--batch N] --out scores.xlsx|DIR|key:PREFIX/ [--request-id ID]",
   options: {
@@ -155,6 +163,7 @@ export const score: Command = {
     p: { type: "string" },
     alpha: { type: "string" },
     kappa: { type: "string" },
+    "centre-sigma": { type: "string" },
     neighbours: { type: "string" },
     "own-class": { type: "boolean", default: false },
     "reference-latents": { type: "string" },

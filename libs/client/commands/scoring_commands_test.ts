@@ -68,6 +68,28 @@ test("score options become one spec per --method, each with the options that app
     { method: "SCORE_METHOD_DISTANCE", metric: "DISTANCE_METRIC_MANHATTAN", alpha: 0.5, kappa: 2 },
     { method: "SCORE_METHOD_ALS", neighbours: 3, originalOwnClassSearch: true },
   ]);
+  assert.deepEqual(
+    scoreSpecs(
+      parse(score, [
+        "--method",
+        "pairwise",
+        "--method",
+        "distance",
+        "--metric",
+        "l1",
+        "--centre-sigma",
+        "0.25",
+      ]),
+    ),
+    [
+      { method: "SCORE_METHOD_PAIRWISE", centreSigma: 0.25 },
+      { method: "SCORE_METHOD_DISTANCE", metric: "DISTANCE_METRIC_MANHATTAN" },
+    ],
+  );
+  assert.throws(
+    () => scoreSpecs(parse(score, ["--method", "hue-spread", "--centre-sigma", "0.25"])),
+    /--centre-sigma goes with --method izif or pairwise/,
+  );
   assert.throws(() => scoreSpecs(parse(score, ["--method", "distance"])), /needs a --metric/);
   assert.throws(
     () => scoreSpecs(parse(score, ["--method", "izif", "--metric", "cosine"])),

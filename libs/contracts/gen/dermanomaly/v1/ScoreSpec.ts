@@ -38,6 +38,13 @@ export interface ScoreSpec {
    * an honest estimate: only for reproducing the original's numbers. Default false.
    */
   'originalOwnClassSearch'?: (boolean);
+  /**
+   * izif and pairwise only: weight the pixel term by a Gaussian centred on the image, sigma this fraction of the
+   * image's side (weights averaging 1), so the lesion counts more than the skin, hair and vignetting around it (it
+   * assumes the lesion near the centre, as dermoscopy photos and the centre crop have it). The tag gets `_c<sigma>`.
+   * 0 = every pixel alike, as the original.
+   */
+  'centreSigma'?: (number | string);
   '_alpha'?: "alpha";
   '_kappa'?: "kappa";
 }
@@ -77,6 +84,13 @@ export interface ScoreSpec__Output {
    * an honest estimate: only for reproducing the original's numbers. Default false.
    */
   'originalOwnClassSearch': (boolean);
+  /**
+   * izif and pairwise only: weight the pixel term by a Gaussian centred on the image, sigma this fraction of the
+   * image's side (weights averaging 1), so the lesion counts more than the skin, hair and vignetting around it (it
+   * assumes the lesion near the centre, as dermoscopy photos and the centre crop have it). The tag gets `_c<sigma>`.
+   * 0 = every pixel alike, as the original.
+   */
+  'centreSigma': (number);
   '_alpha'?: "alpha";
   '_kappa'?: "kappa";
 }

@@ -17,8 +17,8 @@ export interface StartScoringRequest {
    * The reconstruction set to score (the reconstructor's output, format `dermanomaly/reconstruction-set/1`): a
    * folder path, a store key prefix ending in `/` holding the set's files, or the artifact of any file of the set
    * (its folder in that store is the set, e.g. the `reconstruction_set.safetensors` a ReconstructionCompleted event
-   * names). Only the files the scores need are fetched from a store (PNGs only for distances with alpha > 0 and
-   * hue-spread). Required.
+   * names). Only the files the scores need are fetched from a store (PNGs only for distances and centre-weighted
+   * terms with alpha > 0, and hue-spread). Required.
    */
   'reconstruction'?: (_dermanomaly_v1_Location | null);
   /**
@@ -77,8 +77,8 @@ export interface StartScoringRequest__Output {
    * The reconstruction set to score (the reconstructor's output, format `dermanomaly/reconstruction-set/1`): a
    * folder path, a store key prefix ending in `/` holding the set's files, or the artifact of any file of the set
    * (its folder in that store is the set, e.g. the `reconstruction_set.safetensors` a ReconstructionCompleted event
-   * names). Only the files the scores need are fetched from a store (PNGs only for distances with alpha > 0 and
-   * hue-spread). Required.
+   * names). Only the files the scores need are fetched from a store (PNGs only for distances and centre-weighted
+   * terms with alpha > 0, and hue-spread). Required.
    */
   'reconstruction': (_dermanomaly_v1_Location__Output | null);
   /**
