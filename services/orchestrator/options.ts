@@ -27,6 +27,8 @@ export interface PipelineSpec {
   readonly resumeIsBase: boolean;
   /** An existing encoder to use as is (no encoder training). */
   readonly encoder: Location | undefined;
+  /** The preset's base encoder (a file beside the preset), which the encoder training starts from. */
+  readonly baseEncoder: Location | undefined;
   /** Share of the training naevi held out for calibration; 0 = none. */
   readonly holdoutFraction: number;
   /** Quantile of the held-out scores taken as threshold. */
@@ -165,6 +167,11 @@ export function pipelineSpec(
     throw invalid("Give gan (use a trained GAN as it is) or resume (fine-tune one), not both");
   if (encoder !== undefined && gan === undefined)
     throw invalid("An encoder needs the GAN it was trained against: give gan too");
+  // The base encoder goes with the base generator, unless the request names the encoder to start from.
+  const baseEncoder =
+    resumeIsBase && preset.baseEncoder !== undefined && stages.trainEncoder["resume"] === undefined
+      ? { path: preset.baseEncoder }
+      : undefined;
   if (preset.requiresGan && gan === undefined && resume === undefined) {
     throw invalid(
       `The ${preset.name} preset fine-tunes a trained GAN, as the original did from NVIDIA's FFHQ generator: give ` +
@@ -203,6 +210,7 @@ export function pipelineSpec(
     resume,
     resumeIsBase,
     encoder,
+    baseEncoder,
     holdoutFraction,
     calibrationQuantile,
     root,

@@ -67,7 +67,7 @@ test("loadPreset() names the file and field of a preset that is not valid", () =
   assert.throws(() => loadPreset("e", { dir: tmp }), /"epochs" is not a preset field/);
 });
 
-test("a preset's base generator is the GAN training's resume unless a model or from_scratch is given", () => {
+test("a preset's base generator is the GAN training's resume, and its base encoder the encoder's, unless a model or from_scratch is given", () => {
   const dir = mkdtempSync(join(tmpdir(), "orchestrator-base-"));
   try {
     writeFileSync(join(dir, "based.json"), JSON.stringify({ baseGan: "base.safetensors" }));
@@ -86,6 +86,22 @@ test("a preset's base generator is the GAN training's resume unless a model or f
     assert.deepEqual([own.resume?.path, own.resumeIsBase], ["/r.pkl", false]);
     const gan = spec({ gan: { path: "/g.pkl" } });
     assert.deepEqual([gan.resume, gan.resumeIsBase], [undefined, false]);
+    // A base encoder goes with the base generator it was trained against.
+    writeFileSync(join(dir, "encoder.safetensors"), "weights");
+    const encoder = join(dir, "encoder.safetensors");
+    writeFileSync(
+      join(dir, "pair.json"),
+      JSON.stringify({ baseGan: "base.safetensors", baseEncoder: "encoder.safetensors" }),
+    );
+    const pair = (request: StartPipelineRequest) =>
+      pipelineSpec(wire({ data: DATA, preset: "pair", ...request }), "p", { presetsDir: dir });
+    assert.deepEqual(pair({}).baseEncoder, { path: encoder });
+    assert.equal(pair({ fromScratch: true }).baseEncoder, undefined);
+    assert.equal(pair({ resume: { path: "/r.pkl" } }).baseEncoder, undefined);
+    assert.equal(pair({ trainEncoder: { resume: { path: "/e.safetensors" } } }).baseEncoder, undefined);
+    assert.equal(spec({}).baseEncoder, undefined, "a preset without one");
+    writeFileSync(join(dir, "alone.json"), JSON.stringify({ baseEncoder: "encoder.safetensors" }));
+    assert.throws(() => loadPreset("alone", { dir }), /baseEncoder needs the baseGan it was trained against/);
     writeFileSync(join(dir, "escape.json"), JSON.stringify({ baseGan: "../base.safetensors" }));
     assert.throws(
       () => loadPreset("escape", { dir }),

@@ -11,6 +11,7 @@ import {
   type JobState__Output,
   type ListJobsRequest__Output,
   type ListJobsResponse,
+  type Location,
   type PipelineStatus,
   type Progress__Output,
   type StartPipelineRequest__Output,
@@ -271,19 +272,28 @@ export class Orchestrator {
   }
 
   /**
-   * A preset's base generator is a file beside the preset, on the orchestrator's disk only: it is put in the
-   * artifact store (once, under a key naming its digest) so that a GAN trainer on another node can read it.
+   * A preset's base generator and encoder are files beside the preset, on the orchestrator's disk only: they are put
+   * in the artifact store (once, under a key naming their digest) so that trainers on other nodes can read them.
    */
   async #withStoredBase(spec: PipelineSpec): Promise<PipelineSpec> {
     const path = spec.resume?.path;
     if (!spec.resumeIsBase || path === undefined || path === null) return spec;
+    const encoder = spec.baseEncoder?.path;
+    return {
+      ...spec,
+      resume: await this.#storeBase(path),
+      ...(encoder && { baseEncoder: await this.#storeBase(encoder) }),
+    };
+  }
+
+  async #storeBase(path: string): Promise<Location> {
     const digest = await fileSha256(path);
     const key = `models/base/${basename(path, extname(path))}-${digest.slice(0, 16)}${extname(path)}`;
     const store = this.#options.artifacts;
     const uri = store.uriOf(key);
     const artifact = (await store.exists(uri)) ? await store.stat(uri) : await store.putFile(key, path);
     const { key: _, createdAt: __, ...ref } = artifact;
-    return { ...spec, resume: { artifact: ref } };
+    return { artifact: ref };
   }
 
   #sameRequest(record: PipelineRecord, request: unknown, ref: JobRef): JobRef {

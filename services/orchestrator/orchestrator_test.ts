@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import {
   copyFileSync,
   mkdirSync,
@@ -24,7 +25,9 @@ import {
   SERVICES,
   type ServiceClients,
   type ServiceName,
+  type StartEncoderTrainingRequest__Output,
   type StartPipelineRequest,
+  StatusError,
 } from "@dermanomaly/contracts";
 import { type RunningService, serveStageInProcess } from "@dermanomaly/runtime";
 import { ganTrainerHandlers } from "@dermanomaly/service-gan-trainer";
@@ -42,6 +45,8 @@ let data: string;
 const services: RunningService[] = [];
 let client: ServiceClients["orchestrator"];
 let gan: ServiceClients["gan-trainer"];
+/** Every request the encoder trainer got. */
+const encoderRequests: StartEncoderTrainingRequest__Output[] = [];
 
 /** Serves a stage in this process and points the orchestrator at it through its endpoint variable. */
 async function serve<N extends ServiceName>(name: N, build: Parameters<typeof serveStageInProcess<N>>[1]) {
@@ -69,8 +74,16 @@ before(async () => {
   nats = await startNatsServer();
   nc = await connect({ servers: nats.url });
   await serve("preprocess", preprocessHandlers);
-  // The encoder trainer as a service none of whose operations exists: its StartTraining answers UNIMPLEMENTED.
-  await serve("encoder-trainer", () => ({}));
+  // The encoder trainer as a service whose StartTraining answers UNIMPLEMENTED, after noting the request.
+  await serve("encoder-trainer", () => ({
+    StartTraining: async (request: StartEncoderTrainingRequest__Output) => {
+      encoderRequests.push(request);
+      throw new StatusError(
+        Code.UNIMPLEMENTED,
+        "EncoderTrainerService.StartTraining is not available in this version",
+      );
+    },
+  }));
   gan = await serve("gan-trainer", ganTrainerHandlers);
   // The built-in presets, and a copy of the tiny one marked as meant for GPU nodes.
   const presets = join(tmp, "presets");
@@ -226,38 +239,51 @@ test("the same request id runs once: the first pipeline answers it; another requ
   assert.equal(gans.length, 1);
 });
 
-test("a preset's base generator is stored as an artifact and fine-tuned, unless the request asks for training from scratch", async () => {
+test("a preset's base generator and encoder are stored as artifacts and fine-tuned, unless the request asks for training from scratch", async () => {
   // The GAN the first pipeline trained serves as the base of a copy of the tiny preset.
-  const first = await pipeline(await start(TINY({ requestId: "run-1", name: "first" })));
+  const firstJob = await start(TINY({ requestId: "run-1", name: "first" }));
+  await watch(firstJob);
+  const first = await pipeline(firstJob);
   const snapshot = first.stages
     .find((s) => s.step === "train_gan")!
     .outputs.find((o) => o.uri.endsWith(".safetensors"))!;
   const presets = join(tmp, "presets");
   copyFileSync(fileURLToPath(snapshot.uri), join(presets, "tiny_base.safetensors"));
+  // Any file serves as the base encoder here: the test's encoder trainer only notes its request.
+  writeFileSync(join(presets, "tiny_base_encoder.safetensors"), "encoder weights");
   const tiny = JSON.parse(readFileSync(join(PRESETS_DIR, "tiny.json"), "utf8")) as Record<string, unknown>;
   writeFileSync(
     join(presets, "based-tiny.json"),
-    JSON.stringify({ ...tiny, baseGan: "tiny_base.safetensors" }),
+    JSON.stringify({
+      ...tiny,
+      baseGan: "tiny_base.safetensors",
+      baseEncoder: "tiny_base_encoder.safetensors",
+    }),
   );
-  /** The `resume` a pipeline's GAN training recorded in its options file (null: trained from scratch). */
+  /**
+   * The `resume` the GAN training recorded in its options file, and the one the encoder training was asked for
+   * (null: from random weights).
+   */
   const resumed = async (request: StartPipelineRequest) => {
     const job = await start(TINY({ preset: "based-tiny", ...request }));
     await watch(job);
     const options = (await pipeline(job)).stages
       .find((s) => s.step === "train_gan")!
       .outputs.find((o) => o.uri.endsWith("/training_options.json"))!;
-    return (
-      JSON.parse(readFileSync(fileURLToPath(options.uri), "utf8")) as {
-        resume: { uri: string; sha256: string } | null;
-      }
-    ).resume;
+    const gan = JSON.parse(readFileSync(fileURLToPath(options.uri), "utf8")) as {
+      resume: { uri: string; sha256: string } | null;
+    };
+    const encoder = encoderRequests.at(-1)?.resume?.artifact ?? null;
+    return { gan: gan.resume, encoder: encoder && { uri: encoder.uri, sha256: encoder.sha256 } };
   };
   const based = await resumed({});
-  assert.match(based?.uri ?? "", /\/models\/base\/tiny_base-[0-9a-f]{16}\.safetensors$/);
-  assert.equal(based?.sha256, snapshot.sha256);
-  // The same base is stored once: a second pipeline finds it under the same key.
-  assert.equal((await resumed({ seed: 3 }))?.uri, based?.uri);
-  assert.equal(await resumed({ fromScratch: true }), null);
+  assert.match(based.gan?.uri ?? "", /\/models\/base\/tiny_base-[0-9a-f]{16}\.safetensors$/);
+  assert.equal(based.gan?.sha256, snapshot.sha256);
+  assert.match(based.encoder?.uri ?? "", /\/models\/base\/tiny_base_encoder-[0-9a-f]{16}\.safetensors$/);
+  assert.equal(based.encoder?.sha256, createHash("sha256").update("encoder weights").digest("hex"));
+  // The same bases are stored once: a second pipeline finds them under the same keys.
+  assert.deepEqual(await resumed({ seed: 3 }), based);
+  assert.deepEqual(await resumed({ fromScratch: true }), { gan: null, encoder: null });
 });
 
 test("a preset meant for GPU nodes says so when its training runs on a CPU backend; Cancel stops the pipeline and its running job", async () => {

@@ -28,6 +28,12 @@ export interface Preset {
    * `resume` nor `from_scratch`. Undefined: the preset trains from random weights.
    */
   readonly baseGan: string | undefined;
+  /**
+   * An encoder trained against `baseGan` (a file beside the preset), which the encoder training starts from
+   * whenever the base generator is fine-tuned, so it adapts to the fine-tuned generator instead of learning from
+   * random weights. Undefined: the encoder starts from random weights.
+   */
+  readonly baseEncoder: string | undefined;
   /** Share of the normal training photos held out for calibration, in [0, 1). */
   readonly holdoutFraction: number;
   /** Quantile of the held-out scores taken as threshold, in (0, 1). */
@@ -61,6 +67,7 @@ const TOP_LEVEL = new Set([
   "gpu",
   "requiresGan",
   "baseGan",
+  "baseEncoder",
   "holdoutFraction",
   "calibrationQuantile",
   ...Object.keys(PRESET_SECTIONS),
@@ -116,14 +123,22 @@ export function loadPreset(name: string, options: { dir?: string } = {}): Preset
   const quantile = o["calibrationQuantile"] ?? 0.95;
   if (typeof quantile !== "number" || !(quantile > 0 && quantile < 1))
     throw new TypeError(`${where}.calibrationQuantile must be in (0, 1), got "${String(quantile)}"`);
-  const base = o["baseGan"];
-  if (base !== undefined && (typeof base !== "string" || !/^[A-Za-z0-9_.-]+$/.test(base)))
-    throw new TypeError(
-      `${where}.baseGan must be the name of a file beside the preset, got "${String(base)}"`,
-    );
-  const baseGan = base === undefined ? undefined : join(dir, base);
-  if (baseGan !== undefined && !(existsSync(baseGan) && statSync(baseGan).isFile()))
-    throw new TypeError(`${where}.baseGan "${base}" is not a file in "${dir}"`);
+  const besidePreset = (field: "baseGan" | "baseEncoder"): string | undefined => {
+    const base = o[field];
+    if (base === undefined) return undefined;
+    if (typeof base !== "string" || !/^[A-Za-z0-9_.-]+$/.test(base))
+      throw new TypeError(
+        `${where}.${field} must be the name of a file beside the preset, got "${String(base)}"`,
+      );
+    const path = join(dir, base);
+    if (!(existsSync(path) && statSync(path).isFile()))
+      throw new TypeError(`${where}.${field} "${base}" is not a file in "${dir}"`);
+    return path;
+  };
+  const baseGan = besidePreset("baseGan");
+  const baseEncoder = besidePreset("baseEncoder");
+  if (baseEncoder !== undefined && baseGan === undefined)
+    throw new TypeError(`${where}.baseEncoder needs the baseGan it was trained against`);
   const section = (key: keyof typeof PRESET_SECTIONS) => (o[key] ?? {}) as StageSection;
   return {
     name,
@@ -131,6 +146,7 @@ export function loadPreset(name: string, options: { dir?: string } = {}): Preset
     gpu: o["gpu"] === true,
     requiresGan: o["requiresGan"] === true,
     baseGan,
+    baseEncoder,
     holdoutFraction: fraction,
     calibrationQuantile: quantile,
     prepare: section("prepare"),

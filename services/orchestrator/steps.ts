@@ -152,6 +152,8 @@ export function stepModels(
   if (step === "train_encoder") roles.push(["gan", gan]);
   if (step.startsWith("reconstruct_")) roles.push(["gan", gan], ["encoder", encoder]);
   if (step === "train_gan" && spec.resume) roles.push(["resume", () => artifactOf(spec.resume)]);
+  if (step === "train_encoder" && spec.baseEncoder)
+    roles.push(["resume", () => artifactOf(spec.baseEncoder)]);
   return roles.flatMap(([role, get]) => {
     const artifact = get();
     return artifact ? [{ role, artifact }] : [];
@@ -209,6 +211,7 @@ export function stepRequest(
         dataset: { artifact: pick.dataset(outputs, "prepare_train") },
         gan: gan(),
         outdir: { key: `${root}encoder/` },
+        ...(spec.baseEncoder && { resume: spec.baseEncoder }),
         ...seeded(trainEncoder),
       };
     case "reconstruct_test":
