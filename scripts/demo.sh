@@ -14,7 +14,7 @@ run_dir=${RUN_DIR:-.runs/demo}
 style=${DEMO_STYLE:-a}
 seed=${DEMO_SEED:-0}
 train=${DEMO_TRAIN:-400}
-test=${DEMO_TEST:-100}
+test=${DEMO_TEST:-250}
 preset=${DEMO_PRESET:-demo}
 images="$run_dir.images"
 rm -rf "$run_dir" "$images"

@@ -5,13 +5,14 @@
 # so the demo's test images are not among them. Hours on a 2-core CPU; minutes on a GPU node.
 #
 # Two stages: STAGE1_KIMG on style a alone from random weights, then STAGE2_KIMG on both styles resumed from the
-# first stage's last snapshot. The committed file was made so, with one difference: its second stage ran in two parts
-# (22.2 kimg, stopped, then 6.1 kimg more with --resume from the 22.2-kimg snapshot and --seed 2, its Adam state and
-# augmentation probability starting afresh), 37.8 kimg in all (9.6 + 22.2 + 6.1), about 2 hours of a busy 2-core CPU.
-# The file's own metadata (its `source`: the snapshot it was exported from, that file's digest, the training
-# configuration and kimg) records the last part.
+# first stage's last snapshot. The committed file was made so, with one difference: its second stage ran in three
+# parts (22.2 kimg; then 6.1 kimg with --resume from the 22.2-kimg snapshot and --seed 2; then 30.3 kimg with --resume
+# from that part's 6-kimg snapshot and --seed 3; each part's Adam state and augmentation probability starting
+# afresh), 68.2 kimg in all (9.6 + 22.2 + 6.1 + 30.3), about 3.5 hours of a busy 2-core CPU. The file's own metadata
+# (its `source`: the snapshot it was exported from, that file's digest, the training configuration and kimg) records
+# the last part.
 #
-# Settings (environment): BASE_DIR (default .runs/demo-base), STAGE1_KIMG (default 9.6), STAGE2_KIMG (default 28.3),
+# Settings (environment): BASE_DIR (default .runs/demo-base), STAGE1_KIMG (default 9.6), STAGE2_KIMG (default 58.6),
 # OUT (default services/orchestrator/presets/demo_base_32.safetensors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ bash scripts/setup.sh
 
 dir=${BASE_DIR:-.runs/demo-base}
 stage1=${STAGE1_KIMG:-9.6}
-stage2=${STAGE2_KIMG:-28.3}
+stage2=${STAGE2_KIMG:-58.6}
 out=${OUT:-services/orchestrator/presets/demo_base_32.safetensors}
 gan=(--batch 16 --gamma 0.05 --map-depth 2 --cbase 2048 --cmax 128 --tick 1 --snap 2 --mirror)
 mkdir -p "$dir"
