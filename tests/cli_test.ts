@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -160,4 +160,53 @@ test("`generate` asks the gan-trainer and writes its grid and PyTorch's images (
   let worst = 0;
   for (let i = 0; i < data.length; i++) worst = Math.max(worst, Math.abs(data[i]! - expected[i]!));
   assert.ok(worst < 1e-3, `max abs error ${worst}`);
+});
+
+test("Ctrl-C sent to the CLI alone stops its embedded stack, nats-server included, before it exits with 130", async () => {
+  const data = join(tmp, "nev.zip");
+  assert.ok(existsSync(data), "the first test's data set");
+  const runs = join(root, ".runs");
+  const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.endsWith("_ENDPOINT")));
+  const args = ["train-gan", "--data", data, "--outdir", join(tmp, "interrupted"), "--batch", "4"];
+  const cli = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(root, "libs/client/main.ts"),
+      ...args,
+      "--cbase",
+      "256",
+      "--cmax",
+      "32",
+      "--kimg",
+      "100",
+    ],
+    { cwd: root, env: { ...env, DERMANOMALY_LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  const running = new Promise<void>((resolve) =>
+    cli.stderr.on("data", (b: Buffer) => {
+      stderr += b;
+      if (/running/.test(stderr)) resolve();
+    }),
+  );
+  const exited = new Promise<number | null>((resolve) => cli.once("exit", (code) => resolve(code)));
+  await Promise.race([
+    running,
+    exited.then((code) => assert.fail(`The CLI exited (${code}) early: ${stderr}`)),
+  ]);
+  const stackDir = readdirSync(runs).find((d) => !before.has(d) && d.startsWith("stack-"));
+  assert.ok(stackDir !== undefined, "the command's stack folder");
+  const ofStack = () =>
+    spawnSync("pgrep", ["-f", join(runs, stackDir)], { encoding: "utf8" })
+      .stdout.trim()
+      .split("\n")
+      .filter(Boolean);
+  assert.equal(ofStack().length, 1, "the stack's nats-server runs (its -sd names the stack's folder)");
+  cli.kill("SIGINT"); // the CLI process alone, as `kill -INT` or a supervisor would
+  assert.equal(await exited, 130, stderr);
+  assert.deepEqual(ofStack(), [], "no process of the stack outlives the CLI");
+  rmSync(join(runs, stackDir), { recursive: true, force: true });
 });

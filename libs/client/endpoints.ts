@@ -9,6 +9,17 @@ export interface Endpoints {
   stack?: LocalStack;
 }
 
+/** The local stack being stopped for a signal, if any. */
+let stopping: Promise<void> | undefined;
+
+/**
+ * Exits the process with `code` once a local stack that a signal is stopping has stopped (at once when none is):
+ * exiting before would leave its nats-server and services running.
+ */
+export function exitAfterStack(code: number): void {
+  void (stopping ?? Promise.resolve()).finally(() => process.exit(code));
+}
+
 /** The stack entries of the given services (all seven by default). */
 export function stackSpecs(
   names: readonly ServiceName[] = Object.keys(SERVICES) as ServiceName[],
@@ -64,7 +75,8 @@ export async function withServices<T>(
   );
   options.onStackStart?.(stack);
   const stopOnSignal = () => {
-    void stack.stop().finally(() => process.exit(130));
+    stopping = stack.stop();
+    exitAfterStack(130);
   };
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);

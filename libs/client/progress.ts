@@ -5,6 +5,7 @@ import {
   type Progress__Output,
 } from "@dermanomaly/contracts";
 import cliProgress from "cli-progress";
+import { exitAfterStack } from "./endpoints.ts";
 
 function stateLine(p: Progress__Output): string {
   const state = p.state.replace("JOB_STATE_", "").toLowerCase();
@@ -98,7 +99,7 @@ export async function followJob(
   let lastState = "";
   const onSigint = () => {
     process.stderr.write("\nCancelling the job...\n");
-    client.Cancel(job, () => process.exit(130));
+    client.Cancel(job, () => exitAfterStack(130));
   };
   if (options.cancelOnInterrupt ?? true) process.once("SIGINT", onSigint);
   const onData = (p: Progress__Output) => {
