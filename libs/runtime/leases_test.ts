@@ -238,34 +238,38 @@ test("a job state write NATS applied but answered too late does not give the job
   }
 });
 
-test("a job given up for a lost lease is taken back by the same instance when nobody else took it, and followed to its end", async () => {
-  const bucket = `leases_${process.pid}_${++bucketNo}`;
-  const { log, runOn } = counter(60);
-  const a = await instance(bucket, runOn("a"));
-  try {
-    const ref = await a.jobs.start("count", runOn("a"));
-    await a.jobs.resumeAll(); // a sweeps every 100 ms from now on
-    while (!log.some((e) => e.step === 5)) await sleep(10);
-    // Another holder appears in the lease, as when the lease expired during a stall and a ghost took it; then it dies.
-    const leases = await new Kvm(a.nc).open(`${bucket}_leases`);
-    await leases.purge(ref.id!);
-    await leases.create(ref.id!, new TextEncoder().encode(JSON.stringify({ owner: "ghost" })));
-    while (!log.some((e) => e.event === "stop")) await sleep(10);
-    const seen: string[] = [];
-    let error: unknown;
+test(
+  "a job given up for a lost lease is taken back by the same instance when nobody else took it, and followed to its end",
+  { timeout: 30_000 },
+  async () => {
+    const bucket = `leases_${process.pid}_${++bucketNo}`;
+    const { log, runOn } = counter(60);
+    const a = await instance(bucket, runOn("a"));
     try {
-      for await (const p of a.jobs.watch(ref)) seen.push(p.state);
-    } catch (err) {
-      error = err;
+      const ref = await a.jobs.start("count", runOn("a"));
+      await a.jobs.resumeAll(); // a sweeps every 100 ms from now on
+      while (!log.some((e) => e.step === 5)) await sleep(10);
+      // Another holder appears in the lease, as when the lease expired during a stall and a ghost took it; then it dies.
+      const leases = await new Kvm(a.nc).open(`${bucket}_leases`);
+      await leases.purge(ref.id!);
+      await leases.create(ref.id!, new TextEncoder().encode(JSON.stringify({ owner: "ghost" })));
+      while (!log.some((e) => e.event === "stop")) await sleep(10);
+      const seen: string[] = [];
+      let error: unknown;
+      try {
+        for await (const p of a.jobs.watch(ref)) seen.push(p.state);
+      } catch (err) {
+        error = err;
+      }
+      assert.equal(error, undefined);
+      assert.equal(seen.at(-1), "JOB_STATE_SUCCEEDED");
+      const starts = log.filter((e) => e.event === "start");
+      assert.equal(starts.length, 2, "given up once, taken back once");
+      const steps = log.filter((e) => e.event === "step").map((e) => e.step ?? 0);
+      assert.equal(Math.max(...steps), 60);
+      assert.equal((await a.jobs.get(ref)).done, 60);
+    } finally {
+      await a.jobs.close();
     }
-    assert.equal(error, undefined);
-    assert.equal(seen.at(-1), "JOB_STATE_SUCCEEDED");
-    const starts = log.filter((e) => e.event === "start");
-    assert.equal(starts.length, 2, "given up once, taken back once");
-    const steps = log.filter((e) => e.event === "step").map((e) => e.step ?? 0);
-    assert.equal(Math.max(...steps), 60);
-    assert.equal((await a.jobs.get(ref)).done, 60);
-  } finally {
-    await a.jobs.close();
-  }
-});
+  },
+);
