@@ -171,13 +171,11 @@ export class JobLeases {
       }
     }
     try {
-      const entry = await this.#kv.get(id);
-      const owner = entry?.operation === "PUT" ? this.#ownerOf(entry.value) : undefined;
+      const owner = await this.#storedOwner(id, held);
       if (owner !== this.owner) {
         this.#log.warn("A job lease expired and another instance took it", { job: id, owner });
         return false;
       }
-      held.revision = entry!.revision;
       return true;
     } catch (err) {
       this.#log.warn("Reading a job lease got no answer; trying again", { job: id, err });
@@ -191,19 +189,21 @@ export class JobLeases {
    */
   async ownedHere(id: string): Promise<boolean> {
     const held = this.#held.get(id);
-    if (held === undefined) return false;
-    const entry = await this.#kv.get(id);
-    if (entry?.operation !== "PUT" || this.#ownerOf(entry.value) !== this.owner) return false;
-    held.revision = entry.revision;
-    return true;
+    return held !== undefined && (await this.#storedOwner(id, held)) === this.owner;
   }
 
-  #ownerOf(value: Uint8Array): string | undefined {
+  /** The owner the stored lease of `id` names (none once deleted); `held` takes up its revision when it is this one. */
+  async #storedOwner(id: string, held: Held): Promise<string | undefined> {
+    const entry = await this.#kv.get(id);
+    if (entry?.operation !== "PUT") return undefined;
+    let owner: string | undefined;
     try {
-      return (JSON.parse(decoder.decode(value)) as { owner?: string }).owner;
+      owner = (JSON.parse(decoder.decode(entry.value)) as { owner?: string }).owner;
     } catch {
-      return undefined;
+      owner = undefined;
     }
+    if (owner === this.owner) held.revision = entry.revision;
+    return owner;
   }
 
   /** Gives the lease of `id` back (the job ended, or its state is stored for another instance to resume). */

@@ -70,6 +70,18 @@ export function centreWeightedTerms(
   return { mse: squares / (n * 3), pairwise: Math.sqrt(shifted) };
 }
 
+// The centre-weighted pixel terms of a spec that asks for them, from the image's pixels.
+function centreWeightedPixels(
+  spec: ResolvedScoreSpec,
+  terms: ImageTerms,
+  sigma: number,
+): { mse: number; pairwise: number } {
+  if (terms.pixels === undefined || terms.input === undefined)
+    throw new RangeError(`The '${spec.tag}' score needs the image's pixels`);
+  const { width, height } = terms.input;
+  return centreWeightedTerms(terms.pixels.x, terms.pixels.g, width, height, sigma);
+}
+
 const weightCache = new Map<string, Float64Array>();
 
 /** Per-pixel weights of a Gaussian on the image's centre, averaging 1; cached per size and sigma. */
@@ -113,20 +125,15 @@ export function termScore(spec: ResolvedScoreSpec, terms: ImageTerms): number {
   switch (spec.method) {
     case "izif":
     case "pairwise": {
-      let pixelTerm = 0;
-      if (alpha !== 0 && spec.centreSigma !== null) {
-        if (terms.pixels === undefined || terms.input === undefined)
-          throw new RangeError(`The '${spec.tag}' score needs the image's pixels`);
-        const { width, height } = terms.input;
-        const weighted = centreWeightedTerms(terms.pixels.x, terms.pixels.g, width, height, spec.centreSigma);
-        pixelTerm = alpha * (spec.method === "izif" ? weighted.mse : weighted.pairwise);
-      } else if (alpha !== 0) {
-        pixelTerm = alpha * (spec.method === "izif" ? terms.pixelMse : terms.pixelPairwise);
-      }
-      if (kappa === 0) return pixelTerm;
-      return (
-        pixelTerm + kappa * (spec.method === "izif" ? meanSquaredError(fx, fg) : pairwiseDistance(fx, fg))
-      );
+      const izif = spec.method === "izif";
+      const featureTerm =
+        kappa === 0 ? 0 : kappa * (izif ? meanSquaredError(fx, fg) : pairwiseDistance(fx, fg));
+      if (alpha === 0) return featureTerm;
+      const pixel =
+        spec.centreSigma === null
+          ? { mse: terms.pixelMse, pairwise: terms.pixelPairwise }
+          : centreWeightedPixels(spec, terms, spec.centreSigma);
+      return alpha * (izif ? pixel.mse : pixel.pairwise) + featureTerm;
     }
     case "distance": {
       const opts = {

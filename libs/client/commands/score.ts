@@ -44,6 +44,7 @@ const METRICS: Record<string, DistanceMetric> = {
 
 const WEIGHTED = new Set(["izif", "distance", "pairwise"]);
 const SEARCHING = new Set(["afs", "als"]);
+const CENTRED = new Set(["izif", "pairwise"]);
 
 function str(values: Values, key: string): string | undefined {
   const v = values[key];
@@ -82,7 +83,7 @@ export function scoreSpecs(values: Values): ScoreSpec[] {
       "--metric, --p, --alpha, --kappa, --centre-sigma and --neighbours go with a --method",
     );
   }
-  if (centreSigma !== undefined && !methods.some((m) => m === "izif" || m === "pairwise")) {
+  if (centreSigma !== undefined && !methods.some((m) => CENTRED.has(m))) {
     throw new UsageError("--centre-sigma goes with --method izif or pairwise");
   }
   if (metric !== undefined && !methods.includes("distance")) {
@@ -101,7 +102,7 @@ export function scoreSpecs(values: Values): ScoreSpec[] {
       ...(name === "distance" && metric !== undefined ? { metric, ...(p === undefined ? {} : { p }) } : {}),
       ...(WEIGHTED.has(name) && alpha !== undefined ? { alpha } : {}),
       ...(WEIGHTED.has(name) && kappa !== undefined ? { kappa } : {}),
-      ...((name === "izif" || name === "pairwise") && centreSigma !== undefined ? { centreSigma } : {}),
+      ...(CENTRED.has(name) && centreSigma !== undefined ? { centreSigma } : {}),
       ...(SEARCHING.has(name) && neighbours !== undefined ? { neighbours } : {}),
       ...(SEARCHING.has(name) && own ? { originalOwnClassSearch: true } : {}),
     };
