@@ -69,6 +69,7 @@ export type {
 export type { GenerateRequest, GenerateRequest__Output } from "./gen/dermanomaly/v1/GenerateRequest.ts";
 export type { GenerateResponse, GenerateResponse__Output } from "./gen/dermanomaly/v1/GenerateResponse.ts";
 export { GeneratorChoice, type GeneratorChoice__Output } from "./gen/dermanomaly/v1/GeneratorChoice.ts";
+export type { ImagePreparation, ImagePreparation__Output } from "./gen/dermanomaly/v1/ImagePreparation.ts";
 export type {
   ImageReconstruction,
   ImageReconstruction__Output,

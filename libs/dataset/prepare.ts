@@ -44,6 +44,25 @@ export const Resampler = {
 /** One of the {@linkcode Resampler} values. */
 export type Resampler = (typeof Resampler)[keyof typeof Resampler];
 
+/** Whether `value` names a {@linkcode Resampler}. */
+export function isResampler(value: unknown): value is Resampler {
+  return Object.values(Resampler).includes(value as Resampler);
+}
+
+/**
+ * The photo-to-image step a data set's manifest records (transform, resampler, output size), so that a photo
+ * prepared later on its own (one scored online) matches the set's images; undefined for a data set without a
+ * manifest (`dataset_tool.py`'s) or whose manifest does not say it in a form this version knows.
+ */
+export function manifestPreparation(
+  manifest: DatasetManifest | undefined,
+): { transform: Transform; resampler: Resampler; width: number; height: number } | undefined {
+  const s = manifest?.settings;
+  if (s === undefined || !isTransform(s.transform) || !isResampler(s.resampler)) return undefined;
+  if (!Number.isInteger(s.width) || !Number.isInteger(s.height)) return undefined;
+  return { transform: s.transform, resampler: s.resampler, width: s.width, height: s.height };
+}
+
 /** Progress of {@linkcode prepareDataset}. */
 export interface PrepareProgress {
   /** Source images handled (written or skipped). */
@@ -226,7 +245,7 @@ async function prepare(options: PrepareOptions): Promise<PrepareSummary> {
   if (transform === Transform.CENTER_CROP_WIDE && height > width) {
     throw new RangeError(`Transform 'center-crop-wide' needs height <= width, got '${width}x${height}'`);
   }
-  if (!Object.values(Resampler).includes(resampler)) {
+  if (!isResampler(resampler)) {
     throw new RangeError(`Unknown resampler '${String(resampler)}'`);
   }
   if (!(maxImages >= 1) || (Number.isFinite(maxImages) && !Number.isInteger(maxImages))) {
@@ -489,8 +508,7 @@ export async function prepareImage(
   options: PrepareImageOptions,
 ): Promise<PreparedImage | null> {
   const resampler = options.resampler ?? Resampler.AUTO;
-  if (!Object.values(Resampler).includes(resampler))
-    throw new RangeError(`Unknown resampler '${String(resampler)}'`);
+  if (!isResampler(resampler)) throw new RangeError(`Unknown resampler '${String(resampler)}'`);
   const transformOptions = {
     transform: options.transform ?? Transform.CENTER_CROP,
     width: options.width,

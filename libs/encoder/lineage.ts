@@ -17,6 +17,35 @@ export interface EncoderLineage {
   kappa: number;
   /** The caller's record of the inputs, e.g. `{ gan: "file:///runs/gan/network-snapshot-000050.safetensors", ganDigest: "sha256:…" }`. */
   inputs: Record<string, string>;
+  /**
+   * How the training images were prepared from photos (their data set's manifest), so that a photo scored later is
+   * prepared the same way; absent when the data set did not say (a zip without a manifest, e.g. `dataset_tool.py`'s).
+   */
+  preparation?: ImagePreparation;
+}
+
+/** The photo-to-image step of a data set preparation, as its manifest's `settings` record it. */
+export interface ImagePreparation {
+  /** `none`, `center-crop` or `center-crop-wide` (`dataset_tool.py --transform`). */
+  transform: string;
+  /** `auto`, `pil` or `sharp`. */
+  resampler: string;
+  /** Output width. */
+  width: number;
+  /** Output height. */
+  height: number;
+}
+
+function isPreparation(v: unknown): v is ImagePreparation {
+  const p = v as Partial<ImagePreparation> | null;
+  return (
+    typeof p === "object" &&
+    p !== null &&
+    typeof p.transform === "string" &&
+    typeof p.resampler === "string" &&
+    Number.isInteger(p.width) &&
+    Number.isInteger(p.height)
+  );
 }
 
 /**
@@ -42,7 +71,8 @@ export function parseLineage(json: string | undefined): EncoderLineage | null {
     typeof v.kappa === "number" &&
     typeof v.inputs === "object" &&
     v.inputs !== null &&
-    Object.values(v.inputs).every((x) => typeof x === "string");
+    Object.values(v.inputs).every((x) => typeof x === "string") &&
+    (v.preparation === undefined || isPreparation(v.preparation));
   if (!ok)
     throw new StatusError(Code.DATA_LOSS, `Encoder lineage metadata is incomplete: "${json.slice(0, 200)}"`);
   return v as EncoderLineage;

@@ -5,7 +5,7 @@ import { toInternal, toPyTorch } from "./_layout.ts";
 import { tf } from "./_tf.ts";
 import { HostAdam } from "./adam.ts";
 import { disposeTape, Encoder, type EncoderTape } from "./encoder.ts";
-import type { EncoderLineage } from "./lineage.ts";
+import type { EncoderLineage, ImagePreparation } from "./lineage.ts";
 import { type EncoderTrainingConfig, type EncoderTrainingOptions, encoderTrainingConfig } from "./options.ts";
 import type { EncoderWeights } from "./weights.ts";
 
@@ -59,6 +59,8 @@ export interface EncoderTrainerInit {
   weightsFrom?: EncoderWeights;
   /** Recorded as the lineage's `inputs`. @default {} */
   inputs?: Record<string, string>;
+  /** Recorded as the lineage's `preparation`: how the training images were made from photos. @default not recorded */
+  preparation?: ImagePreparation;
 }
 
 /** Report at the end of each epoch. */
@@ -155,6 +157,7 @@ export class EncoderTrainer {
   readonly discriminator: Discriminator | null;
   readonly optimizer: HostAdam;
   readonly #inputs: Record<string, string>;
+  readonly #preparation: ImagePreparation | undefined;
   #random: Random;
   #counters: EncoderCounters = { epoch: 0, stepInEpoch: 0, steps: 0 };
   #pendingSource: unknown;
@@ -203,6 +206,7 @@ export class EncoderTrainer {
     );
     this.#random = new Random(c.seed);
     this.#inputs = { ...init.inputs };
+    this.#preparation = init.preparation && { ...init.preparation };
   }
 
   /** A trainer that continues the run a {@link getState} (or a checkpoint) captured, exactly. */
@@ -211,6 +215,7 @@ export class EncoderTrainer {
     const t = new EncoderTrainer({ ...rest, encoder }, gan, {
       weightsFrom: { config: encoder, stateDict: state.E },
       inputs: state.lineage.inputs,
+      ...(state.lineage.preparation && { preparation: state.lineage.preparation }),
     });
     const specs = t.encoder.trainableSpecs;
     const moments = (sd: StateDict) =>
@@ -245,6 +250,7 @@ export class EncoderTrainer {
       alpha: c.alpha,
       kappa: c.kappa,
       inputs: { ...this.#inputs },
+      ...(this.#preparation && { preparation: { ...this.#preparation } }),
     };
   }
 

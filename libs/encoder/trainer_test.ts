@@ -127,7 +127,8 @@ test("a run continued from a checkpoint repeats the uninterrupted run's next ste
   const real = drawable(6, 5);
   const options = { ...tiny, epochs: 3, noiseMode: "random", loss: "izif", generator: "G" } as const;
   const source = () => arrayBatchSource(real.images, [6, 3, RES, RES], { seed: 4 });
-  const full = new EncoderTrainer(options, nets, { inputs: { gan: "memory://test" } });
+  const preparation = { transform: "center-crop", resampler: "auto", width: RES, height: RES };
+  const full = new EncoderTrainer(options, nets, { inputs: { gan: "memory://test" }, preparation });
   const fullSource = source();
   await full.run({ source: fullSource, epochSize: 6, maxSteps: 3 });
   const saved = decodeEncoderCheckpoint(encodeEncoderCheckpoint(full.getState({ source: fullSource })));
@@ -139,6 +140,7 @@ test("a run continued from a checkpoint repeats the uninterrupted run's next ste
     alpha: 1,
     kappa: 1,
     inputs: { gan: "memory://test" },
+    preparation,
   });
   // The weights file reader takes a checkpoint too, lineage included.
   const dir = await mkdtemp(join(tmpdir(), "encoder-ckpt-"));
@@ -157,6 +159,7 @@ test("a run continued from a checkpoint repeats the uninterrupted run's next ste
   assert.deepEqual(bits(resumed.encoder.stateDict()), bits(full.encoder.stateDict()));
   assert.deepEqual(resumed.counters, full.counters);
   assert.deepEqual(resumed.getState().E_opt.step, 4);
+  assert.deepEqual(resumed.lineage, full.lineage);
   full.dispose();
   resumed.dispose();
 });

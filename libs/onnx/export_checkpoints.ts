@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Code, StatusError } from "@dermanomaly/contracts";
+import type { ImagePreparation } from "@dermanomaly/encoder";
 import { loadNetworkFile } from "@dermanomaly/gan/nvidia";
 import { channelsAt } from "./_layers.ts";
 import { exportDiscriminator } from "./discriminator.ts";
@@ -46,6 +47,8 @@ export interface ExportedModels {
   readonly choice: { readonly generator: "G_ema" | "G"; readonly noiseMode: ExportNoiseMode };
   /** Image side, latent size and D feature size (`features` values per image) of the exported networks. */
   readonly sizes: { readonly resolution: number; readonly zDim: number; readonly featureDim: number };
+  /** How the encoder's training images were prepared from photos, when its lineage says. */
+  readonly preparation: ImagePreparation | null;
 }
 
 async function fileSha256(path: string): Promise<string> {
@@ -126,7 +129,12 @@ export async function exportCheckpoints(
     zDim: g.config.zDim,
     featureDim: channelsAt(nets.D.config, 4) * 16,
   };
-  return { ...written, choice: { generator, noiseMode }, sizes };
+  return {
+    ...written,
+    choice: { generator, noiseMode },
+    sizes,
+    preparation: encoder?.lineage?.preparation ?? null,
+  };
 }
 
 /** What {@link checkCheckpoints} found: the networks' sizes and the choice in force. */

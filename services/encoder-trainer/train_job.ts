@@ -8,7 +8,7 @@ import {
   type StartEncoderTrainingRequest__Output,
   StatusError,
 } from "@dermanomaly/contracts";
-import { openDataset } from "@dermanomaly/dataset";
+import { manifestPreparation, openDataset } from "@dermanomaly/dataset";
 import {
   ENCODER_PRESETS,
   type EncoderLossTerms,
@@ -216,7 +216,13 @@ async function train(job: Job, options: Required<EncoderTrainingJobOptions>) {
         ...(ganRef.sha256 && { ganSha256: ganRef.sha256 }),
         ...(resumeRef && { resume: resumeRef.uri, resumeSha256: resumeRef.sha256 }),
       };
-      const init = { inputs, ...(start && { weightsFrom: start.weights }) };
+      // How the photos became training images: a photo scored later is prepared the same way.
+      const preparation = manifestPreparation(reader.manifest);
+      const init = {
+        inputs,
+        ...(start && { weightsFrom: start.weights }),
+        ...(preparation && { preparation }),
+      };
       trainer = asInvalidArgument(() => new EncoderTrainer(options, nets!, init));
     }
     const t = trainer;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -119,6 +120,14 @@ before(async () => {
   await writeGan(ganNoD, nets, ["G_ema"]);
   data = join(tmp, "nev-16");
   await writeDrawnDataset(data, nets.G_ema, 8);
+  // The settings part of a preparation's manifest: the encoder's lineage records how the photos became images.
+  await writeFile(
+    join(data, "manifest.json"),
+    JSON.stringify({
+      version: 1,
+      settings: { transform: "center-crop", resampler: "pil", width: RES, height: RES },
+    }),
+  );
   nats = await startNatsServer();
   await startService();
   nc = await connect({ servers: nats.url });
@@ -360,6 +369,12 @@ test("training reduces the reconstruction MSE, stores snapshots and grids with t
   assert.equal(final.lineage?.generator, "G_ema");
   assert.equal(final.lineage?.noiseMode, "const");
   assert.equal(final.lineage?.inputs["ganSha256"], ganDigest);
+  assert.deepEqual(final.lineage?.preparation, {
+    transform: "center-crop",
+    resampler: "pil",
+    width: RES,
+    height: RES,
+  });
   assert.equal(final.metadata["epoch"], "30");
 
   // E learnt: the reconstruction MSE of the training images at least halves from E's initialisation (seed 0) and

@@ -28,8 +28,8 @@ export const MODELS_PREFIX = "models/onnx/";
 /** Name of the record that completes an export (written last): the `ExportedModels` message as JSON. */
 export const MODELS_RECORD = "models.json";
 
-/** Bumped when an export of the same checkpoints would differ (exporter format, opset): old entries are not reused. */
-const EXPORT_VERSION = "dermanomaly/reconstructor-models/1";
+/** Bumped when an export of the same checkpoints would differ (exporter format, opset, record fields): old entries are not reused. */
+const EXPORT_VERSION = "dermanomaly/reconstructor-models/2";
 
 /** A checkpoint as the cache knows it: its reference (with its digest) and the location to read it from. */
 export interface CheckpointRef {
@@ -259,6 +259,7 @@ export class ModelStore {
         resolution: out.sizes.resolution,
         zDim: out.sizes.zDim,
         featureDim: out.sizes.featureDim,
+        trainingPreparation: out.preparation,
       };
       await this.#o.store.put(recordKey(key), Buffer.from(JSON.stringify(record, null, 1)), {
         mediaType: "application/json",

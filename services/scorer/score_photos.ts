@@ -43,7 +43,7 @@ import {
   termScore,
 } from "@dermanomaly/scoring";
 import { domainSpec } from "./options.ts";
-import { type PreparedPhoto, preparePhoto } from "./prepare_photo.ts";
+import { PhotoDroppedError, type PreparedPhoto, preparePhoto } from "./prepare_photo.ts";
 
 /** One score of the stream: its spec and, when it came from a calibration, that calibration. */
 interface OnlineScore {
@@ -162,7 +162,8 @@ function lineageOf(models: ExportedModels__Output, inputs: ArtifactRef[], config
 
 /**
  * `ScorePhotos`: reads the config, opens the reconstructor's `Reconstruct` stream with its models, then prepares
- * each photo (centre crop, Lanczos resize), sends it, and scores its reconstruction as it comes back, in order:
+ * each photo (as the encoder's training images were: a centre crop and Lanczos resize unless the models say
+ * otherwise), sends it, and scores its reconstruction as it comes back, in order:
  * raw scores, normalised scores and decisions under the calibrations, and the residual map. A photo that cannot be
  * read is answered with its error and the stream goes on; photos are prepared and sent while earlier ones are
  * being reconstructed, so the reconstructor batches them.
@@ -219,10 +220,15 @@ export async function* scorePhotos(
         `Reference latents of ${setup.reference.cols} values do not fit the encoder's latents of ${loaded.zDim}`,
       );
     }
+    const training = loaded.trainingPreparation;
     const lineage = lineageOf(loaded, setup.inputs, {
       scores: setup.scores.map((s) => s.spec),
-      // The resampler depends on each photo's size: every ScoredPhoto records its own preparation.
-      preparation: { transform: "center-crop", resolution },
+      // Under `auto` the resampler depends on each photo's size: every ScoredPhoto records its own preparation.
+      preparation: {
+        transform: training?.transform ?? "center-crop",
+        resampler: training?.resampler ?? "auto",
+        resolution,
+      },
     });
 
     // Photos are read, prepared and sent while the results of earlier ones are written.
@@ -241,10 +247,14 @@ export async function* scorePhotos(
         if (photo == null) continue;
         const entry = { index: index++, name: photo.name };
         try {
-          const prepared = await preparePhoto(photo.image, resolution);
+          const prepared = await preparePhoto(photo.image, resolution, training);
           reconstruct.write({ image: { id: String(entry.index), data: prepared.png } });
           queue.push({ ...entry, prepared });
         } catch (err) {
+          if (err instanceof PhotoDroppedError) {
+            queue.push({ ...entry, error: err.message, code: "INVALID_ARGUMENT" });
+            continue;
+          }
           if (!isImageDecodeError(err)) throw err;
           queue.push({ ...entry, error: `${err.code}: ${err.message}`, code: "INVALID_ARGUMENT" });
         }

@@ -256,6 +256,69 @@ test("photos of any size are prepared as the training set was, reconstructed, sc
   }
 });
 
+test("photos are prepared with the transform and resampler the encoder's training images were made with", async () => {
+  const jpeg = await photo(90, 72, 5);
+  const source = await decodeImage(jpeg);
+  // Twice as wide as high: a centre-crop-wide set of 16x12 images keeps 8 of its rows, too few.
+  const flat = await photo(64, 32, 6);
+  // [encoder, what the data set preparation makes of the photo, transform, crop width x height, square side, filter]
+  const cases = [
+    [
+      "encoder.safetensors",
+      { transform: "center-crop", width: 16, height: 16 },
+      "center-crop",
+      [72, 72],
+      72,
+      "lanczos3",
+    ],
+    [
+      "encoder-none-pil.safetensors",
+      { transform: "none", resampler: "pil", width: 16, height: 16 },
+      "none",
+      [90, 72],
+      0,
+      "lanczos",
+    ],
+    [
+      "encoder-wide.safetensors",
+      { transform: "center-crop-wide", width: 16, height: 12 },
+      "center-crop-wide",
+      [90, 13],
+      0,
+      "lanczos3",
+    ],
+  ] as const;
+  for (const [file, options, transform, [cropWidth, cropHeight], cropSize, filter] of cases) {
+    const models = { ...MODELS, encoder: { path: join(CHECKPOINTS, file) } };
+    const { results, error } = await stream([
+      config({ models, calibrations: [] }),
+      { photo: { name: "a.jpg", image: jpeg } },
+      { photo: { name: "flat.jpg", image: flat } },
+    ]);
+    assert.equal(error, undefined, `${file}: ${error?.details}`);
+    const [r, small] = results;
+    assert.equal(r?.error, "", `${file}: ${r?.error}`);
+    const want = await prepareImage(source, options);
+    const prepared = await decodeImage(r?.prepared as Uint8Array);
+    assert.deepEqual(Buffer.from(prepared.data), Buffer.from((await decodeImage(want!.png)).data), file);
+    assert.deepEqual([prepared.width, prepared.height], [16, 16], file);
+    const p = r?.preparation;
+    assert.deepEqual(
+      [p?.transform, p?.cropWidth, p?.cropHeight, p?.cropSize, p?.filter, p?.resolution],
+      [transform, cropWidth, cropHeight, cropSize, filter, 16],
+      file,
+    );
+    assert.equal(JSON.parse(r?.lineage?.configJson ?? "{}").preparation.transform, transform, file);
+    // A centre-crop-wide training set leaves out photos too flat (or narrow) for its images: so does scoring.
+    if (transform === "center-crop-wide") {
+      assert.match(small?.error ?? "", /^DROPPED_BY_TRANSFORM: .*'center-crop-wide'.*'64x32'/);
+      assert.equal(small?.errorCode, "INVALID_ARGUMENT");
+    } else {
+      assert.equal(small?.error, "", `${file}: ${small?.error}`);
+    }
+  }
+});
+
 test("a bad config ends the stream with INVALID_ARGUMENT saying what to change", async () => {
   const nameless = join(root, "nameless.json");
   await writeCalibration(fitCalibration([1, 2, 3], { source: "original.xlsx" }), nameless);

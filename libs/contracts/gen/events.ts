@@ -24,6 +24,7 @@ import type { GanTick as _dermanomaly_v1_GanTick, GanTick__Output as _dermanomal
 import type { GanTrainerServiceClient as _dermanomaly_v1_GanTrainerServiceClient, GanTrainerServiceDefinition as _dermanomaly_v1_GanTrainerServiceDefinition } from './dermanomaly/v1/GanTrainerService.ts';
 import type { GenerateRequest as _dermanomaly_v1_GenerateRequest, GenerateRequest__Output as _dermanomaly_v1_GenerateRequest__Output } from './dermanomaly/v1/GenerateRequest.ts';
 import type { GenerateResponse as _dermanomaly_v1_GenerateResponse, GenerateResponse__Output as _dermanomaly_v1_GenerateResponse__Output } from './dermanomaly/v1/GenerateResponse.ts';
+import type { ImagePreparation as _dermanomaly_v1_ImagePreparation, ImagePreparation__Output as _dermanomaly_v1_ImagePreparation__Output } from './dermanomaly/v1/ImagePreparation.ts';
 import type { ImageReconstruction as _dermanomaly_v1_ImageReconstruction, ImageReconstruction__Output as _dermanomaly_v1_ImageReconstruction__Output } from './dermanomaly/v1/ImageReconstruction.ts';
 import type { InspectEncoderRequest as _dermanomaly_v1_InspectEncoderRequest, InspectEncoderRequest__Output as _dermanomaly_v1_InspectEncoderRequest__Output } from './dermanomaly/v1/InspectEncoderRequest.ts';
 import type { InspectEncoderResponse as _dermanomaly_v1_InspectEncoderResponse, InspectEncoderResponse__Output as _dermanomaly_v1_InspectEncoderResponse__Output } from './dermanomaly/v1/InspectEncoderResponse.ts';
@@ -156,6 +157,7 @@ export interface ProtoGrpcType {
       GenerateRequest: MessageTypeDefinition<_dermanomaly_v1_GenerateRequest, _dermanomaly_v1_GenerateRequest__Output>
       GenerateResponse: MessageTypeDefinition<_dermanomaly_v1_GenerateResponse, _dermanomaly_v1_GenerateResponse__Output>
       GeneratorChoice: EnumTypeDefinition
+      ImagePreparation: MessageTypeDefinition<_dermanomaly_v1_ImagePreparation, _dermanomaly_v1_ImagePreparation__Output>
       ImageReconstruction: MessageTypeDefinition<_dermanomaly_v1_ImageReconstruction, _dermanomaly_v1_ImageReconstruction__Output>
       InspectEncoderRequest: MessageTypeDefinition<_dermanomaly_v1_InspectEncoderRequest, _dermanomaly_v1_InspectEncoderRequest__Output>
       InspectEncoderResponse: MessageTypeDefinition<_dermanomaly_v1_InspectEncoderResponse, _dermanomaly_v1_InspectEncoderResponse__Output>

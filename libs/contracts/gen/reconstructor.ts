@@ -4,6 +4,7 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from './dermanomaly/v1/ArtifactRef.ts';
 import type { CancelResponse as _dermanomaly_v1_CancelResponse, CancelResponse__Output as _dermanomaly_v1_CancelResponse__Output } from './dermanomaly/v1/CancelResponse.ts';
 import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__Output as _dermanomaly_v1_ExportedModels__Output } from './dermanomaly/v1/ExportedModels.ts';
+import type { ImagePreparation as _dermanomaly_v1_ImagePreparation, ImagePreparation__Output as _dermanomaly_v1_ImagePreparation__Output } from './dermanomaly/v1/ImagePreparation.ts';
 import type { ImageReconstruction as _dermanomaly_v1_ImageReconstruction, ImageReconstruction__Output as _dermanomaly_v1_ImageReconstruction__Output } from './dermanomaly/v1/ImageReconstruction.ts';
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
@@ -37,6 +38,7 @@ export interface ProtoGrpcType {
       ExportedModels: MessageTypeDefinition<_dermanomaly_v1_ExportedModels, _dermanomaly_v1_ExportedModels__Output>
       FeatureLayer: EnumTypeDefinition
       GeneratorChoice: EnumTypeDefinition
+      ImagePreparation: MessageTypeDefinition<_dermanomaly_v1_ImagePreparation, _dermanomaly_v1_ImagePreparation__Output>
       ImageReconstruction: MessageTypeDefinition<_dermanomaly_v1_ImageReconstruction, _dermanomaly_v1_ImageReconstruction__Output>
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
       JobState: EnumTypeDefinition

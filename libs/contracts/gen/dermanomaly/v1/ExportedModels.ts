@@ -4,6 +4,7 @@ import type { OnnxModel as _dermanomaly_v1_OnnxModel, OnnxModel__Output as _derm
 import type { ArtifactRef as _dermanomaly_v1_ArtifactRef, ArtifactRef__Output as _dermanomaly_v1_ArtifactRef__Output } from '../../dermanomaly/v1/ArtifactRef.ts';
 import type { GeneratorChoice as _dermanomaly_v1_GeneratorChoice, GeneratorChoice__Output as _dermanomaly_v1_GeneratorChoice__Output } from '../../dermanomaly/v1/GeneratorChoice.ts';
 import type { NoiseMode as _dermanomaly_v1_NoiseMode, NoiseMode__Output as _dermanomaly_v1_NoiseMode__Output } from '../../dermanomaly/v1/NoiseMode.ts';
+import type { ImagePreparation as _dermanomaly_v1_ImagePreparation, ImagePreparation__Output as _dermanomaly_v1_ImagePreparation__Output } from '../../dermanomaly/v1/ImagePreparation.ts';
 
 /**
  * The three exported models of a reconstruction and what they were made from.
@@ -53,6 +54,12 @@ export interface ExportedModels {
    * D features per image (8192 at cmax 512).
    */
   'featureDim'?: (number);
+  /**
+   * How the encoder's training images were made from photos, from its lineage (the data set's manifest); a photo
+   * scored online is prepared the same way. Unset when the lineage does not say (a data set without a manifest, such
+   * as `dataset_tool.py`'s, or an imported `.pth`): photos are then centre-cropped with the `auto` resampler.
+   */
+  'trainingPreparation'?: (_dermanomaly_v1_ImagePreparation | null);
 }
 
 /**
@@ -103,4 +110,10 @@ export interface ExportedModels__Output {
    * D features per image (8192 at cmax 512).
    */
   'featureDim': (number);
+  /**
+   * How the encoder's training images were made from photos, from its lineage (the data set's manifest); a photo
+   * scored online is prepared the same way. Unset when the lineage does not say (a data set without a manifest, such
+   * as `dataset_tool.py`'s, or an imported `.pth`): photos are then centre-cropped with the `auto` resampler.
+   */
+  'trainingPreparation': (_dermanomaly_v1_ImagePreparation__Output | null);
 }

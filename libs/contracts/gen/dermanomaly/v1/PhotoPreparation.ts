@@ -2,8 +2,8 @@
 
 
 /**
- * How a photo was prepared for the networks (the training set's preparation, `dataset_tool.py --transform
- * center-crop`).
+ * How a photo was prepared for the networks: as the encoder's training images were (`ExportedModels.
+ * training_preparation`), by the data set preparation's own step; a centre crop when the models do not say.
  */
 export interface PhotoPreparation {
   /**
@@ -15,31 +15,44 @@ export interface PhotoPreparation {
    */
   'sourceHeight'?: (number);
   /**
-   * Left column of the central square kept.
+   * Left column of the part kept.
    */
   'cropLeft'?: (number);
   /**
-   * Top row of the central square kept.
+   * Top row of the part kept.
    */
   'cropTop'?: (number);
   /**
-   * Side of the central square kept (min of width and height).
+   * Side of the part kept when it is a square (`center-crop`: min of width and height); 0 when it is not.
    */
   'cropSize'?: (number);
   /**
-   * Side it was resized to: the generator's resolution.
+   * Side of the image the networks see: the generator's resolution.
    */
   'resolution'?: (number);
   /**
-   * Resampler, the one the data set preparation picks: `lanczos3` (libvips, when shrinking) or `lanczos`
-   * (Pillow-exact, when enlarging).
+   * Resampler, the one the data set preparation picks: `lanczos3` (libvips) or `lanczos` (Pillow-exact; every image
+   * under the `pil` resampler, and the enlarged ones under `auto`).
    */
   'filter'?: (string);
+  /**
+   * The transform: `center-crop`, `center-crop-wide` (a centre band, resized and letterboxed into a black square)
+   * or `none` (the whole photo resized to the square).
+   */
+  'transform'?: (string);
+  /**
+   * Width of the part kept.
+   */
+  'cropWidth'?: (number);
+  /**
+   * Height of the part kept.
+   */
+  'cropHeight'?: (number);
 }
 
 /**
- * How a photo was prepared for the networks (the training set's preparation, `dataset_tool.py --transform
- * center-crop`).
+ * How a photo was prepared for the networks: as the encoder's training images were (`ExportedModels.
+ * training_preparation`), by the data set preparation's own step; a centre crop when the models do not say.
  */
 export interface PhotoPreparation__Output {
   /**
@@ -51,24 +64,37 @@ export interface PhotoPreparation__Output {
    */
   'sourceHeight': (number);
   /**
-   * Left column of the central square kept.
+   * Left column of the part kept.
    */
   'cropLeft': (number);
   /**
-   * Top row of the central square kept.
+   * Top row of the part kept.
    */
   'cropTop': (number);
   /**
-   * Side of the central square kept (min of width and height).
+   * Side of the part kept when it is a square (`center-crop`: min of width and height); 0 when it is not.
    */
   'cropSize': (number);
   /**
-   * Side it was resized to: the generator's resolution.
+   * Side of the image the networks see: the generator's resolution.
    */
   'resolution': (number);
   /**
-   * Resampler, the one the data set preparation picks: `lanczos3` (libvips, when shrinking) or `lanczos`
-   * (Pillow-exact, when enlarging).
+   * Resampler, the one the data set preparation picks: `lanczos3` (libvips) or `lanczos` (Pillow-exact; every image
+   * under the `pil` resampler, and the enlarged ones under `auto`).
    */
   'filter': (string);
+  /**
+   * The transform: `center-crop`, `center-crop-wide` (a centre band, resized and letterboxed into a black square)
+   * or `none` (the whole photo resized to the square).
+   */
+  'transform': (string);
+  /**
+   * Width of the part kept.
+   */
+  'cropWidth': (number);
+  /**
+   * Height of the part kept.
+   */
+  'cropHeight': (number);
 }

@@ -71,12 +71,13 @@ export interface ScorerServiceClient extends grpc.Client {
   
   /**
    * Online scoring: the first message carries the models and scores (`OnlineScoringConfig`), every later one a photo
-   * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the training set
-   * was, by the data set preparation's own step (centre crop to a square, Lanczos resize to the generator's
-   * resolution with the resampler that preparation picks, RGB), reconstructed by
-   * the reconstructor's streaming `Reconstruct`, and scored: raw scores, normalised scores and decisions at the
-   * calibrated thresholds, and the residual map. A photo that cannot be read (corrupt, not an image) gets a
-   * `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
+   * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the encoder's
+   * training images were, by the data set preparation's own step with the transform and resampler the encoder's
+   * lineage records (`ExportedModels.training_preparation`; a centre crop and the `auto` resampler when it records
+   * none), to the generator's resolution, reconstructed by the reconstructor's streaming `Reconstruct`, and scored:
+   * raw scores, normalised scores and decisions at the calibrated thresholds, and the residual map. A photo that
+   * cannot be read (corrupt, not an image) or that the transform leaves out (`center-crop-wide` drops photos too
+   * narrow or too flat: `DROPPED_BY_TRANSFORM`) gets a `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
    * that is not a config, a second config, or a bad config (no score, a calibration whose sheet records no score,
    * afs or the own-class search, als without reference latents, a score given twice); NOT_FOUND for a missing
    * checkpoint, calibration or latents file; FAILED_PRECONDITION when the encoder does not fit the generator or the
@@ -87,12 +88,13 @@ export interface ScorerServiceClient extends grpc.Client {
   ScorePhotos(options?: grpc.CallOptions): grpc.ClientDuplexStream<_dermanomaly_v1_ScorePhotosRequest, _dermanomaly_v1_ScoredPhoto__Output>;
   /**
    * Online scoring: the first message carries the models and scores (`OnlineScoringConfig`), every later one a photo
-   * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the training set
-   * was, by the data set preparation's own step (centre crop to a square, Lanczos resize to the generator's
-   * resolution with the resampler that preparation picks, RGB), reconstructed by
-   * the reconstructor's streaming `Reconstruct`, and scored: raw scores, normalised scores and decisions at the
-   * calibrated thresholds, and the residual map. A photo that cannot be read (corrupt, not an image) gets a
-   * `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
+   * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the encoder's
+   * training images were, by the data set preparation's own step with the transform and resampler the encoder's
+   * lineage records (`ExportedModels.training_preparation`; a centre crop and the `auto` resampler when it records
+   * none), to the generator's resolution, reconstructed by the reconstructor's streaming `Reconstruct`, and scored:
+   * raw scores, normalised scores and decisions at the calibrated thresholds, and the residual map. A photo that
+   * cannot be read (corrupt, not an image) or that the transform leaves out (`center-crop-wide` drops photos too
+   * narrow or too flat: `DROPPED_BY_TRANSFORM`) gets a `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
    * that is not a config, a second config, or a bad config (no score, a calibration whose sheet records no score,
    * afs or the own-class search, als without reference latents, a score given twice); NOT_FOUND for a missing
    * checkpoint, calibration or latents file; FAILED_PRECONDITION when the encoder does not fit the generator or the
@@ -170,12 +172,13 @@ export interface ScorerServiceHandlers extends grpc.UntypedServiceImplementation
   
   /**
    * Online scoring: the first message carries the models and scores (`OnlineScoringConfig`), every later one a photo
-   * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the training set
-   * was, by the data set preparation's own step (centre crop to a square, Lanczos resize to the generator's
-   * resolution with the resampler that preparation picks, RGB), reconstructed by
-   * the reconstructor's streaming `Reconstruct`, and scored: raw scores, normalised scores and decisions at the
-   * calibrated thresholds, and the residual map. A photo that cannot be read (corrupt, not an image) gets a
-   * `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
+   * of any size; for each photo one `ScoredPhoto` comes back, in order. Each photo is prepared as the encoder's
+   * training images were, by the data set preparation's own step with the transform and resampler the encoder's
+   * lineage records (`ExportedModels.training_preparation`; a centre crop and the `auto` resampler when it records
+   * none), to the generator's resolution, reconstructed by the reconstructor's streaming `Reconstruct`, and scored:
+   * raw scores, normalised scores and decisions at the calibrated thresholds, and the residual map. A photo that
+   * cannot be read (corrupt, not an image) or that the transform leaves out (`center-crop-wide` drops photos too
+   * narrow or too flat: `DROPPED_BY_TRANSFORM`) gets a `ScoredPhoto` with `error` set and the stream goes on. The stream ends with INVALID_ARGUMENT for a first message
    * that is not a config, a second config, or a bad config (no score, a calibration whose sheet records no score,
    * afs or the own-class search, als without reference latents, a score given twice); NOT_FOUND for a missing
    * checkpoint, calibration or latents file; FAILED_PRECONDITION when the encoder does not fit the generator or the
