@@ -1,23 +1,55 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { openDataset } from "@dermanomaly/dataset";
 
 const root = join(import.meta.dirname, "..");
 const tmp = mkdtempSync(join(tmpdir(), "cli-test-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-// Runs the CLI as a user would, with no endpoints configured (so it starts its own local stack).
+// Local stacks' run folders go here, not into the repository's .runs.
+const runs = join(tmp, "runs");
+
+/** The environment of a CLI run as a user's: no endpoints configured, so it starts its own local stack. */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.endsWith("_ENDPOINT") && k !== "DERMANOMALY_KEEP_STACK"),
+  );
+  return { ...env, DERMANOMALY_LOG_LEVEL: "warn", DERMANOMALY_RUNS_DIR: runs, ...extra };
+}
+
+// Runs the CLI as a user would.
 function cli(...args: string[]) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.endsWith("_ENDPOINT")));
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", join(root, "libs/client/main.ts"), ...args], {
     cwd: root,
-    env: { ...env, DERMANOMALY_LOG_LEVEL: "warn" },
+    env: userEnv(env),
     encoding: "utf8",
   });
+}
+
+/** A CLI run (`run`) with the stack folders it made in `runs`. */
+function withStacks(run: () => ReturnType<typeof cli>): { r: ReturnType<typeof cli>; stacks: string[] } {
+  const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
+  const r = run();
+  const stacks = readdirSync(runs).filter((d) => d.startsWith("stack-") && !before.has(d));
+  return { r, stacks: stacks.map((d) => join(runs, d)) };
 }
 
 test("`synth` then `dataset` prepare a data set through an embedded stack and summarise it", () => {
@@ -41,16 +73,108 @@ test("`synth` then `dataset` prepare a data set through an embedded stack and su
   assert.match(s.stdout, /Wrote 7 images/);
   writeFileSync(join(photos, "train_set/NEV/broken.jpg"), "garbage");
   const dest = join(tmp, "nev.zip");
-  const d = cli("dataset", "--source", join(photos, "train_set"), "--dest", dest, "--resolution", "32x32");
+  const {
+    r: d,
+    stacks: [stack, ...more],
+  } = withStacks(() =>
+    cli("dataset", "--source", join(photos, "train_set"), "--dest", dest, "--resolution", "32x32"),
+  );
   assert.equal(d.status, 0, d.stderr);
   assert.match(d.stderr, /Starting a local stack \(preprocess\)/);
   assert.match(d.stdout, /written: 5\n/);
   assert.match(d.stdout, /skipped: 1\n\s+not_an_image: 1/);
-  assert.match(d.stdout, /artifact: file:\/\/.*dataset\.zip/);
+  // The data set is the user's file: named by its path, with the digest of the zip the service stored.
+  const zip = readFileSync(dest);
+  const sha = createHash("sha256").update(zip).digest("hex");
+  assert.ok(d.stdout.includes(`data set: ${dest} (${zip.length} bytes, sha256 ${sha})\n`), d.stdout);
+  // The stack's store, NATS data and scratch went with it; its logs stay, and nothing printed points into it.
+  assert.ok(stack !== undefined && more.length === 0, "one stack folder");
+  assert.deepEqual(readdirSync(stack), ["logs"]);
+  assert.ok(readdirSync(join(stack, "logs")).includes("preprocess.log"));
+  assert.doesNotMatch(d.stdout + d.stderr, /file:\/\//);
+  assert.match(d.stderr, new RegExp(`its logs stay in ${join(stack, "logs")}`));
   return openDataset(dest).then((ds) => {
     assert.equal(ds.entries.length, 5);
     ds.close();
   });
+});
+
+test("a job that fails in its service keeps its stack's folder whole and says how to resume or remove it", () => {
+  // Every file of the source is a broken image: the call's check passes, the preparation finds nothing to use.
+  const source = join(tmp, "all-broken");
+  mkdirSync(source);
+  writeFileSync(join(source, "a.jpg"), "garbage");
+  writeFileSync(join(source, "b.png"), "garbage");
+  const {
+    r,
+    stacks: [stack],
+  } = withStacks(() =>
+    cli("dataset", "--source", source, "--dest", join(tmp, "none.zip"), "--resolution", "32x32"),
+  );
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /failed: No image of source .* could be used/);
+  assert.ok(stack !== undefined);
+  assert.ok(existsSync(join(stack, "nats")), "the NATS store, which holds the failed job");
+  assert.ok(existsSync(join(stack, "work")), "the services' scratch");
+  assert.ok(
+    r.stderr.includes(
+      `Kept ${stack}: \`pnpm dermanomaly up --run-dir ${stack}\` starts its stack again (unfinished jobs resume, ` +
+        `logs/ says what happened); \`rm -rf ${stack}\` removes it\n`,
+    ),
+    r.stderr,
+  );
+});
+
+test("DERMANOMALY_KEEP_STACK=1 keeps a successful command's stack whole, and its artifact URIs hold", () => {
+  const dest = join(tmp, "kept.zip");
+  const {
+    r,
+    stacks: [stack],
+  } = withStacks(() =>
+    cliWith(
+      { DERMANOMALY_KEEP_STACK: "1" },
+      "dataset",
+      "--source",
+      join(tmp, "photos", "train_set"),
+      "--dest",
+      dest,
+      "--resolution",
+      "32x32",
+    ),
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(stack !== undefined);
+  for (const part of ["artifacts", "nats", "work", "logs"]) assert.ok(existsSync(join(stack, part)), part);
+  assert.ok(r.stderr.includes(`Kept ${stack} (DERMANOMALY_KEEP_STACK is set)\n`), r.stderr);
+  const uris = [...r.stdout.matchAll(/^artifact: (file:\/\/\S+)/gm)].map((m) =>
+    fileURLToPath(m[1] as string),
+  );
+  assert.equal(uris.length, 2, r.stdout);
+  for (const path of uris) assert.ok(path.startsWith(join(stack, "artifacts")) && existsSync(path), path);
+});
+
+test("a result written only to the stack's store (a key: destination) keeps the folder and says it is the only copy", () => {
+  const {
+    r,
+    stacks: [stack],
+  } = withStacks(() =>
+    cli(
+      "dataset",
+      "--source",
+      join(tmp, "photos", "train_set"),
+      "--dest",
+      "key:sets/nev.zip",
+      "--resolution",
+      "32x32",
+    ),
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(stack !== undefined);
+  assert.ok(r.stderr.includes(`Kept ${stack}: its artifacts are the only copy of the results`), r.stderr);
+  const uri = /^artifact: (file:\/\/\S+nev\.zip) /m.exec(r.stdout)?.[1];
+  assert.ok(uri !== undefined, r.stdout);
+  assert.equal(fileURLToPath(uri), join(stack, "artifacts", "sets", "nev.zip"));
+  assert.ok(existsSync(fileURLToPath(uri)));
 });
 
 test("a bad option is a usage error with the command's help, exit code 2", () => {
@@ -162,12 +286,10 @@ test("`generate` asks the gan-trainer and writes its grid and PyTorch's images (
   assert.ok(worst < 1e-3, `max abs error ${worst}`);
 });
 
-test("Ctrl-C sent to the CLI alone stops its embedded stack, nats-server included, before it exits with 130", async () => {
+test("Ctrl-C sent to the CLI alone stops its embedded stack, nats-server included, before it exits with 130, and keeps its folder", async () => {
   const data = join(tmp, "nev.zip");
   assert.ok(existsSync(data), "the first test's data set");
-  const runs = join(root, ".runs");
   const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.endsWith("_ENDPOINT")));
   const args = ["train-gan", "--data", data, "--outdir", join(tmp, "interrupted"), "--batch", "4"];
   const cli = spawn(
     process.execPath,
@@ -183,7 +305,7 @@ test("Ctrl-C sent to the CLI alone stops its embedded stack, nats-server include
       "--kimg",
       "100",
     ],
-    { cwd: root, env: { ...env, DERMANOMALY_LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: root, env: userEnv(), stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
   const running = new Promise<void>((resolve) =>
@@ -199,14 +321,15 @@ test("Ctrl-C sent to the CLI alone stops its embedded stack, nats-server include
   ]);
   const stackDir = readdirSync(runs).find((d) => !before.has(d) && d.startsWith("stack-"));
   assert.ok(stackDir !== undefined, "the command's stack folder");
+  const stack = join(runs, stackDir);
   const ofStack = () =>
-    spawnSync("pgrep", ["-f", join(runs, stackDir)], { encoding: "utf8" })
-      .stdout.trim()
-      .split("\n")
-      .filter(Boolean);
+    spawnSync("pgrep", ["-f", stack], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
   assert.equal(ofStack().length, 1, "the stack's nats-server runs (its -sd names the stack's folder)");
   cli.kill("SIGINT"); // the CLI process alone, as `kill -INT` or a supervisor would
   assert.equal(await exited, 130, stderr);
   assert.deepEqual(ofStack(), [], "no process of the stack outlives the CLI");
-  rmSync(join(runs, stackDir), { recursive: true, force: true });
+  // What `up --run-dir` would take up again stays, and the CLI said how.
+  for (const part of ["nats", "work", "logs"]) assert.ok(existsSync(join(stack, part)), `${part}: ${stderr}`);
+  assert.match(stderr, new RegExp(`Kept ${stack}: \`pnpm dermanomaly up --run-dir ${stack}\``));
+  rmSync(stack, { recursive: true, force: true });
 });

@@ -38,6 +38,9 @@ function help(): string {
     "",
     "Services: with no DERMANOMALY_<SERVICE>_ENDPOINT variables set, a command starts a local stack",
     "(nats-server and the services it needs) for its own duration. Set them (host:port) to use deployed services.",
+    "The stack's folder (.runs/stack-<time>, or under DERMANOMALY_RUNS_DIR) keeps only its logs/ once a command",
+    "succeeded with every result in your paths; it stays whole after a failure, an interruption, a key: output, or",
+    "with DERMANOMALY_KEEP_STACK=1 (`up --run-dir` takes it up again).",
     "Run `pnpm dermanomaly <command> --help` for a command's options.",
   ].join("\n");
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, openSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { SERVICES } from "@dermanomaly/contracts";
@@ -7,6 +8,31 @@ import { freePorts, startNatsServer } from "@dermanomaly/testing";
 import { checkHealth, type HealthStatus, waitForServing } from "./health.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
+
+/** The variable that moves the folder where local stacks are made (and `up` records its endpoints). */
+export const RUNS_DIR_ENV = "DERMANOMALY_RUNS_DIR";
+
+/**
+ * The folder that holds local stacks' run folders (`stack-<time>`): `DERMANOMALY_RUNS_DIR` when set, else `.runs`
+ * under the repository.
+ */
+export function runsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env[RUNS_DIR_ENV] ?? "";
+  return dir.trim() === "" ? join(REPO_ROOT, ".runs") : resolve(dir);
+}
+
+/** The bulky parts of a stack's run folder: the artifact store, the NATS store and the services' scratch. */
+export const STACK_DATA_FOLDERS = ["artifacts", "nats", "work"] as const;
+
+/**
+ * Removes a stopped stack's artifact store, NATS store and scratch from its run folder, keeping `logs/`: what is
+ * left is the services' logs, a few KiB. Only for a stack whose results all live elsewhere, and never while it runs:
+ * the folder is what a stack started again on it (`up --run-dir`) resumes from.
+ */
+export async function removeStackData(runDir: string): Promise<void> {
+  for (const name of STACK_DATA_FOLDERS)
+    await rm(join(runDir, name), { recursive: true, force: true, maxRetries: 3 });
+}
 
 /** One service to run in the local stack. */
 export interface StackServiceSpec {
@@ -68,7 +94,10 @@ export interface LocalStack {
 
 /** Options of {@linkcode startLocalStack}. */
 export interface StartLocalStackOptions {
-  /** Folder for artifacts, logs and the NATS store. @default `.runs/stack-<time>` under the repository */
+  /**
+   * Folder for artifacts, logs and the NATS store.
+   * @default `stack-<time>` in {@linkcode runsDir} (`.runs` under the repository unless `DERMANOMALY_RUNS_DIR` is set)
+   */
   runDir?: string;
   /** Connect to this NATS instead of starting nats-server. */
   natsUrl?: string;
@@ -140,7 +169,7 @@ export async function startLocalStack(
   options: StartLocalStackOptions = {},
 ): Promise<LocalStack> {
   const runDir = resolve(
-    options.runDir ?? join(REPO_ROOT, ".runs", `stack-${new Date().toISOString().replace(/[:.]/g, "-")}`),
+    options.runDir ?? join(runsDir(), `stack-${new Date().toISOString().replace(/[:.]/g, "-")}`),
   );
   mkdirSync(join(runDir, "logs"), { recursive: true });
   const nats =

@@ -27,16 +27,22 @@ export const calibrate: Command = {
   },
   async run(values) {
     const request = calibrateRequest(values);
-    const res = await withServices(["scorer"], async ({ addresses }) => {
-      const client = createClient("scorer", addresses.scorer as string);
-      try {
-        return await new Promise<CalibrateResponse__Output>((ok, fail) =>
-          client.Calibrate(request, (err, r) => (err ? fail(err) : ok(r as CalibrateResponse__Output))),
-        );
-      } finally {
-        client.close();
-      }
-    });
+    // A path --out gets calibration.json; a key leaves it in the store alone.
+    const results = request.output?.path === undefined ? "store" : "delivered";
+    const res = await withServices(
+      ["scorer"],
+      async ({ addresses }) => {
+        const client = createClient("scorer", addresses.scorer as string);
+        try {
+          return await new Promise<CalibrateResponse__Output>((ok, fail) =>
+            client.Calibrate(request, (err, r) => (err ? fail(err) : ok(r as CalibrateResponse__Output))),
+          );
+        } finally {
+          client.close();
+        }
+      },
+      { results },
+    );
     const c = res.calibration;
     if (c !== null) {
       console.log(`score: ${c.tag}${c.method === "" ? "" : ` (${c.method})`}`);

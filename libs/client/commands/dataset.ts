@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import {
+  type ArtifactRef__Output,
   createClient,
   type JobRef__Output,
   type PrepareDatasetRequest,
@@ -11,6 +12,7 @@ import type { Command } from "../cli.ts";
 import { withServices } from "../endpoints.ts";
 import { followJob } from "../progress.ts";
 import { choice, location, optionalInt, parseClassMap, parseResolution, requireString } from "./_args.ts";
+import { outputLine } from "./_outputs.ts";
 
 const TRANSFORMS: Record<string, Transform> = {
   none: "TRANSFORM_NONE",
@@ -45,6 +47,12 @@ export function datasetRequest(values: Values): PrepareDatasetRequest {
   };
 }
 
+/** Where a path destination's data set is: a zip (the stored zip's bytes, so its size and digest) or a folder. */
+function datasetLine(dest: string, zip: ArtifactRef__Output | undefined): string {
+  const isZip = dest.toLowerCase().endsWith(".zip");
+  return isZip && zip !== undefined ? outputLine(zip, dest) : `${dest}${isZip ? "" : " (folder)"}`;
+}
+
 export const dataset: Command = {
   path: ["dataset"],
   summary:
@@ -66,26 +74,33 @@ export const dataset: Command = {
   },
   async run(values) {
     const request = datasetRequest(values);
-    return withServices(["preprocess"], async ({ addresses }) => {
-      const client = createClient("preprocess", addresses.preprocess as string);
-      try {
-        const job = await new Promise<JobRef__Output>((ok, fail) =>
-          client.StartPrepareDataset(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-        );
-        const last = await followJob(client, job, { show: ["written", "skipped"] });
-        // followJob has printed the final state and, on failure, the error.
-        if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-        const reasons = Object.entries(last.metrics).filter(([k]) => k.startsWith("skipped_"));
-        console.log(`written: ${last.metrics["written"] ?? 0}`);
-        console.log(`skipped: ${last.metrics["skipped"] ?? 0}`);
-        for (const [k, v] of reasons) console.log(`  ${k.slice("skipped_".length)}: ${v}`);
-        for (const o of last.outputs)
-          console.log(`artifact: ${o.uri} (${o.sizeBytes} bytes, sha256 ${o.sha256})`);
-        return 0;
-      } finally {
-        client.close();
-      }
-    });
+    // A path destination gets the whole data set (its manifest.json inside): the stored copy is a spare.
+    const dest = request.dest?.path;
+    const results = dest === undefined ? "store" : "delivered";
+    return withServices(
+      ["preprocess"],
+      async ({ addresses, storeKept }) => {
+        const client = createClient("preprocess", addresses.preprocess as string);
+        try {
+          const job = await new Promise<JobRef__Output>((ok, fail) =>
+            client.StartPrepareDataset(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
+          );
+          const last = await followJob(client, job, { show: ["written", "skipped"] });
+          // followJob has printed the final state and, on failure, the error.
+          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
+          const reasons = Object.entries(last.metrics).filter(([k]) => k.startsWith("skipped_"));
+          console.log(`written: ${last.metrics["written"] ?? 0}`);
+          console.log(`skipped: ${last.metrics["skipped"] ?? 0}`);
+          for (const [k, v] of reasons) console.log(`  ${k.slice("skipped_".length)}: ${v}`);
+          if (storeKept) for (const o of last.outputs) console.log(`artifact: ${outputLine(o)}`);
+          else if (dest !== undefined) console.log(`data set: ${datasetLine(dest, last.outputs[0])}`);
+          return 0;
+        } finally {
+          client.close();
+        }
+      },
+      { results },
+    );
   },
 };
 

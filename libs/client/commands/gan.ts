@@ -23,16 +23,23 @@ function one(positionals: string[], what: string): string {
   return positionals[0]!;
 }
 
-/** Calls one unary method of the gan-trainer (a deployed one, or a local stack started for the call). */
+/**
+ * Calls one unary method of the gan-trainer (a deployed one, or a local stack started for the call). Its answer is
+ * the result (in the reply, or written by `call` to the user's paths): a local stack's store is not kept for it.
+ */
 function callGanTrainer<Res>(call: (client: ReturnType<typeof createClient<"gan-trainer">>) => Promise<Res>) {
-  return withServices(["gan-trainer"], async ({ addresses }) => {
-    const client = createClient("gan-trainer", addresses["gan-trainer"] as string);
-    try {
-      return await call(client);
-    } finally {
-      client.close();
-    }
-  });
+  return withServices(
+    ["gan-trainer"],
+    async ({ addresses }) => {
+      const client = createClient("gan-trainer", addresses["gan-trainer"] as string);
+      try {
+        return await call(client);
+      } finally {
+        client.close();
+      }
+    },
+    { results: "delivered" },
+  );
 }
 
 function printNetworks(res: InspectResponse__Output): void {
@@ -227,28 +234,29 @@ export const generate: Command = {
   },
   async run(values) {
     const request = await generateRequest(values);
-    const res = await callGanTrainer(
-      (client) =>
-        new Promise<GenerateResponse__Output>((ok, fail) =>
-          client.Generate(request, (err, r) => (err ? fail(err) : ok(r as GenerateResponse__Output))),
-        ),
-    );
-    const n = request.seeds?.length ?? 0;
-    const what = n > 0 ? `seeds ${str(values, "seeds")}` : str(values, "z");
-    const side = res.resolution;
-    const outNpy = str(values, "out-npy");
-    if (outNpy !== undefined) {
-      await writeFile(outNpy, res.npyBytes);
-      console.log(`Wrote ${outNpy}: float32 NCHW images of ${side}x${side} (${what})`);
-    }
-    const out = str(values, "out");
-    if (out !== undefined) {
-      await writeFile(out, res.gridPng);
-      console.log(
-        `Wrote ${out}: a ${res.gridColumns}x${res.gridRows} grid of ${side}x${side} images (${what}, ` +
-          `psi ${request.truncationPsi}, noise ${str(values, "noise-mode") ?? "const"})`,
+    // The files are written while the call's stack still holds its copy: a path that cannot be written fails the
+    // command, which keeps that copy.
+    await callGanTrainer(async (client) => {
+      const res = await new Promise<GenerateResponse__Output>((ok, fail) =>
+        client.Generate(request, (err, r) => (err ? fail(err) : ok(r as GenerateResponse__Output))),
       );
-    }
+      const n = request.seeds?.length ?? 0;
+      const what = n > 0 ? `seeds ${str(values, "seeds")}` : str(values, "z");
+      const side = res.resolution;
+      const outNpy = str(values, "out-npy");
+      if (outNpy !== undefined) {
+        await writeFile(outNpy, res.npyBytes);
+        console.log(`Wrote ${outNpy}: float32 NCHW images of ${side}x${side} (${what})`);
+      }
+      const out = str(values, "out");
+      if (out !== undefined) {
+        await writeFile(out, res.gridPng);
+        console.log(
+          `Wrote ${out}: a ${res.gridColumns}x${res.gridRows} grid of ${side}x${side} images (${what}, ` +
+            `psi ${request.truncationPsi}, noise ${str(values, "noise-mode") ?? "const"})`,
+        );
+      }
+    });
     return 0;
   },
 };

@@ -268,6 +268,8 @@ export const pipeline: Command = {
           client.close();
         }
       },
+      // RUN_DIR receives every file of the run folder (downloaded above, each digest checked).
+      { results: "delivered" },
     );
   },
 };

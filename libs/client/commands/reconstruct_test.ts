@@ -24,6 +24,8 @@ let encoder = "";
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "reconstruct-cli-"));
+  // The command's own local stack makes its run folder here.
+  process.env["DERMANOMALY_RUNS_DIR"] = join(dir, "stacks");
   const { Encoder, writeEncoderFile } = await import("@dermanomaly/encoder");
   const e = new Encoder({ resolution: 16, zDim: 8, channelBase: 4, channelMax: 8 }, { seed: 1 });
   encoder = join(dir, "encoder.safetensors");
@@ -123,7 +125,11 @@ test("reconstruct runs through a local stack: an NVIDIA pickle's G and D with an
   assert.equal(lines[0], "written: 5");
   assert.equal(lines[1], "skipped: 1");
   assert.equal(lines[2], "  corrupt: 1");
+  // Each file is named by its copy in --out, the stack's store having gone with the command.
   assert.match(lines.at(-1)!, /set_manifest\.json \(\d+ bytes, sha256 [0-9a-f]{64}\)$/);
+  const files = lines.filter((l) => l.startsWith("file: ")).map((l) => l.slice(6).split(" (")[0]!);
+  assert.equal(files.length, 5, lines.join("\n"));
+  for (const file of files) assert.ok(file.startsWith(`${out}/`) && existsSync(file), file);
   const index = readFileSync(join(out, "reconstruction_set.csv"), "utf8").trim().split("\n");
   assert.equal(index.length, 6);
   assert.deepEqual(readdirSync(join(out, "generated_img", "MEL")).sort(), ["lesion_2.png", "lesion_3.png"]);

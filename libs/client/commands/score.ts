@@ -187,34 +187,42 @@ export const score: Command = {
     const output: Location =
       dest.kind === "key" ? { key: dest.key } : { path: staging ?? (dest as { path: string }).path };
     const request = scoringRequest(values, output);
-    return withServices(["scorer"], async ({ addresses }) => {
-      const client = createClient("scorer", addresses.scorer as string);
-      try {
-        const job = await new Promise<JobRef__Output>((ok, fail) =>
-          client.StartScoring(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-        );
-        const last = await followJob(client, job, { show: ["scored"] });
-        if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-        if (dest.kind === "file" && staging !== undefined) {
-          const [xlsx, csv] = last.outputs.map((o) => basename(decodeURIComponent(new URL(o.uri).pathname)));
-          await mkdir(dirname(dest.path), { recursive: true });
-          await rename(join(staging, xlsx as string), dest.path);
-          await rename(join(staging, csv as string), dest.path.slice(0, -".xlsx".length) + ".csv");
-          console.log(`sheet: ${dest.path} (${last.metrics["scored"] ?? 0} rows)`);
-        } else {
-          for (const o of last.outputs) {
-            const name = basename(decodeURIComponent(new URL(o.uri).pathname));
-            console.log(`sheet: ${dest.kind === "folder" ? join(dest.path, name) : o.uri}`);
+    // A file or folder --out gets every sheet; a key leaves them in the store alone.
+    const results = dest.kind === "key" ? "store" : "delivered";
+    return withServices(
+      ["scorer"],
+      async ({ addresses }) => {
+        const client = createClient("scorer", addresses.scorer as string);
+        try {
+          const job = await new Promise<JobRef__Output>((ok, fail) =>
+            client.StartScoring(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
+          );
+          const last = await followJob(client, job, { show: ["scored"] });
+          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
+          if (dest.kind === "file" && staging !== undefined) {
+            const [xlsx, csv] = last.outputs.map((o) =>
+              basename(decodeURIComponent(new URL(o.uri).pathname)),
+            );
+            await mkdir(dirname(dest.path), { recursive: true });
+            await rename(join(staging, xlsx as string), dest.path);
+            await rename(join(staging, csv as string), dest.path.slice(0, -".xlsx".length) + ".csv");
+            console.log(`sheet: ${dest.path} (${last.metrics["scored"] ?? 0} rows)`);
+          } else {
+            for (const o of last.outputs) {
+              const name = basename(decodeURIComponent(new URL(o.uri).pathname));
+              console.log(`sheet: ${dest.kind === "folder" ? join(dest.path, name) : o.uri}`);
+            }
           }
+          if ((last.metrics["left_out"] ?? 0) > 0) {
+            console.log(`left out: ${last.metrics["left_out"]} images of classes outside the class map`);
+          }
+          return 0;
+        } finally {
+          client.close();
+          if (staging !== undefined) await rm(staging, { recursive: true, force: true });
         }
-        if ((last.metrics["left_out"] ?? 0) > 0) {
-          console.log(`left out: ${last.metrics["left_out"]} images of classes outside the class map`);
-        }
-        return 0;
-      } finally {
-        client.close();
-        if (staging !== undefined) await rm(staging, { recursive: true, force: true });
-      }
-    });
+      },
+      { results },
+    );
   },
 };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, mock, test } from "node:test";
@@ -13,6 +13,8 @@ const RUN = join(import.meta.dirname, "../../report/fixtures/run");
 const SET = join(RUN, "set");
 const tmp = mkdtempSync(join(tmpdir(), "scoring-cli-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
+// The commands' own local stacks make their run folders here.
+process.env["DERMANOMALY_RUNS_DIR"] = join(tmp, "stacks");
 
 function parse(command: typeof score, argv: string[]) {
   return parseArgs({ args: argv, options: command.options, strict: true }).values;
@@ -226,4 +228,10 @@ test("score, calibrate, evaluate and tsne run through local stacks and write wha
       .split("\n").length,
     25,
   );
+
+  // Every command wrote its results to --out: their stacks kept only their logs, but for the failed evaluate's.
+  const stacks = readdirSync(join(tmp, "stacks")).map((d) => readdirSync(join(tmp, "stacks", d)).sort());
+  assert.equal(stacks.length, 6);
+  assert.equal(stacks.filter((parts) => parts.length === 1 && parts[0] === "logs").length, 5);
+  assert.equal(stacks.filter((parts) => parts.includes("nats")).length, 1);
 });

@@ -1,17 +1,17 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { SERVICES, type ServiceName } from "@dermanomaly/contracts";
 import type { Command } from "../cli.ts";
 import { configuredEndpoints, stackSpecs } from "../endpoints.ts";
 import { checkHealth } from "../health.ts";
-import { startLocalStack } from "../stack.ts";
+import { runsDir, startLocalStack } from "../stack.ts";
 
 // `up` records its endpoints here so that `status` in another shell finds the stack without exports.
-const STACK_FILE = resolve(import.meta.dirname, "../../../.runs/stack.json");
+const stackFile = () => join(runsDir(), "stack.json");
 
 function runningStackEndpoints(): Record<string, string> {
   try {
-    return JSON.parse(readFileSync(STACK_FILE, "utf8")).endpoints as Record<string, string>;
+    return JSON.parse(readFileSync(stackFile(), "utf8")).endpoints as Record<string, string>;
   } catch {
     return {};
   }
@@ -19,6 +19,7 @@ function runningStackEndpoints(): Record<string, string> {
 
 export const up: Command = {
   path: ["up"],
+  // Its run folder stays whole: it is the stack's data, started again with --run-dir.
   summary: "Start nats-server and every service locally; print their endpoints; stop all on Ctrl-C",
   usage: "[--run-dir DIR] [--nats-url URL]",
   options: { "run-dir": { type: "string" }, "nats-url": { type: "string" } },
@@ -33,8 +34,9 @@ export const up: Command = {
       console.log(`${s.name.padEnd(16)}${s.address.padEnd(18)}${s.health}  ${s.metricsUrl}`);
     console.log("\nIn another shell, to use this stack:");
     for (const [k, v] of Object.entries(stack.endpoints)) console.log(`  export ${k}=${v}`);
+    mkdirSync(runsDir(), { recursive: true });
     writeFileSync(
-      STACK_FILE,
+      stackFile(),
       JSON.stringify({ pid: process.pid, natsUrl: stack.natsUrl, endpoints: stack.endpoints }),
     );
     console.log("\nPress Ctrl-C to stop.");
@@ -47,7 +49,7 @@ export const up: Command = {
       stack.crashed.then((c) => `service ${c.name} exited (${c.code})`),
     ]);
     console.log(`\nStopping (${why})...`);
-    rmSync(STACK_FILE, { force: true });
+    rmSync(stackFile(), { force: true });
     await stack.stop();
     return why.startsWith("service") ? 1 : 0;
   },

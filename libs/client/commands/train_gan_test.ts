@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
@@ -106,7 +107,15 @@ test("missing or malformed options are usage errors naming the option", () => {
 
 test("train-gan trains through a local stack and sums up the snapshots it wrote", async (t) => {
   const tmp = mkdtempSync(join(tmpdir(), "train-gan-cli-"));
-  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  // The command's own local stack makes its run folder here.
+  const runs = join(tmp, "stacks");
+  const savedRuns = process.env["DERMANOMALY_RUNS_DIR"];
+  process.env["DERMANOMALY_RUNS_DIR"] = runs;
+  t.after(() => {
+    if (savedRuns === undefined) delete process.env["DERMANOMALY_RUNS_DIR"];
+    else process.env["DERMANOMALY_RUNS_DIR"] = savedRuns;
+    rmSync(tmp, { recursive: true, force: true });
+  });
   // A StyleGAN folder data set of eight 16 px disks of growing radius.
   const data = join(tmp, "disks", "00000");
   mkdirSync(data, { recursive: true });
@@ -135,8 +144,15 @@ test("train-gan trains through a local stack and sums up the snapshots it wrote"
   assert.ok(errors.includes("succeeded: Trained to 1.024 kimg on wasm, 2 snapshot(s)\n"), errors.join(""));
   assert.equal(lines[0], "kimg: 1.024");
   assert.equal(lines[1], "snapshots written: 2");
-  assert.match(lines[2]!, /network-snapshot-000001\.safetensors \(\d+ bytes, sha256 [0-9a-f]{64}\)$/);
   const [run] = readdirSync(join(tmp, "runs"));
   assert.equal(run, "00000-stylegan2-disks-gpus1-batch64-gamma0.05");
   assert.ok(readdirSync(join(tmp, "runs", run)).includes("fakes000001.png"));
+  // The stack's store went with it: each snapshot is named by its copy in the run folder, with its size and digest.
+  const snapshot = join(tmp, "runs", run, "network-snapshot-000001.safetensors");
+  const bytes = readFileSync(snapshot);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  assert.equal(lines[2], `  ${snapshot} (${bytes.length} bytes, sha256 ${sha})`);
+  assert.equal(lines.at(-1), `run folder: ${join(tmp, "runs", run)}`);
+  const [stack] = readdirSync(runs);
+  assert.deepEqual(readdirSync(join(runs, stack!)), ["logs"]);
 });

@@ -48,27 +48,33 @@ export const tsne: Command = {
   },
   async run(values) {
     const request = tsneRequest(values);
-    return withServices(["reporter"], async ({ addresses }) => {
-      const client = createClient("reporter", addresses.reporter as string);
-      try {
-        const job = await new Promise<JobRef__Output>((ok, fail) =>
-          client.StartTsne(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-        );
-        const last = await followJob(client, job);
-        if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-        console.log(`points: ${last.metrics["points"] ?? 0}`);
-        console.log(`trustworthiness: ${(last.metrics["tsne_trustworthiness"] ?? 0).toFixed(4)}`);
-        const out = request.output as { path?: string };
-        for (const o of last.outputs) {
-          const name = decodeURIComponent(new URL(o.uri).pathname).split("/").slice(-2).join("/");
-          console.log(
-            `file: ${out.path === undefined ? o.uri : join(out.path, name.startsWith("graphics/") ? name : (name.split("/").pop() as string))}`,
+    // A path --out gets every file; a key leaves them in the store alone.
+    const results = request.output?.path === undefined ? "store" : "delivered";
+    return withServices(
+      ["reporter"],
+      async ({ addresses }) => {
+        const client = createClient("reporter", addresses.reporter as string);
+        try {
+          const job = await new Promise<JobRef__Output>((ok, fail) =>
+            client.StartTsne(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
           );
+          const last = await followJob(client, job);
+          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
+          console.log(`points: ${last.metrics["points"] ?? 0}`);
+          console.log(`trustworthiness: ${(last.metrics["tsne_trustworthiness"] ?? 0).toFixed(4)}`);
+          const out = request.output as { path?: string };
+          for (const o of last.outputs) {
+            const name = decodeURIComponent(new URL(o.uri).pathname).split("/").slice(-2).join("/");
+            console.log(
+              `file: ${out.path === undefined ? o.uri : join(out.path, name.startsWith("graphics/") ? name : (name.split("/").pop() as string))}`,
+            );
+          }
+          return 0;
+        } finally {
+          client.close();
         }
-        return 0;
-      } finally {
-        client.close();
-      }
-    });
+      },
+      { results },
+    );
   },
 };
