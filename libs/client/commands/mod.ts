@@ -8,6 +8,7 @@ import { ganExport, ganImport, ganInspect, generate } from "./gan.ts";
 import { pipeline } from "./pipeline.ts";
 import { reconstruct } from "./reconstruct.ts";
 import { score } from "./score.ts";
+import { scorePhotos } from "./score_photos.ts";
 import { status, up } from "./stack.ts";
 import { trainEncoder } from "./train_encoder.ts";
 import { trainGan } from "./train_gan.ts";
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   reconstruct,
   score,
   calibrate,
+  scorePhotos,
   evaluate,
   tsne,
 ];
