@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import { type ArtifactRef, type ArtifactStore, fileSha256 } from "@dermanomaly/artifacts";
+import { type ArtifactRef, type ArtifactStore, FileDigests } from "@dermanomaly/artifacts";
 import {
   type CancelResponse,
   Code,
@@ -93,6 +93,8 @@ export class Orchestrator {
   readonly #log: Logger;
   /** One advance at a time per pipeline in this process. */
   readonly #chains = new Map<string, Promise<void>>();
+  // A preset's base files, hashed once per version rather than for every pipeline started.
+  readonly #baseDigests = new FileDigests();
   #consumer: ConsumerHandle | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -279,15 +281,15 @@ export class Orchestrator {
     const path = spec.resume?.path;
     if (!spec.resumeIsBase || path === undefined || path === null) return spec;
     const encoder = spec.baseEncoder?.path;
-    return {
-      ...spec,
-      resume: await this.#storeBase(path),
-      ...(encoder && { baseEncoder: await this.#storeBase(encoder) }),
-    };
+    const [resume, baseEncoder] = await Promise.all([
+      this.#storeBase(path),
+      encoder ? this.#storeBase(encoder) : undefined,
+    ]);
+    return { ...spec, resume, ...(baseEncoder && { baseEncoder }) };
   }
 
   async #storeBase(path: string): Promise<Location> {
-    const digest = await fileSha256(path);
+    const digest = await this.#baseDigests.sha256(path);
     const key = `models/base/${basename(path, extname(path))}-${digest.slice(0, 16)}${extname(path)}`;
     const store = this.#options.artifacts;
     const uri = store.uriOf(key);

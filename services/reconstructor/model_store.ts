@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   type ArtifactRef,
   type ArtifactStore,
-  fileSha256,
+  FileDigests,
   fileUri,
   resolveStore,
   type StoredArtifact,
@@ -72,8 +72,8 @@ export type ModelStoreStatus = "exporting" | "waiting";
 export class ModelStore {
   readonly #o: Required<Omit<ModelStoreOptions, "nc" | "replicas">>;
   readonly #locks: JobLeases;
-  // Digest of a local checkpoint by path, size and mtime: hashing a 300 MB pickle per call would dominate.
-  readonly #digests = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
+  // Hashing a 300 MB pickle per call would dominate: a local checkpoint is hashed again only once it changed.
+  readonly #digests = new FileDigests();
 
   private constructor(options: Required<Omit<ModelStoreOptions, "nc" | "replicas">>, locks: JobLeases) {
     this.#o = options;
@@ -119,12 +119,8 @@ export class ModelStore {
         if (!info.isFile()) {
           throw new StatusError(Code.INVALID_ARGUMENT, `${field} path "${location.path}" is not a file`);
         }
-        let known = this.#digests.get(path);
-        if (known === undefined || known.size !== info.size || known.mtimeMs !== info.mtimeMs) {
-          known = { size: info.size, mtimeMs: info.mtimeMs, sha256: await fileSha256(path) };
-          this.#digests.set(path, known);
-        }
-        const ref = { uri: fileUri(path), sha256: known.sha256, sizeBytes: info.size, mediaType: "" };
+        const sha256 = await this.#digests.sha256(path);
+        const ref = { uri: fileUri(path), sha256, sizeBytes: info.size, mediaType: "" };
         return { ref, location, path };
       }
       case "artifact": {
