@@ -19,7 +19,7 @@ function parse(argv: string) {
   return parseArgs({ args: argv.split(" "), options: trainEncoder.options, strict: true }).values;
 }
 
-test("the issue's command line becomes its training request", () => {
+test("a full train-encoder command line becomes its training request", () => {
   const req = trainEncoderRequest(
     parse(
       "--gan runs/network-snapshot-000050.safetensors --data nev-256.zip --outdir enc --epochs 1000 --batch 16 " +
