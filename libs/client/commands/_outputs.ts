@@ -41,3 +41,43 @@ export async function recordedRunDir(outputs: readonly ArtifactRef[]): Promise<s
     await store.close();
   }
 }
+
+/** A training's snapshots among a job's outputs, newest first as the trainers report them. */
+function snapshotsOf(outputs: readonly ArtifactRef[], pattern: RegExp): ArtifactRef[] {
+  return outputs.filter((o) => pattern.test(o.uri));
+}
+
+/**
+ * Prints a training's snapshots (`<label>: <count>`, then one line each: its store URI while the store lasts, else
+ * its copy in the run folder the training recorded) and that run folder.
+ *
+ * @throws {Error} when the store goes away and the training recorded no run folder to name them by
+ */
+export async function printSnapshots(
+  ended: { job: { id: string }; last: { outputs: ArtifactRef[] }; storeKept: boolean },
+  options: { pattern: RegExp; label: string },
+): Promise<void> {
+  const { job, last, storeKept } = ended;
+  const snapshots = snapshotsOf(last.outputs, options.pattern);
+  const runDir = storeKept ? undefined : await recordedRunDir(last.outputs);
+  if (!storeKept && runDir === undefined)
+    throw new Error(`Training ${job.id} recorded no run folder under --outdir`);
+  console.log(`${options.label}: ${snapshots.length}`);
+  for (const o of snapshots)
+    console.log(`  ${outputLine(o, runDir === undefined ? o.uri : copyIn(runDir, o))}`);
+  if (runDir !== undefined) console.log(`run folder: ${runDir}`);
+}
+
+/** After a failed training, its last snapshot: a failed command keeps its stack's store, so the URI holds. */
+export function printLastSnapshot(ended: { last: { outputs: ArtifactRef[] } }, pattern: RegExp): void {
+  const [newest] = snapshotsOf(ended.last.outputs, pattern);
+  if (newest !== undefined) console.error(`last snapshot: ${newest.uri}`);
+}
+
+/** A preparation's or reconstruction's counts: images written and skipped, and the skipped ones by reason. */
+export function printCounts(metrics: Readonly<Record<string, number>>): void {
+  console.log(`written: ${metrics["written"] ?? 0}`);
+  console.log(`skipped: ${metrics["skipped"] ?? 0}`);
+  for (const [k, v] of Object.entries(metrics).filter(([k]) => k.startsWith("skipped_")))
+    console.log(`  ${k.slice("skipped_".length)}: ${v}`);
+}

@@ -1,18 +1,15 @@
 import { resolve } from "node:path";
-import {
-  type ArtifactRef__Output,
-  createClient,
-  type JobRef__Output,
-  type PrepareDatasetRequest,
-  type Resampler,
-  type Transform,
+import type {
+  ArtifactRef__Output,
+  PrepareDatasetRequest,
+  Resampler,
+  Transform,
 } from "@dermanomaly/contracts";
 import cliProgress from "cli-progress";
 import type { Command } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { choice, location, optionalInt, parseClassMap, parseResolution, requireString } from "./_args.ts";
-import { outputLine } from "./_outputs.ts";
+import { runJob } from "./_job.ts";
+import { outputLine, printCounts } from "./_outputs.ts";
 
 const TRANSFORMS: Record<string, Transform> = {
   none: "TRANSFORM_NONE",
@@ -74,33 +71,19 @@ export const dataset: Command = {
   },
   async run(values) {
     const request = datasetRequest(values);
-    // A path destination gets the whole data set (its manifest.json inside): the stored copy is a spare.
     const dest = request.dest?.path;
-    const results = dest === undefined ? "store" : "delivered";
-    return withServices(
-      ["preprocess"],
-      async ({ addresses, storeKept }) => {
-        const client = createClient("preprocess", addresses.preprocess as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartPrepareDataset(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          const last = await followJob(client, job, { show: ["written", "skipped"] });
-          // followJob has printed the final state and, on failure, the error.
-          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-          const reasons = Object.entries(last.metrics).filter(([k]) => k.startsWith("skipped_"));
-          console.log(`written: ${last.metrics["written"] ?? 0}`);
-          console.log(`skipped: ${last.metrics["skipped"] ?? 0}`);
-          for (const [k, v] of reasons) console.log(`  ${k.slice("skipped_".length)}: ${v}`);
-          if (storeKept) for (const o of last.outputs) console.log(`artifact: ${outputLine(o)}`);
-          else if (dest !== undefined) console.log(`data set: ${datasetLine(dest, last.outputs[0])}`);
-          return 0;
-        } finally {
-          client.close();
-        }
+    return runJob("preprocess", {
+      start: (client, done) => client.StartPrepareDataset(request, done),
+      // A path destination gets the whole data set (its manifest.json inside): the stored copy is a spare.
+      results: dest === undefined ? "store" : "delivered",
+      follow: { show: ["written", "skipped"] },
+      report({ last, storeKept }) {
+        printCounts(last.metrics);
+        if (storeKept) for (const o of last.outputs) console.log(`artifact: ${outputLine(o)}`);
+        else if (dest !== undefined) console.log(`data set: ${datasetLine(dest, last.outputs[0])}`);
+        return 0;
       },
-      { results },
-    );
+    });
   },
 };
 

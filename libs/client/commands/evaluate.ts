@@ -1,14 +1,8 @@
 import { join } from "node:path";
-import {
-  createClient,
-  type JobRef__Output,
-  type StartReportRequest,
-  type ThresholdRule,
-} from "@dermanomaly/contracts";
+import type { StartReportRequest, ThresholdRule } from "@dermanomaly/contracts";
 import type { Command } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { choice, location, optionalInt, optionalNumber, requireString } from "./_args.ts";
+import { runJob } from "./_job.ts";
 import { strings } from "./score.ts";
 
 type Values = Parameters<Command["run"]>[0];
@@ -91,33 +85,22 @@ export const evaluate: Command = {
   },
   async run(values) {
     const request = reportRequest(values);
-    // A path --out gets every file; a key leaves them in the store alone.
-    const results = request.output?.path === undefined ? "store" : "delivered";
-    return withServices(
-      ["reporter"],
-      async ({ addresses }) => {
-        const client = createClient("reporter", addresses.reporter as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartReport(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          const last = await followJob(client, job);
-          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-          for (const [k, v] of Object.entries(last.metrics)) {
-            if (k.startsWith("auc_")) console.log(`AUC ${k.slice(4)}: ${v.toFixed(4)}`);
-          }
-          if (last.metrics["tsne_trustworthiness"] !== undefined) {
-            console.log(`t-SNE trustworthiness: ${last.metrics["tsne_trustworthiness"].toFixed(4)}`);
-          }
-          const out = request.output as { path?: string };
-          const report = last.outputs[0];
-          console.log(`report: ${out.path === undefined ? report?.uri : join(out.path, "report.html")}`);
-          return 0;
-        } finally {
-          client.close();
+    return runJob("reporter", {
+      start: (client, done) => client.StartReport(request, done),
+      // A path --out gets every file; a key leaves them in the store alone.
+      results: request.output?.path === undefined ? "store" : "delivered",
+      report({ last }) {
+        for (const [k, v] of Object.entries(last.metrics)) {
+          if (k.startsWith("auc_")) console.log(`AUC ${k.slice(4)}: ${v.toFixed(4)}`);
         }
+        if (last.metrics["tsne_trustworthiness"] !== undefined) {
+          console.log(`t-SNE trustworthiness: ${last.metrics["tsne_trustworthiness"].toFixed(4)}`);
+        }
+        const out = request.output as { path?: string };
+        const report = last.outputs[0];
+        console.log(`report: ${out.path === undefined ? report?.uri : join(out.path, "report.html")}`);
+        return 0;
       },
-      { results },
-    );
+    });
   },
 };

@@ -2,8 +2,6 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import {
-  createClient,
-  type JobRef__Output,
   type Location,
   type PipelineStatus__Output,
   type Progress__Output,
@@ -11,8 +9,7 @@ import {
   type StartPipelineRequest,
 } from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
+import { runJob } from "./_job.ts";
 import { downloadRunFolder, type RunManifest, uploadFolder } from "./_run_folder.ts";
 
 type Values = Parameters<Command["run"]>[0];
@@ -221,55 +218,57 @@ export const pipeline: Command = {
         `--out "${out}" is not empty: the run folder is written into a new or empty folder`,
       );
     const started = performance.now();
-    return withServices(
-      ["preprocess", "gan-trainer", "encoder-trainer", "reconstructor", "scorer", "reporter", "orchestrator"],
-      async ({ addresses, stack }) => {
+    return runJob("orchestrator", {
+      services: [
+        "preprocess",
+        "gan-trainer",
+        "encoder-trainer",
+        "reconstructor",
+        "scorer",
+        "reporter",
+        "orchestrator",
+      ],
+      // Deployed services read the inputs from the artifact store; a local stack reads them where they are.
+      before: async ({ stack }) => {
         if (stack === undefined) await uploadInputs(request, (line) => process.stderr.write(`${line}\n`));
-        const client = createClient("orchestrator", addresses.orchestrator as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartPipeline(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          process.stderr.write(`Pipeline ${job.id} (preset ${request.preset})\n`);
-          const print = progressPrinter();
-          const last = await followJob(client, job, { bar: false, onProgress: print });
-          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-          const status = await new Promise<PipelineStatus__Output>((ok, fail) =>
-            client.GetPipeline(job, (err, res) => (err ? fail(err) : ok(res as PipelineStatus__Output))),
-          );
-          if (!status.runManifest) throw new Error(`Pipeline ${job.id} succeeded without a run manifest`);
-          const { resolveStore } = await import("@dermanomaly/artifacts");
-          const manifestStore = await resolveStore(status.runManifest);
-          const manifest = JSON.parse(
-            Buffer.from(await manifestStore.getBytes(status.runManifest)).toString("utf8"),
-          ) as RunManifest;
-          await manifestStore.close();
-          process.stderr.write(
-            `Writing the run folder ${out} (${Object.keys(manifest.files).length} files)...\n`,
-          );
-          await downloadRunFolder(manifest, out);
-          writeFileSync(join(out, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-          const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
-            scores: { tag: string; auc: number; auc_ci95: [number, number] }[];
-            baseline: { tag: string; auc: number } | null;
-          };
-          const minutes = (performance.now() - started) / 60_000;
-          console.log(`pipeline: ${job.id} (${minutes.toFixed(1)} min)`);
-          for (const s of metrics.scores)
-            console.log(
-              `AUC ${s.tag}: ${s.auc.toFixed(3)} (95% CI ${s.auc_ci95[0].toFixed(3)}-${s.auc_ci95[1].toFixed(3)})`,
-            );
-          if (metrics.baseline)
-            console.log(`AUC ${metrics.baseline.tag} (colour baseline): ${metrics.baseline.auc.toFixed(3)}`);
-          console.log(`report: ${join(out, "report.html")}`);
-          console.log(`run folder: ${out}`);
-          return 0;
-        } finally {
-          client.close();
-        }
       },
-      // RUN_DIR receives every file of the run folder (downloaded above, each digest checked).
-      { results: "delivered" },
-    );
+      start: (client, done) => client.StartPipeline(request, done),
+      started: (job) => process.stderr.write(`Pipeline ${job.id} (preset ${request.preset})\n`),
+      // RUN_DIR receives every file of the run folder (downloaded below, each digest checked).
+      results: "delivered",
+      follow: { bar: false, onProgress: progressPrinter() },
+      async report({ job, client }) {
+        const status = await new Promise<PipelineStatus__Output>((ok, fail) =>
+          client.GetPipeline(job, (err, res) => (err ? fail(err) : ok(res as PipelineStatus__Output))),
+        );
+        if (!status.runManifest) throw new Error(`Pipeline ${job.id} succeeded without a run manifest`);
+        const { resolveStore } = await import("@dermanomaly/artifacts");
+        const manifestStore = await resolveStore(status.runManifest);
+        const manifest = JSON.parse(
+          Buffer.from(await manifestStore.getBytes(status.runManifest)).toString("utf8"),
+        ) as RunManifest;
+        await manifestStore.close();
+        process.stderr.write(
+          `Writing the run folder ${out} (${Object.keys(manifest.files).length} files)...\n`,
+        );
+        await downloadRunFolder(manifest, out);
+        writeFileSync(join(out, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+        const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
+          scores: { tag: string; auc: number; auc_ci95: [number, number] }[];
+          baseline: { tag: string; auc: number } | null;
+        };
+        const minutes = (performance.now() - started) / 60_000;
+        console.log(`pipeline: ${job.id} (${minutes.toFixed(1)} min)`);
+        for (const s of metrics.scores)
+          console.log(
+            `AUC ${s.tag}: ${s.auc.toFixed(3)} (95% CI ${s.auc_ci95[0].toFixed(3)}-${s.auc_ci95[1].toFixed(3)})`,
+          );
+        if (metrics.baseline)
+          console.log(`AUC ${metrics.baseline.tag} (colour baseline): ${metrics.baseline.auc.toFixed(3)}`);
+        console.log(`report: ${join(out, "report.html")}`);
+        console.log(`run folder: ${out}`);
+        return 0;
+      },
+    });
   },
 };

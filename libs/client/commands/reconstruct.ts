@@ -1,15 +1,8 @@
-import {
-  createClient,
-  type GeneratorChoice,
-  type JobRef__Output,
-  type NoiseMode,
-  type StartReconstructionRequest,
-} from "@dermanomaly/contracts";
+import type { GeneratorChoice, NoiseMode, StartReconstructionRequest } from "@dermanomaly/contracts";
 import type { Command } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { choice, location, optionalInt, parseClassMap, requireString } from "./_args.ts";
-import { copyIn, outputLine } from "./_outputs.ts";
+import { runJob } from "./_job.ts";
+import { copyIn, outputLine, printCounts } from "./_outputs.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -76,34 +69,20 @@ export const reconstruct: Command = {
   },
   async run(values) {
     const request = reconstructRequest(values);
-    // A path --out gets the whole set, each reported file at its top level.
     const out = request.dest?.path;
-    const results = out === undefined ? "store" : "delivered";
-    return withServices(
-      ["reconstructor"],
-      async ({ addresses, storeKept }) => {
-        const client = createClient("reconstructor", addresses.reconstructor as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartReconstruction(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          const last = await followJob(client, job, { show: ["written", "skipped", "items_done"] });
-          // followJob has printed the final state and, on failure, the error.
-          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-          console.log(`written: ${last.metrics["written"] ?? 0}`);
-          console.log(`skipped: ${last.metrics["skipped"] ?? 0}`);
-          for (const [k, v] of Object.entries(last.metrics).filter(([k]) => k.startsWith("skipped_")))
-            console.log(`  ${k.slice("skipped_".length)}: ${v}`);
-          for (const o of last.outputs) {
-            if (storeKept || out === undefined) console.log(`artifact: ${outputLine(o)}`);
-            else console.log(`file: ${outputLine(o, copyIn(out, o))}`);
-          }
-          return 0;
-        } finally {
-          client.close();
+    return runJob("reconstructor", {
+      start: (client, done) => client.StartReconstruction(request, done),
+      // A path --out gets the whole set, each reported file at its top level.
+      results: out === undefined ? "store" : "delivered",
+      follow: { show: ["written", "skipped", "items_done"] },
+      report({ last, storeKept }) {
+        printCounts(last.metrics);
+        for (const o of last.outputs) {
+          if (storeKept || out === undefined) console.log(`artifact: ${outputLine(o)}`);
+          else console.log(`file: ${outputLine(o, copyIn(out, o))}`);
         }
+        return 0;
       },
-      { results },
-    );
+    });
   },
 };

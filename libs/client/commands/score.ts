@@ -1,19 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import {
-  createClient,
-  type DistanceMetric,
-  type JobRef__Output,
-  type Location,
-  type ScoreMethod,
-  type ScoreSpec,
-  type StartScoringRequest,
+import type {
+  DistanceMetric,
+  Location,
+  ScoreMethod,
+  ScoreSpec,
+  StartScoringRequest,
 } from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { location, optionalInt, optionalNumber, parseClassMap, requireString } from "./_args.ts";
+import { runJob } from "./_job.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -187,18 +184,13 @@ export const score: Command = {
     const output: Location =
       dest.kind === "key" ? { key: dest.key } : { path: staging ?? (dest as { path: string }).path };
     const request = scoringRequest(values, output);
-    // A file or folder --out gets every sheet; a key leaves them in the store alone.
-    const results = dest.kind === "key" ? "store" : "delivered";
-    return withServices(
-      ["scorer"],
-      async ({ addresses }) => {
-        const client = createClient("scorer", addresses.scorer as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartScoring(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          const last = await followJob(client, job, { show: ["scored"] });
-          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
+    try {
+      return await runJob("scorer", {
+        start: (client, done) => client.StartScoring(request, done),
+        // A file or folder --out gets every sheet; a key leaves them in the store alone.
+        results: dest.kind === "key" ? "store" : "delivered",
+        follow: { show: ["scored"] },
+        async report({ last }) {
           if (dest.kind === "file" && staging !== undefined) {
             const [xlsx, csv] = last.outputs.map((o) =>
               basename(decodeURIComponent(new URL(o.uri).pathname)),
@@ -217,12 +209,10 @@ export const score: Command = {
             console.log(`left out: ${last.metrics["left_out"]} images of classes outside the class map`);
           }
           return 0;
-        } finally {
-          client.close();
-          if (staging !== undefined) await rm(staging, { recursive: true, force: true });
-        }
-      },
-      { results },
-    );
+        },
+      });
+    } finally {
+      if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+    }
   },
 };

@@ -1,18 +1,15 @@
-import {
-  createClient,
-  type EncoderLoss,
-  type EncoderPreset,
-  type JobRef__Output,
-  type NoiseMode,
-  type StartEncoderTrainingRequest,
-  type TrainingBackend,
-  type TrainingGenerator,
+import type {
+  EncoderLoss,
+  EncoderPreset,
+  NoiseMode,
+  StartEncoderTrainingRequest,
+  TrainingBackend,
+  TrainingGenerator,
 } from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { choice, location, optionalInt, optionalNumber, requireString } from "./_args.ts";
-import { copyIn, outputLine, recordedRunDir } from "./_outputs.ts";
+import { runJob } from "./_job.ts";
+import { printLastSnapshot, printSnapshots } from "./_outputs.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -117,38 +114,19 @@ export const trainEncoder: Command = {
   },
   async run(values) {
     const request = trainEncoderRequest(values);
-    // A path --outdir gets a copy of every file of the run, as the original's output folder.
-    const results = request.outdir?.path === undefined ? "store" : "delivered";
-    return withServices(
-      ["encoder-trainer"],
-      async ({ addresses, storeKept }) => {
-        const client = createClient("encoder-trainer", addresses["encoder-trainer"] as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartTraining(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          const last = await followJob(client, job, { show: ["epoch", "loss", "images_per_sec"] });
-          const snapshots = last.outputs.filter((o) => /encoder-[\d.]+\.safetensors$/.test(o.uri));
-          if (last.state !== "JOB_STATE_SUCCEEDED") {
-            // A failed command keeps its stack's store: the URI holds.
-            if (snapshots[0] !== undefined) console.error(`last snapshot: ${snapshots[0].uri}`);
-            return 1;
-          }
-          const runDir = storeKept ? undefined : await recordedRunDir(last.outputs);
-          if (!storeKept && runDir === undefined)
-            throw new Error(`Training ${job.id} recorded no run folder under --outdir`);
-          console.log(`epochs: ${last.metrics["epoch"] ?? 0}`);
-          console.log(`loss: ${last.metrics["epoch_loss"] ?? 0}`);
-          console.log(`snapshots kept: ${snapshots.length}`);
-          for (const o of snapshots)
-            console.log(`  ${outputLine(o, runDir === undefined ? o.uri : copyIn(runDir, o))}`);
-          if (runDir !== undefined) console.log(`run folder: ${runDir}`);
-          return 0;
-        } finally {
-          client.close();
-        }
+    const snapshot = /encoder-[\d.]+\.safetensors$/;
+    return runJob("encoder-trainer", {
+      start: (client, done) => client.StartTraining(request, done),
+      // A path --outdir gets a copy of every file of the run, as the original's output folder.
+      results: request.outdir?.path === undefined ? "store" : "delivered",
+      follow: { show: ["epoch", "loss", "images_per_sec"] },
+      onFailure: (ended) => printLastSnapshot(ended, snapshot),
+      async report(ended) {
+        console.log(`epochs: ${ended.last.metrics["epoch"] ?? 0}`);
+        console.log(`loss: ${ended.last.metrics["epoch_loss"] ?? 0}`);
+        await printSnapshots(ended, { pattern: snapshot, label: "snapshots kept" });
+        return 0;
       },
-      { results },
-    );
+    });
   },
 };

@@ -1,15 +1,8 @@
-import {
-  type AugmentMode,
-  createClient,
-  type JobRef__Output,
-  type StartGanTrainingRequest,
-  type TrainingBackend,
-} from "@dermanomaly/contracts";
+import type { AugmentMode, StartGanTrainingRequest, TrainingBackend } from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { choice, location, optionalInt, optionalNumber, requireString } from "./_args.ts";
-import { copyIn, outputLine, recordedRunDir } from "./_outputs.ts";
+import { runJob } from "./_job.ts";
+import { printLastSnapshot, printSnapshots } from "./_outputs.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -110,39 +103,18 @@ export const trainGan: Command = {
   },
   async run(values) {
     const request = trainGanRequest(values);
-    // A path --outdir gets a copy of every file of the run (train.py's run folder).
-    const results = request.outdir?.path === undefined ? "store" : "delivered";
-    return withServices(
-      ["gan-trainer"],
-      async ({ addresses, storeKept }) => {
-        const client = createClient("gan-trainer", addresses["gan-trainer"] as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartTraining(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-          );
-          const last = await followJob(client, job, {
-            show: ["kimg", "sec_per_kimg", "loss_g", "loss_d", "augment_p"],
-          });
-          const snapshots = last.outputs.filter((o) => /network-snapshot-[\d.]+\.safetensors$/.test(o.uri));
-          if (last.state !== "JOB_STATE_SUCCEEDED") {
-            // A failed command keeps its stack's store: the URI holds.
-            if (snapshots[0] !== undefined) console.error(`last snapshot: ${snapshots[0].uri}`);
-            return 1;
-          }
-          const runDir = storeKept ? undefined : await recordedRunDir(last.outputs);
-          if (!storeKept && runDir === undefined)
-            throw new Error(`Training ${job.id} recorded no run folder under --outdir`);
-          console.log(`kimg: ${last.done / 1000}`);
-          console.log(`snapshots written: ${snapshots.length}`);
-          for (const o of snapshots)
-            console.log(`  ${outputLine(o, runDir === undefined ? o.uri : copyIn(runDir, o))}`);
-          if (runDir !== undefined) console.log(`run folder: ${runDir}`);
-          return 0;
-        } finally {
-          client.close();
-        }
+    const snapshot = /network-snapshot-[\d.]+\.safetensors$/;
+    return runJob("gan-trainer", {
+      start: (client, done) => client.StartTraining(request, done),
+      // A path --outdir gets a copy of every file of the run (train.py's run folder).
+      results: request.outdir?.path === undefined ? "store" : "delivered",
+      follow: { show: ["kimg", "sec_per_kimg", "loss_g", "loss_d", "augment_p"] },
+      onFailure: (ended) => printLastSnapshot(ended, snapshot),
+      async report(ended) {
+        console.log(`kimg: ${ended.last.done / 1000}`);
+        await printSnapshots(ended, { pattern: snapshot, label: "snapshots written" });
+        return 0;
       },
-      { results },
-    );
+    });
   },
 };

@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import { createClient, type JobRef__Output, type StartTsneRequest } from "@dermanomaly/contracts";
+import type { StartTsneRequest } from "@dermanomaly/contracts";
 import type { Command } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
-import { followJob } from "../progress.ts";
 import { location, optionalInt, optionalNumber, parseClassMap, requireString } from "./_args.ts";
+import { runJob } from "./_job.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -48,33 +47,22 @@ export const tsne: Command = {
   },
   async run(values) {
     const request = tsneRequest(values);
-    // A path --out gets every file; a key leaves them in the store alone.
-    const results = request.output?.path === undefined ? "store" : "delivered";
-    return withServices(
-      ["reporter"],
-      async ({ addresses }) => {
-        const client = createClient("reporter", addresses.reporter as string);
-        try {
-          const job = await new Promise<JobRef__Output>((ok, fail) =>
-            client.StartTsne(request, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
+    return runJob("reporter", {
+      start: (client, done) => client.StartTsne(request, done),
+      // A path --out gets every file; a key leaves them in the store alone.
+      results: request.output?.path === undefined ? "store" : "delivered",
+      report({ last }) {
+        console.log(`points: ${last.metrics["points"] ?? 0}`);
+        console.log(`trustworthiness: ${(last.metrics["tsne_trustworthiness"] ?? 0).toFixed(4)}`);
+        const out = request.output as { path?: string };
+        for (const o of last.outputs) {
+          const name = decodeURIComponent(new URL(o.uri).pathname).split("/").slice(-2).join("/");
+          console.log(
+            `file: ${out.path === undefined ? o.uri : join(out.path, name.startsWith("graphics/") ? name : (name.split("/").pop() as string))}`,
           );
-          const last = await followJob(client, job);
-          if (last.state !== "JOB_STATE_SUCCEEDED") return 1;
-          console.log(`points: ${last.metrics["points"] ?? 0}`);
-          console.log(`trustworthiness: ${(last.metrics["tsne_trustworthiness"] ?? 0).toFixed(4)}`);
-          const out = request.output as { path?: string };
-          for (const o of last.outputs) {
-            const name = decodeURIComponent(new URL(o.uri).pathname).split("/").slice(-2).join("/");
-            console.log(
-              `file: ${out.path === undefined ? o.uri : join(out.path, name.startsWith("graphics/") ? name : (name.split("/").pop() as string))}`,
-            );
-          }
-          return 0;
-        } finally {
-          client.close();
         }
+        return 0;
       },
-      { results },
-    );
+    });
   },
 };
