@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import {
   createClient,
   type Location,
@@ -15,24 +15,13 @@ import { writePhotoResults } from "./score_photos_out.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
-// The extensions the data set preparation decodes (`@dermanomaly/dataset`), which the CLI does not load.
-const PHOTO_EXTENSIONS = new Set([
-  ".jpg",
-  ".jpeg",
-  ".jpe",
-  ".jfif",
-  ".png",
-  ".webp",
-  ".tif",
-  ".tiff",
-  ".gif",
-  ".bmp",
-  ".dib",
-  ".avif",
-]);
-
-/** The photos the arguments name: files as given, and the image files of a folder (not its subfolders), sorted. */
+/**
+ * The photos the arguments name: files as given, and the files of a folder (not its subfolders) with an extension
+ * the data set preparation decodes, sorted.
+ */
 export async function photoFiles(args: readonly string[]): Promise<string[]> {
+  // Loaded here, not with the CLI: it brings the image decoders.
+  const { extensionOf, IMAGE_EXTENSIONS } = await import("@dermanomaly/dataset/internal");
   const out: string[] = [];
   for (const arg of args) {
     const path = resolve(arg);
@@ -43,11 +32,11 @@ export async function photoFiles(args: readonly string[]): Promise<string[]> {
       continue;
     }
     const names = (await readdir(path, { withFileTypes: true }))
-      .filter((e) => e.isFile() && PHOTO_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(extensionOf(e.name)))
       .map((e) => join(path, e.name))
       .sort();
     if (names.length === 0)
-      throw new UsageError(`Folder "${arg}" holds no photos (${[...PHOTO_EXTENSIONS].join(" ")})`);
+      throw new UsageError(`Folder "${arg}" holds no photos (${[...IMAGE_EXTENSIONS].join(" ")})`);
     out.push(...names);
   }
   if (out.length === 0) throw new UsageError("Give at least one photo or folder of photos");
