@@ -18,7 +18,7 @@ const TERMINAL = ["JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLE
 /**
  * Stream errors after which the job may still be followed: the connection dropped or the service is restarting
  * (UNAVAILABLE), its instance handed the job over, or the stream was cut (CANCELLED by the server, INTERNAL for a
- * reset stream, DEADLINE_EXCEEDED). Anything else (NOT_FOUND, INVALID_ARGUMENT) ends the following.
+ * reset stream, DEADLINE_EXCEEDED). Anything else (INVALID_ARGUMENT, NOT_FOUND for a job never seen) ends the following.
  */
 const RECONNECTABLE: readonly number[] = [
   Code.UNAVAILABLE,
@@ -128,7 +128,10 @@ export async function followJob(
       });
       if (last !== undefined && TERMINAL.includes(last.state)) break;
       const err = outcome.error;
-      if (err !== undefined && !RECONNECTABLE.includes(err.code)) throw err;
+      // A job this command has seen does not vanish (its record outlives it): NOT_FOUND then is a service or store
+      // that is not back on its feet yet (a restarted nats-server recovering its streams), so it is tried again.
+      const seen = last !== undefined && err?.code === Code.NOT_FOUND;
+      if (err !== undefined && !RECONNECTABLE.includes(err.code) && !seen) throw err;
       if (received) {
         // The stream worked for a while: a new drop gets the full time again.
         brokenSince = undefined;
