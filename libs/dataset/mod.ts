@@ -20,7 +20,6 @@ export { checkSource, type OpenSourceOptions } from "./_source.ts";
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./_zip.ts";
 export * from "./labels.ts";
 export * from "./manifest.ts";
-export * from "./pack.ts";
 export * from "./prepare.ts";
 export * from "./reader.ts";
 export * from "./split.ts";
