@@ -55,6 +55,17 @@ export function strings(values: Values, key: string): string[] {
   return (Array.isArray(v) ? v : [v]).map(String);
 }
 
+/** The options {@linkcode scoreSpecs} reads (but `--own-class`, for set scoring only), for every command that scores. */
+export const SCORE_SPEC_OPTIONS = {
+  method: { type: "string", multiple: true },
+  metric: { type: "string" },
+  p: { type: "string" },
+  alpha: { type: "string" },
+  kappa: { type: "string" },
+  "centre-sigma": { type: "string" },
+  neighbours: { type: "string" },
+} as const satisfies Command["options"];
+
 /**
  * The score specs the options describe: one per `--method`, each taking the options that apply to it (`--metric`
  * and `--p` for distance, `--alpha` and `--kappa` for izif, distance and pairwise, `--centre-sigma` for izif and
@@ -156,13 +167,7 @@ export const score: Command = {
     "[--batch N] --out scores.xlsx|DIR|key:PREFIX/ [--request-id ID]",
   options: {
     reconstruction: { type: "string" },
-    method: { type: "string", multiple: true },
-    metric: { type: "string" },
-    p: { type: "string" },
-    alpha: { type: "string" },
-    kappa: { type: "string" },
-    "centre-sigma": { type: "string" },
-    neighbours: { type: "string" },
+    ...SCORE_SPEC_OPTIONS,
     "own-class": { type: "boolean", default: false },
     "reference-latents": { type: "string" },
     generator: { type: "string" },

@@ -10,7 +10,7 @@ import cliProgress from "cli-progress";
 import { type Command, UsageError } from "../cli.ts";
 import { withServices } from "../endpoints.ts";
 import { location } from "./_args.ts";
-import { scoreSpecs, strings } from "./score.ts";
+import { SCORE_SPEC_OPTIONS, scoreSpecs, strings } from "./score.ts";
 import { writePhotoResults } from "./score_photos_out.ts";
 
 type Values = Parameters<Command["run"]>[0];
@@ -103,7 +103,14 @@ export async function photoScoringConfig(values: Values): Promise<NonNullable<Sc
       "Give --calibration calibration.json (or --run RUN_DIR with calibrations/) or a --method",
     );
   }
-  return { models: { gan, encoder }, calibrations, scores };
+  const latents = values["reference-latents"];
+  return {
+    models: { gan, encoder },
+    calibrations,
+    scores,
+    // als searches the latents of reference images (the original's: the training naevi's latent_vectors.csv).
+    ...(typeof latents === "string" && latents !== "" && { referenceLatents: location(latents) }),
+  };
 }
 
 /** One line about a photo's result: its decision and every score. */
@@ -132,19 +139,14 @@ export const scorePhotos: Command = {
     "Score new photos online (any size; prepared as the training set was) and decide each at the calibrated thresholds",
   usage:
     "PHOTO|FOLDER... (--run RUN_DIR | --gan CKPT --encoder ENCODER [--calibration calibration.json]...) " +
-    "[--method izif|distance|pairwise|hue-spread|als ...] [--out DIR]",
+    "[--method izif|distance|pairwise|hue-spread|als ... [--reference-latents latent_vectors.csv]] [--out DIR]",
   options: {
     run: { type: "string" },
     gan: { type: "string" },
     encoder: { type: "string" },
     calibration: { type: "string", multiple: true },
-    method: { type: "string", multiple: true },
-    metric: { type: "string" },
-    p: { type: "string" },
-    alpha: { type: "string" },
-    kappa: { type: "string" },
-    "centre-sigma": { type: "string" },
-    neighbours: { type: "string" },
+    ...SCORE_SPEC_OPTIONS,
+    "reference-latents": { type: "string" },
     out: { type: "string" },
   },
   async run(values, positionals) {

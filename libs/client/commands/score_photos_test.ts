@@ -98,6 +98,21 @@ test("a run folder gives the models and its calibrations, the pipeline's scores 
   assert.deepEqual(given.models?.gan, { path: join(process.cwd(), "other.pkl") });
   assert.deepEqual(given.calibrations, [{ path: join(process.cwd(), "c.json") }]);
   assert.deepEqual(given.scores, [{ method: "SCORE_METHOD_IZIF" }]);
+  assert.equal(given.referenceLatents, undefined);
+  const als = await photoScoringConfig(
+    parse([
+      "--run",
+      run,
+      "--method",
+      "als",
+      "--neighbours",
+      "3",
+      "--reference-latents",
+      "train/latent_vectors.csv",
+    ]),
+  );
+  assert.deepEqual(als.scores, [{ method: "SCORE_METHOD_ALS", neighbours: 3 }]);
+  assert.deepEqual(als.referenceLatents, { path: join(process.cwd(), "train/latent_vectors.csv") });
   const empty = join(tmp, "empty-run");
   mkdirSync(empty);
   await assert.rejects(
