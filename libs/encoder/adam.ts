@@ -26,7 +26,8 @@ export interface HostAdamState {
  * weights. `@dermanomaly/gan/training`'s Adam keeps moments as backend variables, hence this one.
  *
  * Arithmetic as PyTorch's (float32 storage): `m ← β1·m + (1 − β1)·g`, `v ← β2·v + (1 − β2)·g²`,
- * `p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + eps)`.
+ * `p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + eps)` (computed in double precision as
+ * `p − (lr·√(1 − β2^t)/(1 − β1^t)) · m / (√v + eps·√(1 − β2^t))`, one division per element fewer).
  */
 export class HostAdam {
   readonly settings: AdamSettings;
@@ -75,22 +76,19 @@ export class HostAdam {
           throw new RangeError(
             `Gradient [${offset}, ${offset + grad.length}) does not fit parameter "${index}" of ${m.length} values`,
           );
-        // Views of the chunk and locals keep V8's loop tight; values are read back through fround as the float32
-        // stores of PyTorch's in-place ops would give them.
         const n = grad.length;
-        const mc = m.subarray(offset, offset + n);
-        const vc = v.subarray(offset, offset + n);
-        const wc = weights.subarray(offset, offset + n);
-        const c1 = 1 - b1;
-        const c2 = 1 - b2;
-        for (let i = 0; i < n; i++) {
-          const g = grad[i]!;
-          const mk = Math.fround(b1 * mc[i]! + c1 * g);
-          const vk = Math.fround(b2 * vc[i]! + c2 * g * g);
-          mc[i] = mk;
-          vc[i] = vk;
-          wc[i] = wc[i]! - (stepSize * mk) / (Math.sqrt(vk) / bc2Sqrt + eps);
-        }
+        adamLoop(
+          grad,
+          m.subarray(offset, offset + n),
+          v.subarray(offset, offset + n),
+          weights.subarray(offset, offset + n),
+          {
+            b1,
+            b2,
+            stepSize: stepSize * bc2Sqrt,
+            eps: eps * bc2Sqrt,
+          },
+        );
       },
     };
   }
@@ -124,5 +122,33 @@ export class HostAdam {
     this.#m = state.expAvg.map((a) => a.slice());
     this.#v = state.expAvgSq.map((a) => a.slice());
     this.#step = state.step;
+  }
+}
+
+/**
+ * The update of one chunk: `m`, `v` and `w` in place from the gradient `g`, with `stepSize` and `eps` scaled by
+ * √(1 − β2^t). A function of its own, every value a parameter or local: in the closure `beginStep` returns, V8 read
+ * the hyperparameters from its context on every element and the loop ran twice as long. The loop is then bound by
+ * the square root and the division of each element. Values are read back through fround as the float32 stores of
+ * PyTorch's in-place ops would give them.
+ */
+function adamLoop(
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  w: Float32Array,
+  scalars: { b1: number; b2: number; stepSize: number; eps: number },
+): void {
+  const { b1, b2, stepSize, eps } = scalars;
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  const n = g.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    const mi = Math.fround(b1 * m[i]! + c1 * gi);
+    const vi = Math.fround(b2 * v[i]! + c2 * gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = w[i]! - (stepSize * mi) / (Math.sqrt(vi) + eps);
   }
 }

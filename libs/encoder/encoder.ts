@@ -70,8 +70,12 @@ export interface EncoderTape {
 
 interface SavedBlock {
   input: tf.Tensor4D;
-  /** x̂ and invstd, in JS memory (`_batch_norm.ts`) or as tensors. */
-  bn: { xhat: Float32Array; invstd: Float32Array } | { xhat: tf.Tensor4D; invstd: tf.Tensor1D };
+  /**
+   * x̂ and invstd, in JS memory (`_batch_norm.ts`; `release` hands the x̂ buffer back for reuse, once) or as tensors.
+   */
+  bn:
+    | { xhat: Float32Array; invstd: Float32Array; release: () => void }
+    | { xhat: tf.Tensor4D; invstd: tf.Tensor1D };
   path: "conv" | "im2col";
 }
 
@@ -126,6 +130,8 @@ export class Encoder {
   readonly #linearWeight: Slot;
   readonly #linearBias: Slot;
   readonly #kernels: ConvKernels;
+  /** Free x̂ buffers of the host BatchNorm: a tape takes one per block and gives it back when disposed. */
+  readonly #xhatBuffers: Float32Array[] = [];
   #disposed = false;
 
   constructor(config: Partial<EncoderConfig> = {}, options: EncoderOptions = {}) {
@@ -246,28 +252,35 @@ export class Encoder {
         // The block's output is the next block's saved input (the flattened features after the last block).
         const out = i + 1 < tape.saved.length ? tape.saved[i + 1]!.input : tape.flat;
         const bn = s.bn;
-        const { dy, dGamma, dBeta } =
-          bn.xhat instanceof Float32Array
-            ? batchNormReluBackward(
-                dOut,
-                bn as { xhat: Float32Array; invstd: Float32Array },
-                b.gamma.values,
-                b.beta.values,
-              )
-            : tf.tidy(() => {
-                const xhat = bn.xhat as tf.Tensor4D;
-                const g = tf.mul(dOut, tf.reshape(tf.step(out), dOut.shape)) as tf.Tensor4D;
-                const [gn, gh, gw] = g.shape;
-                const m = gn * gh * gw;
-                const dBeta = tf.sum(g, [0, 1, 2]);
-                const dGamma = tf.sum(tf.mul(g, xhat), [0, 1, 2]);
-                // dy = γ·invstd·(g − dβ/m − x̂·dγ/m), PyTorch's batch_norm_backward in training mode.
-                const centred = tf.sub(tf.sub(g, tf.div(dBeta, m)), tf.mul(xhat, tf.div(dGamma, m)));
-                const dy = tf.mul(centred, tf.mul(b.gamma.tensor!, bn.invstd as tf.Tensor1D)) as tf.Tensor4D;
-                return { dy, dGamma, dBeta };
-              });
+        // The conv bias's gradient (Σ dy per channel) comes with the host BatchNorm's, or from one more op.
+        const {
+          dy,
+          dGamma,
+          dBeta,
+          dBias = null,
+        } = bn.xhat instanceof Float32Array
+          ? batchNormReluBackward(dOut, {
+              xhat: bn.xhat,
+              invstd: bn.invstd as Float32Array,
+              bias: b.bias?.values ?? null,
+              gamma: b.gamma.values,
+              beta: b.beta.values,
+            })
+          : tf.tidy(() => {
+              const xhat = bn.xhat as tf.Tensor4D;
+              const g = tf.mul(dOut, tf.reshape(tf.step(out), dOut.shape)) as tf.Tensor4D;
+              const [gn, gh, gw] = g.shape;
+              const m = gn * gh * gw;
+              const dBeta = tf.sum(g, [0, 1, 2]);
+              const dGamma = tf.sum(tf.mul(g, xhat), [0, 1, 2]);
+              // dy = γ·invstd·(g − dβ/m − x̂·dγ/m), PyTorch's batch_norm_backward in training mode.
+              const centred = tf.sub(tf.sub(g, tf.div(dBeta, m)), tf.mul(xhat, tf.div(dGamma, m)));
+              const dy = tf.mul(centred, tf.mul(b.gamma.tensor!, bn.invstd as tf.Tensor1D)) as tf.Tensor4D;
+              return b.bias === null
+                ? { dy, dGamma, dBeta }
+                : { dy, dGamma, dBeta, dBias: tf.sum(dy, [0, 1, 2]) };
+            });
         dOut.dispose();
-        const dBias = b.bias === null ? null : tf.sum(dy, [0, 1, 2]);
         let dx: tf.Tensor4D | null;
         try {
           dx = convBackward(s.input, weightOf(b.weight), dy, {
@@ -313,11 +326,26 @@ export class Encoder {
             };
           });
         } else if (hostBatchNormBackends.has(tf.getBackend())) {
-          const y = this.#convBias(b, input, path);
-          const bn = batchNormReluForward(y, b.gamma.values, b.beta.values, c.batchNormEps);
-          y.dispose();
-          this.#trackStatistics(b, bn.mean, bn.variance, bn.xhat.length);
-          next = { out: bn.out, bn: { xhat: bn.xhat, invstd: bn.invstd } };
+          // The conv's bias is added in the BatchNorm's loops.
+          const y = tf.tidy(() => convForward(input, weightOf(b.weight), path));
+          const xhat = this.#takeXhatBuffer(y.size);
+          let bn: ReturnType<typeof batchNormReluForward>;
+          try {
+            bn = batchNormReluForward(y, {
+              bias: b.bias?.values ?? null,
+              gamma: b.gamma.values,
+              beta: b.beta.values,
+              eps: c.batchNormEps,
+              xhat: xhat.view,
+            });
+          } catch (err) {
+            xhat.release();
+            throw err;
+          } finally {
+            y.dispose();
+          }
+          this.#trackStatistics(b, bn.mean, bn.variance, y.size);
+          next = { out: bn.out, bn: { xhat: xhat.view, invstd: bn.invstd, release: xhat.release } };
         } else {
           next = tf.tidy(() => {
             const y = this.#convBias(b, input, path);
@@ -355,6 +383,23 @@ export class Encoder {
       if (a !== x) a.dispose();
       throw err;
     }
+  }
+
+  // A free x̂ buffer of at least `size` values (the smallest that fits), or a new one; `release` gives it back once.
+  #takeXhatBuffer(size: number): { view: Float32Array; release: () => void } {
+    const free = this.#xhatBuffers;
+    let best = -1;
+    for (let i = 0; i < free.length; i++)
+      if (free[i]!.length >= size && (best < 0 || free[i]!.length < free[best]!.length)) best = i;
+    const buffer = best < 0 ? new Float32Array(size) : free.splice(best, 1)[0]!;
+    let held = true;
+    return {
+      view: buffer.subarray(0, size),
+      release: () => {
+        if (held) free.push(buffer);
+        held = false;
+      },
+    };
   }
 
   // The block's conv output with its bias.
@@ -446,6 +491,7 @@ export class Encoder {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const slot of this.#trainable) release(slot);
+    this.#xhatBuffers.length = 0;
   }
 
   #checkLive(): void {
@@ -464,8 +510,11 @@ export function disposeTape(tape: EncoderTape): void {
 }
 
 function disposeBn(s: SavedBlock): void {
-  if (s.bn.xhat instanceof tf.Tensor) s.bn.xhat.dispose();
-  if (s.bn.invstd instanceof tf.Tensor) s.bn.invstd.dispose();
+  if ("release" in s.bn) s.bn.release();
+  else {
+    s.bn.xhat.dispose();
+    s.bn.invstd.dispose();
+  }
 }
 
 function makeSlot(spec: EncoderTensorSpec, random: Random, fanIn: number): Slot {
