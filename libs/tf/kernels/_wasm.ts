@@ -44,6 +44,15 @@ export function f32(backend: WasmBackend, t: TensorInfo): Float32Array {
   return a;
 }
 
+/**
+ * The index of a float32 view's first element in a Float32Array over the whole heap. A division, not `>> 2`: the
+ * heap grows to 4 GiB, and a 32-bit shift turns the offsets above 2 GiB negative (which typed-array methods then
+ * count from the end).
+ */
+export function heapIndex(view: Float32Array): number {
+  return view.byteOffset / Float32Array.BYTES_PER_ELEMENT;
+}
+
 /** Frees intermediate tensors. */
 export function dispose(backend: WasmBackend, ...ts: TensorInfo[]): void {
   for (const t of ts) backend.disposeData(t.dataId);

@@ -2,7 +2,7 @@ import type { TensorInfo } from "@tensorflow/tfjs";
 import { tf } from "../tf.ts";
 import { int64Tensor, type NativeRuntime, nativeRuntime, runNative } from "./_native.ts";
 import type { NativeGraphName } from "./_native_graphs.ts";
-import { dispose, f32, type KernelArgs, type WasmBackend, type WasmKernelFunc } from "./_wasm.ts";
+import { dispose, f32, heapIndex, type KernelArgs, type WasmBackend, type WasmKernelFunc } from "./_wasm.ts";
 
 type Shape4 = [number, number, number, number];
 type Pad =
@@ -233,8 +233,8 @@ function fillWindows(
   const xs = f32(backend, x);
   const dst = f32(backend, windows);
   const heap = new Float32Array(xs.buffer);
-  const xBase = xs.byteOffset >> 2;
-  const dBase = dst.byteOffset >> 2;
+  const xBase = heapIndex(xs);
+  const dBase = heapIndex(dst);
   const { h, w, cin, kh, kw, oh, ow, s, top, left } = g;
   const run = kw * cin;
   const k = kh * run;
