@@ -130,10 +130,19 @@ test("report.html in headless Chromium: images load, no console errors, metrics 
       const src = await page.locator("#panel-reconstruction").getAttribute("src");
       const image = set.images.find((i) => i.imageName === name);
       assert.equal(src, `thumbs/0/${image?.className}/${name.replace(".jpg", "")}_reconstruction.jpg`);
-      assert.ok(
-        await page
-          .locator("#panel-reconstruction")
-          .evaluate((i) => (i as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0),
+      // The new src loads after the hover: wait for it (a missing file never loads, and the wait fails).
+      await page.locator("#panel-reconstruction").evaluate(
+        (i) =>
+          new Promise<void>((ok, fail) => {
+            const img = i as unknown as {
+              complete: boolean;
+              naturalWidth: number;
+              addEventListener(e: string, f: () => void): void;
+            };
+            if (img.complete) return img.naturalWidth > 0 ? ok() : fail(new Error("image did not load"));
+            img.addEventListener("load", () => ok());
+            img.addEventListener("error", () => fail(new Error("image did not load")));
+          }),
       );
       assert.equal(await page.locator("#panel-body table tr").count(), 1 + 4);
     }
