@@ -12,7 +12,7 @@ export interface PreparedPhoto {
 }
 
 /** How photos are prepared for models that do not say how their training images were: `dataset_tool.py`'s crop. */
-const DEFAULT_PREPARATION = { transform: Transform.CENTER_CROP, resampler: "auto" } as const;
+export const DEFAULT_PREPARATION = { transform: Transform.CENTER_CROP, resampler: "auto" } as const;
 
 /** A photo the training set's transform leaves out (`center-crop-wide` drops photos too narrow or too small). */
 export class PhotoDroppedError extends Error {

@@ -43,7 +43,7 @@ import {
   termScore,
 } from "@dermanomaly/scoring";
 import { domainSpec } from "./options.ts";
-import { PhotoDroppedError, type PreparedPhoto, preparePhoto } from "./prepare_photo.ts";
+import { DEFAULT_PREPARATION, PhotoDroppedError, type PreparedPhoto, preparePhoto } from "./prepare_photo.ts";
 
 /** One score of the stream: its spec and, when it came from a calibration, that calibration. */
 interface OnlineScore {
@@ -225,8 +225,9 @@ export async function* scorePhotos(
       scores: setup.scores.map((s) => s.spec),
       // Under `auto` the resampler depends on each photo's size: every ScoredPhoto records its own preparation.
       preparation: {
-        transform: training?.transform ?? "center-crop",
-        resampler: training?.resampler ?? "auto",
+        ...(training
+          ? { transform: training.transform, resampler: training.resampler }
+          : DEFAULT_PREPARATION),
         resolution,
       },
     });

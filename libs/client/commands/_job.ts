@@ -1,4 +1,5 @@
-// The shape every job command shares: start one job on a service, follow it to its end, report its outcome.
+// The shapes the commands that call a service share: a client of it for the call (withClient), and one job started,
+// followed to its end and reported (runJob).
 import {
   createClient,
   type JobRef__Output,
@@ -21,8 +22,16 @@ export interface EndedJob<N extends ServiceName> {
   readonly storeKept: boolean;
 }
 
+/** Options of {@linkcode withClient}. */
+export interface WithClientOptions {
+  /** Where the command's results end up (see {@linkcode CommandResults}). */
+  readonly results: CommandResults;
+  /** The services the command needs up (e.g. the scorer and the reconstructor it calls). @default the one service */
+  readonly services?: readonly ServiceName[];
+}
+
 /** What {@linkcode runJob} runs. */
-export interface JobCommand<N extends ServiceName> {
+export interface JobCommand<N extends ServiceName> extends WithClientOptions {
   /** The Start call, e.g. `(c, done) => c.StartTraining(request, done)`. */
   start(client: ServiceClients[N], done: (err: Error | null, job?: JobRef__Output) => void): void;
   /**
@@ -31,12 +40,8 @@ export interface JobCommand<N extends ServiceName> {
    */
   report(ended: EndedJob<N>): number | Promise<number>;
   onFailure?(ended: EndedJob<N>): void;
-  /** Where the command's results end up (see {@linkcode CommandResults}). */
-  readonly results: CommandResults;
   /** Options of the follower (metrics shown beside the bar ...). @default {} */
   readonly follow?: FollowJobOptions;
-  /** The services the command needs up. @default the one service */
-  readonly services?: readonly ServiceName[];
   /** Called before the job starts, once the endpoints are known (e.g. to upload local inputs). */
   before?(endpoints: Endpoints): Promise<void>;
   /** Called once the job started. */
@@ -44,31 +49,49 @@ export interface JobCommand<N extends ServiceName> {
 }
 
 /**
- * Starts one job on `service` (a local stack of it when no endpoint is configured), follows it to its end with a
- * progress bar, and resolves to the exit code its report gives: the shape of every job command.
+ * Runs `call` with a client of `service` (a deployed one, or a local stack started for the call), closed after:
+ * the shape of every command that calls a service.
  */
-export function runJob<N extends ServiceName>(service: N, command: JobCommand<N>): Promise<number> {
+export function withClient<N extends ServiceName, T>(
+  service: N,
+  call: (client: ServiceClients[N], endpoints: Endpoints) => Promise<T>,
+  options: WithClientOptions,
+): Promise<T> {
   return withServices(
-    command.services ?? [service],
+    options.services ?? [service],
     async (endpoints) => {
-      await command.before?.(endpoints);
       const client = createClient(service, endpoints.addresses[service] as string) as ServiceClients[N];
       try {
-        const job = await new Promise<JobRef__Output>((ok, fail) =>
-          command.start(client, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
-        );
-        command.started?.(job);
-        const last = await followJob(client as unknown as JobServiceClient, job, command.follow ?? {});
-        const ended = { job, last, client, storeKept: endpoints.storeKept };
-        if (last.state !== "JOB_STATE_SUCCEEDED") {
-          command.onFailure?.(ended);
-          return 1;
-        }
-        return await command.report(ended);
+        return await call(client, endpoints);
       } finally {
         client.close();
       }
     },
-    { results: command.results },
+    { results: options.results },
+  );
+}
+
+/**
+ * Starts one job on `service` (a local stack of it when no endpoint is configured), follows it to its end with a
+ * progress bar, and resolves to the exit code its report gives: the shape of every job command.
+ */
+export function runJob<N extends ServiceName>(service: N, command: JobCommand<N>): Promise<number> {
+  return withClient(
+    service,
+    async (client, endpoints) => {
+      await command.before?.(endpoints);
+      const job = await new Promise<JobRef__Output>((ok, fail) =>
+        command.start(client, (err, res) => (err ? fail(err) : ok(res as JobRef__Output))),
+      );
+      command.started?.(job);
+      const last = await followJob(client as unknown as JobServiceClient, job, command.follow ?? {});
+      const ended = { job, last, client, storeKept: endpoints.storeKept };
+      if (last.state !== "JOB_STATE_SUCCEEDED") {
+        command.onFailure?.(ended);
+        return 1;
+      }
+      return await command.report(ended);
+    },
+    command,
   );
 }

@@ -1,7 +1,7 @@
-import { type CalibrateRequest, type CalibrateResponse__Output, createClient } from "@dermanomaly/contracts";
+import type { CalibrateRequest, CalibrateResponse__Output } from "@dermanomaly/contracts";
 import type { Command } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
 import { location, optionalNumber, requireString } from "./_args.ts";
+import { withClient } from "./_job.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -29,18 +29,12 @@ export const calibrate: Command = {
     const request = calibrateRequest(values);
     // A path --out gets calibration.json; a key leaves it in the store alone.
     const results = request.output?.path === undefined ? "store" : "delivered";
-    const res = await withServices(
-      ["scorer"],
-      async ({ addresses }) => {
-        const client = createClient("scorer", addresses.scorer as string);
-        try {
-          return await new Promise<CalibrateResponse__Output>((ok, fail) =>
-            client.Calibrate(request, (err, r) => (err ? fail(err) : ok(r as CalibrateResponse__Output))),
-          );
-        } finally {
-          client.close();
-        }
-      },
+    const res = await withClient(
+      "scorer",
+      (client) =>
+        new Promise<CalibrateResponse__Output>((ok, fail) =>
+          client.Calibrate(request, (err, r) => (err ? fail(err) : ok(r as CalibrateResponse__Output))),
+        ),
       { results },
     );
     const c = res.calibration;

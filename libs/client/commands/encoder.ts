@@ -1,14 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import {
-  createClient,
-  type InspectEncoderRequest,
-  type InspectEncoderResponse__Output,
-} from "@dermanomaly/contracts";
+import type { InspectEncoderRequest, InspectEncoderResponse__Output } from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
 import { location, optionalInt } from "./_args.ts";
+import { withClient } from "./_job.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -117,18 +113,12 @@ export const encoderInspect: Command = {
     }
     const request = inspectEncoderRequest(positionals);
     // The answer is the reply: a local stack's store holds nothing of it.
-    const res = await withServices(
-      ["encoder-trainer"],
-      async ({ addresses }) => {
-        const client = createClient("encoder-trainer", addresses["encoder-trainer"] as string);
-        try {
-          return await new Promise<InspectEncoderResponse__Output>((ok, fail) =>
-            client.Inspect(request, (err, r) => (err ? fail(err) : ok(r as InspectEncoderResponse__Output))),
-          );
-        } finally {
-          client.close();
-        }
-      },
+    const res = await withClient(
+      "encoder-trainer",
+      (client) =>
+        new Promise<InspectEncoderResponse__Output>((ok, fail) =>
+          client.Inspect(request, (err, r) => (err ? fail(err) : ok(r as InspectEncoderResponse__Output))),
+        ),
       { results: "delivered" },
     );
     if (values["json"] === true) {

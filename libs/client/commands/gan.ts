@@ -1,15 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
-import {
-  createClient,
-  type GenerateRequest,
-  type GenerateResponse__Output,
-  type InspectRequest,
-  type InspectResponse__Output,
-  type NoiseMode,
+import type {
+  GenerateRequest,
+  GenerateResponse__Output,
+  InspectRequest,
+  InspectResponse__Output,
+  NoiseMode,
+  ServiceClients,
 } from "@dermanomaly/contracts";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
 import { location, optionalInt } from "./_args.ts";
+import { withClient } from "./_job.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -24,22 +24,11 @@ function one(positionals: string[], what: string): string {
 }
 
 /**
- * Calls one unary method of the gan-trainer (a deployed one, or a local stack started for the call). Its answer is
- * the result (in the reply, or written by `call` to the user's paths): a local stack's store is not kept for it.
+ * Calls the gan-trainer (a deployed one, or a local stack started for the call). Its answer is the result (in the
+ * reply, or written by `call` to the user's paths): a local stack's store is not kept for it.
  */
-function callGanTrainer<Res>(call: (client: ReturnType<typeof createClient<"gan-trainer">>) => Promise<Res>) {
-  return withServices(
-    ["gan-trainer"],
-    async ({ addresses }) => {
-      const client = createClient("gan-trainer", addresses["gan-trainer"] as string);
-      try {
-        return await call(client);
-      } finally {
-        client.close();
-      }
-    },
-    { results: "delivered" },
-  );
+function callGanTrainer<Res>(call: (client: ServiceClients["gan-trainer"]) => Promise<Res>) {
+  return withClient("gan-trainer", call, { results: "delivered" });
 }
 
 function printNetworks(res: InspectResponse__Output): void {

@@ -11,6 +11,7 @@ import type {
 import { type Command, UsageError } from "../cli.ts";
 import { location, optionalInt, optionalNumber, parseClassMap, requireString } from "./_args.ts";
 import { runJob } from "./_job.ts";
+import { storedName } from "./_outputs.ts";
 
 type Values = Parameters<Command["run"]>[0];
 
@@ -197,16 +198,14 @@ export const score: Command = {
         follow: { show: ["scored"] },
         async report({ last }) {
           if (dest.kind === "file" && staging !== undefined) {
-            const [xlsx, csv] = last.outputs.map((o) =>
-              basename(decodeURIComponent(new URL(o.uri).pathname)),
-            );
+            const [xlsx, csv] = last.outputs.map((o) => storedName(o.uri));
             await mkdir(dirname(dest.path), { recursive: true });
             await rename(join(staging, xlsx as string), dest.path);
             await rename(join(staging, csv as string), dest.path.slice(0, -".xlsx".length) + ".csv");
             console.log(`sheet: ${dest.path} (${last.metrics["scored"] ?? 0} rows)`);
           } else {
             for (const o of last.outputs) {
-              const name = basename(decodeURIComponent(new URL(o.uri).pathname));
+              const name = storedName(o.uri);
               console.log(`sheet: ${dest.kind === "folder" ? join(dest.path, name) : o.uri}`);
             }
           }

@@ -1,15 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import {
-  createClient,
-  type Location,
-  type ScoredPhoto__Output,
-  type ScorePhotosRequest,
-} from "@dermanomaly/contracts";
+import type { Location, ScoredPhoto__Output, ScorePhotosRequest } from "@dermanomaly/contracts";
 import cliProgress from "cli-progress";
 import { type Command, UsageError } from "../cli.ts";
-import { withServices } from "../endpoints.ts";
 import { location } from "./_args.ts";
+import { withClient } from "./_job.ts";
 import { SCORE_SPEC_OPTIONS, scoreSpecs, strings } from "./score.ts";
 import { writePhotoResults } from "./score_photos_out.ts";
 
@@ -153,10 +148,9 @@ export const scorePhotos: Command = {
     const photos = await photoFiles(positionals);
     const config = await photoScoringConfig(values);
     const out = typeof values["out"] === "string" ? resolve(values["out"]) : undefined;
-    const results = await withServices(
-      ["scorer", "reconstructor"],
-      async ({ addresses }) => {
-        const client = createClient("scorer", addresses.scorer as string);
+    const results = await withClient(
+      "scorer",
+      async (client) => {
         const bar =
           process.stderr.isTTY && photos.length > 1
             ? new cliProgress.SingleBar(
@@ -196,11 +190,10 @@ export const scorePhotos: Command = {
           });
         } finally {
           bar?.stop();
-          client.close();
         }
       },
-      // Every result comes back in the replies.
-      { results: "delivered" },
+      // Every result comes back in the replies; the scorer calls the reconstructor.
+      { results: "delivered", services: ["scorer", "reconstructor"] },
     );
     for (const r of results) console.log(photoLine(r));
     if (out !== undefined) {
