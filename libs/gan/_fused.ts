@@ -2,8 +2,14 @@
 // kernels take one pass (and one full-size tensor) per op, and wasm's broadcasting and reductions over the
 // leading axes go through transposes; these loops read each input once and write each output once. They are the
 // values of the custom-gradient ops in `_ops.ts`, whose gradients are again these ops (so any order works).
-import { defineJsKernel, runJsKernel } from "@dermanomaly/tf";
+import { readFileSync } from "node:fs";
+import { defineHeapModule, defineJsKernel, type HeapModuleExports, runJsKernel } from "@dermanomaly/tf";
 import { tf } from "./_tf.ts";
+
+// The same kernels in wasm SIMD for the wasm backend (5-20x faster than these loops); the loops serve the other
+// backends, the shapes the SIMD code does not take, and as the reference its tests compare with.
+const HEAP = "gan-fused";
+defineHeapModule(HEAP, readFileSync(new URL("./_fused.wat", import.meta.url), "utf8"));
 
 // Attribute encoding of "none" for an optional gain or clamp.
 const NONE = -1;
@@ -14,6 +20,11 @@ defineJsKernel({
   inputs: ["x", "bias"],
   outputShapes: ([x]) => [[...x!], [...x!]],
   compute: ([x, bias], [v, u], _shapes, attrs) => biasActLoop(x!, bias!, null, 0, v!, u!, attrs),
+  heap: {
+    module: HEAP,
+    run: (fns, [x, bias], [v, u], { inputs }, attrs) =>
+      biasActHeap(fns, inputs[0]!, x!, bias!, null, 0, v!, u!, attrs),
+  },
 });
 defineJsKernel({
   name: "DermanomalyBiasActNoise",
@@ -21,8 +32,52 @@ defineJsKernel({
   outputShapes: ([x]) => [[...x!], [...x!]],
   // Noise [N|1, H, W, 1]: one value per pixel, shared by the batch when its batch is 1.
   compute: ([x, bias, noise], [v, u], { inputs }, attrs) =>
-    biasActLoop(x!, bias!, noise!, inputs[2]![0] === 1 ? inputs[2]![1]! * inputs[2]![2]! : 0, v!, u!, attrs),
+    biasActLoop(x!, bias!, noise!, noisePeriod(inputs[2]!), v!, u!, attrs),
+  heap: {
+    module: HEAP,
+    run: (fns, [x, bias, noise], [v, u], { inputs }, attrs) =>
+      biasActHeap(fns, inputs[0]!, x!, bias!, noise!, noisePeriod(inputs[2]!), v!, u!, attrs),
+  },
 });
+
+const noisePeriod = (shape: readonly number[]) => (shape[0] === 1 ? shape[1]! * shape[2]! : 0);
+
+function biasActHeap(
+  fns: HeapModuleExports,
+  shape: readonly number[],
+  x: number,
+  bias: number,
+  noise: number | null,
+  period: number,
+  v: number,
+  u: number,
+  attrs: Record<string, unknown>,
+): boolean {
+  const channels = shape.at(-1)!;
+  if (channels % 4 !== 0) return false;
+  const scale = attrs["scale"] as number;
+  const gain = attrs["gain"] as number;
+  const c = attrs["clamp"] as number;
+  const pos = gain === NONE ? 1 : gain;
+  const neg = gain === NONE ? 1 : gain - 0.8 * gain;
+  const pixels = shape.reduce((a, b) => a * b, 1) / channels;
+  fns["bias_act"]!(
+    x,
+    bias,
+    noise ?? 0,
+    noise === null ? 0 : 1,
+    period,
+    v,
+    u,
+    pixels,
+    channels,
+    scale,
+    pos,
+    neg,
+    c === NONE ? Infinity : c,
+  );
+  return true;
+}
 
 // `period`: the noise repeats every `period` pixels (shared by the batch), or 0 for one value per pixel.
 function biasActLoop(
@@ -60,6 +115,25 @@ function biasActLoop(
   }
 }
 
+const step32 = new Float32Array(1);
+const bits32 = new Int32Array(step32.buffer);
+
+/** The smallest float32 at least v (so that `u < v` and `u < f32AtLeast(v)` agree for every float32 u). */
+export function f32AtLeast(v: number): number {
+  const r = Math.fround(v);
+  if (r >= v || Number.isNaN(v)) return r;
+  step32[0] = r;
+  // One ulp towards +Infinity: the integer view grows with the magnitude of a positive value, shrinks for a negative.
+  if (r === 0) return 2 ** -149;
+  bits32[0]! += r > 0 ? 1 : -1;
+  return step32[0]!;
+}
+
+/** The largest float32 at most v. */
+export function f32AtMost(v: number): number {
+  return -f32AtLeast(-v);
+}
+
 /** The same memory as 32-bit integers (sign bits). */
 function bitsOf(f: Float32Array): Int32Array {
   return new Int32Array(f.buffer, f.byteOffset, f.length);
@@ -72,16 +146,7 @@ defineJsKernel({
   outputShapes: ([dy]) => [[...dy!]],
   compute: ([dyIn, uIn], [outIn], _shapes, attrs) => {
     const [dy, u, out] = [dyIn!, uIn!, outIn!];
-    const scale = attrs["scale"] as number;
-    const gain = attrs["gain"] as number;
-    const c = attrs["clamp"] as number;
-    // gain·scale·(0.6 + 0.4·sign(u)), zero where the clamp is active (|gain·lrelu(u)| >= c, i.e. u outside
-    // (lo, hi)); the slope from u's sign bit rather than a data-dependent branch.
-    const pos = gain === NONE ? scale : gain * scale;
-    const negDiff = gain === NONE ? 0 : 0.8 * gain * scale;
-    const zero = gain === NONE ? scale : 0.6 * gain * scale;
-    const hi = c === NONE ? Infinity : gain === NONE ? c : c / gain;
-    const lo = c === NONE ? -Infinity : gain === NONE ? -c : -c / (0.2 * gain);
+    const { pos, negDiff, zero, lo, hi } = slopes(attrs);
     const ub = bitsOf(u);
     for (let i = 0; i < dy.length; i++) {
       const t = u[i]!;
@@ -90,7 +155,39 @@ defineJsKernel({
       out[i] = dy[i]! * m;
     }
   },
+  heap: {
+    module: HEAP,
+    run: (fns, [dy, u], [out], { inputs }, attrs) => {
+      const n = inputs[0]!.reduce((a, b) => a * b, 1);
+      if (n % 4 !== 0) return false;
+      const { pos, negDiff, zero, lo, hi } = slopes(attrs);
+      // float32 bounds that select the same u as the float64 ones.
+      fns["activation_grad"]!(dy!, u!, out!, n, pos, pos - negDiff, zero, f32AtMost(lo), f32AtLeast(hi));
+      return true;
+    },
+  },
 });
+
+// gain·scale·(0.6 + 0.4·sign(u)), zero where the clamp is active (|gain·lrelu(u)| >= c, i.e. u outside (lo, hi));
+// the slope from u's sign bit rather than a data-dependent branch.
+function slopes(attrs: Record<string, unknown>): {
+  pos: number;
+  negDiff: number;
+  zero: number;
+  lo: number;
+  hi: number;
+} {
+  const scale = attrs["scale"] as number;
+  const gain = attrs["gain"] as number;
+  const c = attrs["clamp"] as number;
+  return {
+    pos: gain === NONE ? scale : gain * scale,
+    negDiff: gain === NONE ? 0 : 0.8 * gain * scale,
+    zero: gain === NONE ? scale : 0.6 * gain * scale,
+    hi: c === NONE ? Infinity : gain === NONE ? c : c / gain,
+    lo: c === NONE ? -Infinity : gain === NONE ? -c : -c / (0.2 * gain),
+  };
+}
 
 /** `x[n, h, w, c] · s[n|0, c]`. */
 defineJsKernel({
@@ -105,6 +202,15 @@ defineJsKernel({
       const row = shared ? 0 : b * c;
       for (let p = 0; p < h * w; p++) for (let ch = 0; ch < c; ch++, i++) out![i] = x![i]! * s![row + ch]!;
     }
+  },
+  heap: {
+    module: HEAP,
+    run: (fns, [x, s], [out], { inputs }) => {
+      const [n, h, w, c] = inputs[0] as [number, number, number, number];
+      if (c % 4 !== 0) return false;
+      fns["channel_scale"]!(x!, s!, out!, n, h * w, c, inputs[1]![0] === 1 && n !== 1 ? 1 : 0);
+      return true;
+    },
   },
 });
 
@@ -123,6 +229,15 @@ defineJsKernel({
       out!.set(acc, s * c);
     }
   },
+  heap: {
+    module: HEAP,
+    run: (fns, [a, b], [out], { inputs }) => {
+      const [n, h, w, c] = inputs[0] as [number, number, number, number];
+      if (c % 16 !== 0) return false;
+      fns["channel_dot"]!(a!, b!, out!, n, h * w, c);
+      return true;
+    },
+  },
 });
 
 /** `Σ` over every leading axis of `x [..., C]` -> `[C]`, in float64. */
@@ -136,6 +251,16 @@ defineJsKernel({
     const acc = new Float64Array(c);
     for (let i = 0; i < x.length; i += c) for (let ch = 0; ch < c; ch++) acc[ch] = acc[ch]! + x[i + ch]!;
     out!.set(acc);
+  },
+  heap: {
+    module: HEAP,
+    run: (fns, [x], [out], { inputs }) => {
+      const c = inputs[0]!.at(-1)!;
+      if (c % 16 !== 0) return false;
+      // Every leading position a row of one sample.
+      fns["channel_sum"]!(x!, out!, 1, inputs[0]!.reduce((a, b) => a * b, 1) / c, c);
+      return true;
+    },
   },
 });
 

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { disposeBackend, initBackend } from "@dermanomaly/tf";
+import {
+  disposeBackend,
+  heapKernelRuns,
+  initBackend,
+  loadHeapModules,
+  unloadHeapModules,
+} from "@dermanomaly/tf";
 import {
   fusedActivationGrad,
   fusedBiasAct,
@@ -174,4 +180,54 @@ test("sumToLast() and sumChannels() equal naive sums on wasm and cpu, and their 
       );
     }
   });
+});
+
+test("on wasm, the SIMD kernels give the JavaScript loops' values (to float32 rounding) where channels allow", async () => {
+  // Channels a multiple of 16 take the SIMD code (sums) or of 4 (the rest); noise per sample and shared.
+  const [n, h, w, c] = [3, 5, 4, 32];
+  const size = n * h * w * c;
+  const x = values(size, 20, 3);
+  const y = values(size, 21);
+  const bias = values(c, 22);
+  const noise = values(n * h * w, 23);
+  const s = values(n * c, 24);
+  // u around the clamp thresholds of the first setting, exactly at them, and at ±0.
+  const u = values(size, 25, 3);
+  const o = { scale: 0.7, gain: 1.5, clamp: 2 };
+  u[1] = Math.fround(o.clamp / o.gain);
+  u[2] = Math.fround(-o.clamp / (0.2 * o.gain));
+  u[3] = 0;
+  u[4] = -0;
+  const settings = [o, { scale: 1, gain: null, clamp: null }, { scale: 0.5, gain: null, clamp: 0.5 }];
+  const run = () =>
+    tf.tidy(() => {
+      const t = (v: Float32Array, shape: number[]) => tf.tensor(v, shape);
+      const xs = t(x, [n, h, w, c]) as tf.Tensor4D;
+      const out: Float32Array[] = [];
+      for (const a of settings) {
+        for (const nz of [null, t(noise, [n, h, w, 1]), t(noise.subarray(0, h * w), [1, h, w, 1])]) {
+          const [v, uu] = fusedBiasAct(xs, t(bias, [c]) as tf.Tensor1D, nz as tf.Tensor4D | null, a);
+          out.push(v.dataSync() as Float32Array, uu.dataSync() as Float32Array);
+        }
+        out.push(fusedActivationGrad(t(y, [n, h, w, c]), t(u, [n, h, w, c]), a).dataSync() as Float32Array);
+      }
+      out.push(fusedChannelScale(xs, t(s, [n, c]) as tf.Tensor2D).dataSync() as Float32Array);
+      out.push(fusedChannelScale(xs, t(s.subarray(0, c), [1, c]) as tf.Tensor2D).dataSync() as Float32Array);
+      out.push(fusedChannelDot(xs, t(y, [n, h, w, c]) as tf.Tensor4D).dataSync() as Float32Array);
+      out.push(sumToLast(xs).dataSync() as Float32Array);
+      return out;
+    });
+  await tf.setBackend("wasm");
+  await loadHeapModules();
+  const before = heapKernelRuns();
+  const simd = run();
+  // 3 settings x (3 bias-act + 1 gradient) + 2 scales + dot + sum.
+  assert.equal(heapKernelRuns() - before, 16, "every call took the SIMD code");
+  unloadHeapModules();
+  const js = run();
+  assert.equal(heapKernelRuns() - before, 16, "none did without the module");
+  await loadHeapModules();
+  // Float32 rounding apart (x·scale and the slopes are float32 products in SIMD, float64 ones in the loops), which a
+  // mask that selects differently (the activation gradient's bounds) would exceed by far.
+  for (const [k, a] of simd.entries()) assert.ok(relMaxError(a, js[k]!) < 1e-6, `output ${k}`);
 });

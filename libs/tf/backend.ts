@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { withWasmThreads } from "./_wasm_threads.ts";
+import { loadHeapModules, unloadHeapModules } from "./heap_module.ts";
 import { nativeUnavailable, startNativeRuntime, stopNativeRuntime } from "./kernels/_native.ts";
 import { clearWasmKernelCaches, registerWasmKernels } from "./kernels/register.ts";
 import { tf } from "./tf.ts";
@@ -241,6 +242,7 @@ export function disposeBackend(): void {
   if (name === "wasm") {
     clearWasmKernelCaches();
     stopNativeRuntime();
+    unloadHeapModules();
   }
   // removeBackend also drops the factory; keep the backend startable for a later initBackend().
   const factory = tf.findBackendFactory(name);
@@ -288,6 +290,7 @@ async function start(
       if (wasmThreads > 1) await withWasmThreads(wasmThreads, () => activate("wasm"));
       else await activate("wasm");
       guardWasmHeap();
+      await loadHeapModules();
       if (!useNative)
         return {
           threads: wasm.getThreadsCount(),

@@ -1,4 +1,5 @@
 import type { KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
+import { type HeapModuleExports, heapModule } from "./heap_module.ts";
 import { tf } from "./tf.ts";
 
 /**
@@ -19,9 +20,30 @@ export interface JsKernelConfig {
   compute(
     inputs: readonly Float32Array[],
     outputs: readonly Float32Array[],
-    shapes: { inputs: readonly (readonly number[])[]; outputs: readonly number[][] },
+    shapes: KernelShapes,
     attrs: NamedAttrMap,
   ): void;
+  /**
+   * The same work on the wasm backend by a {@link defineHeapModule} module, given the byte offsets of the inputs and
+   * outputs in the heap; returns false where it does not take these shapes (then `compute` runs). Its results may
+   * differ from `compute`'s by float32 rounding, not more.
+   */
+  heap?: {
+    module: string;
+    run(
+      fns: HeapModuleExports,
+      inputs: number[],
+      outputs: number[],
+      shapes: KernelShapes,
+      attrs: NamedAttrMap,
+    ): boolean;
+  };
+}
+
+/** Shapes of a kernel's inputs and outputs. */
+export interface KernelShapes {
+  inputs: readonly (readonly number[])[];
+  outputs: readonly number[][];
 }
 
 /** What the kernel needs of the wasm backend: outputs on its heap and views of tensors there. */
@@ -60,7 +82,11 @@ function kernelFunc(config: JsKernelConfig): KernelFunc {
       const b = backend as unknown as HeapBackend;
       outs = shapes.outputs.map((s) => b.makeOutput(s, "float32"));
       const view = (t: TensorInfo) => b.typedArrayFromHeap(t) as Float32Array;
-      config.compute(infos.map(view), outs.map(view), shapes, attrs);
+      const fns = config.heap === undefined ? null : heapModule(config.heap.module);
+      const offset = (t: TensorInfo) => view(t).byteOffset;
+      if (fns !== null && config.heap!.run(fns, infos.map(offset), outs.map(offset), shapes, attrs))
+        heapRuns++;
+      else config.compute(infos.map(view), outs.map(view), shapes, attrs);
     } else {
       const b = backend as unknown as SyncBackend;
       const values = shapes.outputs.map((s) => new Float32Array(size(s)));
@@ -81,6 +107,12 @@ function kernelFunc(config: JsKernelConfig): KernelFunc {
 }
 
 const configs = new Map<string, JsKernelConfig>();
+let heapRuns = 0;
+
+/** Kernel calls that took their `heap` path so far in this process (tests check that the wasm code ran). */
+export function heapKernelRuns(): number {
+  return heapRuns;
+}
 
 /**
  * Makes `config` runnable with `tf.engine().runKernel(config.name, inputs, attrs)` on the active backend: the
@@ -118,4 +150,23 @@ export function runJsKernel(
   if (tf.getKernel(name, backend) === undefined)
     tf.registerKernel({ kernelName: name, backendName: backend, kernelFunc: kernelFunc(config) });
   return tf.engine().runKernel(name, inputs, attrs) as import("@tensorflow/tfjs").Tensor;
+}
+
+/**
+ * Float32 views of the memory of `write` and then `read` for a loop that updates `write` in place (an optimizer
+ * step), or null where that is not possible or not safe: the active backend must keep tensors in memory JavaScript
+ * can address (wasm), and no other tensor may share the data of a `write` tensor (reshapes and clones share it on
+ * wasm), so that writing through its view changes that tensor alone. Take the views after the last allocation (the
+ * heap may move) and use them at once.
+ */
+export function viewsInPlace(
+  write: readonly import("@tensorflow/tfjs").Tensor[],
+  read: readonly import("@tensorflow/tfjs").Tensor[] = [],
+): Float32Array[] | null {
+  const backend = tf.backend() as unknown as Partial<HeapBackend> & { refCount(dataId: object): number };
+  if (backend.typedArrayFromHeap === undefined) return null;
+  const all = [...write, ...read];
+  if (all.some((t) => t.isDisposed || t.dtype !== "float32")) return null;
+  if (write.some((t) => backend.refCount(t.dataId) !== 1)) return null;
+  return all.map((t) => backend.typedArrayFromHeap!(t) as Float32Array);
 }

@@ -14,6 +14,7 @@
  */
 export * from "./backend.ts";
 export * from "./bench.ts";
+export * from "./heap_module.ts";
 export * from "./js_kernel.ts";
 export * from "./kernels/register.ts";
 export * from "./profile.ts";

@@ -49,6 +49,14 @@ export function profileKernels<T>(fn: () => T, options: ProfileKernelsOptions = 
   const times = new Map<string, { calls: number; ms: number }>();
   let depth = 0;
   const restore: (() => void)[] = [];
+  const record = (key: string, ms: number) => {
+    const e = times.get(key);
+    if (e === undefined) times.set(key, { calls: 1, ms });
+    else {
+      e.calls++;
+      e.ms += ms;
+    }
+  };
   // The engine looks a kernel's config up on every call, so wrapping the registered config's function in place
   // takes effect at once and is undone by putting the function back.
   for (const config of tf.getKernelsForBackend(backend)) {
@@ -66,20 +74,30 @@ export function profileKernels<T>(fn: () => T, options: ProfileKernelsOptions = 
       try {
         return original(args);
       } finally {
-        const ms = performance.now() - t0;
         depth--;
-        const e = times.get(key);
-        if (e === undefined) times.set(key, { calls: 1, ms });
-        else {
-          e.calls++;
-          e.ms += ms;
-        }
+        record(key, performance.now() - t0);
       }
     }) as KernelFunc;
     restore.push(() => {
       config.kernelFunc = original;
     });
   }
+  const outer = section;
+  // Kernels a section runs count in the section, as those a kernel runs count in the kernel.
+  section = (name, run) => {
+    if (depth > 0) return run();
+    depth++;
+    const t0 = performance.now();
+    try {
+      return run();
+    } finally {
+      depth--;
+      record(name, performance.now() - t0);
+    }
+  };
+  restore.push(() => {
+    section = outer;
+  });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let result: T;
@@ -101,4 +119,16 @@ export function profileKernels<T>(fn: () => T, options: ProfileKernelsOptions = 
     kernels,
     outsideMs: Math.max(0, wallMs - inKernels),
   };
+}
+
+// How a running profileKernels times a section; null when none runs.
+let section: (<T>(name: string, run: () => T) => T) | null = null;
+
+/**
+ * Runs `fn`, and when {@link profileKernels} is running, counts its time as a call of `name` (a kernel-like entry):
+ * for work done outside the engine's kernels, such as an optimizer's update in place on the wasm heap, which would
+ * otherwise hide in the time outside kernels.
+ */
+export function profiledSection<T>(name: string, fn: () => T): T {
+  return section === null ? fn() : section(name, fn);
 }

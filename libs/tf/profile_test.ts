@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { disposeBackend, initBackend } from "./backend.ts";
-import { profileKernels } from "./profile.ts";
+import { profiledSection, profileKernels } from "./profile.ts";
 import { tf } from "./tf.ts";
 
 before(async () => {
@@ -64,5 +64,32 @@ test("profileKernels() puts the kernels back when the profiled function throws",
   assert.deepEqual(
     tf.getKernelsForBackend("wasm").map((k) => k.kernelFunc),
     before,
+  );
+});
+
+test("profiledSection() counts work outside the engine as an entry, with the kernels it runs inside it", () => {
+  const outside = profiledSection("idle", () => 7);
+  assert.equal(outside, 7, "runs as is without a profile");
+  const p = profileKernels(() =>
+    tf.tidy(() => {
+      for (let k = 0; k < 2; k++)
+        profiledSection("update", () => {
+          const spin = performance.now() + 5;
+          while (performance.now() < spin);
+          tf.add(tf.ones([4]), 1).dataSync();
+        });
+      tf.mul(tf.ones([4]), 2).dataSync();
+    }),
+  );
+  const byName = Object.fromEntries(p.kernels.map((k) => [k.name, k]));
+  assert.equal(byName["update"]?.calls, 2);
+  assert.ok(byName["update"]!.ms >= 10, `${byName["update"]!.ms} ms`);
+  assert.equal(byName["Add"], undefined, "the Add inside counts in the section");
+  assert.equal(byName["Multiply"]?.calls, 1);
+  const inKernels = p.kernels.reduce((a, k) => a + k.ms, 0);
+  assert.ok(inKernels <= p.wallMs + 1e-6);
+  assert.equal(
+    profiledSection("after", () => "done"),
+    "done",
   );
 });

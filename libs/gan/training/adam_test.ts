@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import { disposeBackend, heapModule, initBackend } from "@dermanomaly/tf";
 import { tf } from "../_tf.ts";
 import { Adam, lazyRegularizationSettings, nanToNum } from "./adam.ts";
 
@@ -94,4 +95,64 @@ test("Adam updates with NaN and ±Infinity gradients as torch does after nan_to_
   const got = v.dataSync();
   for (let i = 0; i < 4; i++) assert.ok(Math.abs(got[i]! - p[i]!) < 1e-6, `${i}: ${got[i]} vs ${p[i]}`);
   adam.dispose();
+});
+
+test("on wasm, Adam updates in place (SIMD) as torch's formula does, and leaves a shared parameter's data alone", async () => {
+  await initBackend({ backend: "wasm", threads: 1, log: false });
+  try {
+    const settings = { lr: 0.01, betas: [0.5, 0.9] as [number, number], eps: 1e-8 };
+    // Sizes 8 (SIMD) and 3 (the loop), gradients with NaN and ±Infinity.
+    const inits = [Float32Array.from([0.5, -1, 2, 3, -0.25, 4, 1e-3, -7]), Float32Array.from([1, -2, 0.5])];
+    const raws = [
+      Float32Array.from([0.1, Number.NaN, Infinity, -Infinity, 3e6, -0.2, 0, 5]),
+      Float32Array.from([0.3, -Infinity, 0.01]),
+    ];
+    // Made in a tidy, as the networks make theirs, so that each variable alone holds its data.
+    const vars = inits.map((v) => tf.tidy(() => tf.variable(tf.tensor1d(v))));
+    const dataIds = vars.map((v) => v.dataId);
+    const adam = new Adam(vars, settings);
+    const grads = raws.map((g) => tf.tensor1d(g));
+    assert.ok(heapModule("gan-adam") !== null, "the SIMD module is loaded");
+    for (let k = 0; k < 3; k++) adam.apply(grads);
+    assert.deepEqual(
+      vars.map((v) => v.dataId),
+      dataIds,
+      "updated in place (same data)",
+    );
+    inits.forEach((init, j) => {
+      const clean = Array.from(raws[j]!, (g) =>
+        Number.isNaN(g) ? 0 : g === Infinity ? 1e5 : g === -Infinity ? -1e5 : g,
+      );
+      const p = Array.from(init);
+      const m = p.map(() => 0);
+      const s = p.map(() => 0);
+      for (const step of [1, 2, 3])
+        for (let i = 0; i < p.length; i++) {
+          m[i] = 0.5 * m[i]! + 0.5 * clean[i]!;
+          s[i] = 0.9 * s[i]! + 0.1 * clean[i]! ** 2;
+          p[i] =
+            p[i]! -
+            (0.01 / (1 - 0.5 ** step)) * (m[i]! / (Math.sqrt(s[i]!) / Math.sqrt(1 - 0.9 ** step) + 1e-8));
+        }
+      const got = vars[j]!.dataSync();
+      for (let i = 0; i < p.length; i++)
+        assert.ok(
+          Math.abs(got[i]! - p[i]!) < 1e-6 * Math.max(1, Math.abs(p[i]!)),
+          `${j}[${i}]: ${got[i]} vs ${p[i]}`,
+        );
+    });
+    // A parameter whose data another tensor shares (a reshape) gets new data; the other tensor keeps its values.
+    const shared = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3, 4])));
+    const view = tf.reshape(shared, [2, 2]);
+    const before = Array.from(view.dataSync());
+    const other = new Adam([shared], settings);
+    other.apply([tf.tensor1d([1, 1, 1, 1])]);
+    assert.deepEqual(Array.from(view.dataSync()), before);
+    assert.notDeepEqual(Array.from(shared.dataSync()), before);
+    adam.dispose();
+    other.dispose();
+  } finally {
+    disposeBackend();
+    await tf.setBackend("cpu");
+  }
 });
