@@ -42,6 +42,19 @@ test("a heap module computes on wasm tensors in place, also after the heap grows
   assert.equal(heapModule("test-scale"), null, "nothing on cpu");
 });
 
+test("on threaded wasm (a shared heap) a module imports the shared memory and computes there", async () => {
+  await initBackend({ backend: "wasm", threads: 2, native: "none", log: false });
+  try {
+    const fns = heapModule("test-scale");
+    assert.ok(fns !== null);
+    const x = tf.tensor1d([2, 4, 6, 8]);
+    fns["scale"]!(offsetOf(x), 4, 0.25);
+    assert.deepEqual(Array.from(x.dataSync()), [0.5, 1, 1.5, 2]);
+  } finally {
+    disposeBackend();
+  }
+});
+
 test("a module name takes one text, and text that does not assemble fails to load, naming the module", async () => {
   defineHeapModule("test-scale", SCALE);
   assert.throws(() => defineHeapModule("test-scale", `${SCALE} `), /already defined differently/);

@@ -135,18 +135,12 @@ export function heapTensor(
   backend: WasmBackend,
   t: TensorInfo,
   dims?: number[],
+  offset = 0,
 ): OrtTensor | null {
   const view = backend.typedArrayFromHeap(t);
   if (!(view instanceof Float32Array) || view.buffer instanceof SharedArrayBuffer) return null;
   if (dims === undefined) return new rt.Tensor("float32", view, t.shape);
-  return new rt.Tensor(
-    "float32",
-    view.subarray(
-      0,
-      dims.reduce((a, b) => a * b, 1),
-    ),
-    dims,
-  );
+  return new rt.Tensor("float32", view.subarray(offset, offset + dims.reduce((a, b) => a * b, 1)), dims);
 }
 
 /** An int64 vector input (pads). */
@@ -160,7 +154,8 @@ export function int64Tensor(rt: NativeRuntime, values: readonly number[]): OrtTe
 
 /**
  * Runs one graph with `out` (allocated on the wasm heap by the caller, after every other allocation) as its
- * pre-allocated output, which ONNX Runtime writes in place. Returns false, having run nothing, when a tensor cannot
+ * pre-allocated output, which ONNX Runtime writes in place (with `dims` and `offset`: that many of its values from
+ * that element on). Returns false, having run nothing, when a tensor cannot
  * be shared with ONNX Runtime (a shared heap).
  */
 export function runNative(
@@ -168,7 +163,7 @@ export function runNative(
   backend: WasmBackend,
   graph: NativeGraphName,
   inputs: Record<string, TensorInfo | OrtTensor | { tensor: TensorInfo; dims: number[] }>,
-  out: { name: string; tensor: TensorInfo; dims?: number[] },
+  out: { name: string; tensor: TensorInfo; dims?: number[]; offset?: number },
 ): boolean {
   const feeds: Record<string, OrtTensor> = {};
   for (const [name, v] of Object.entries(inputs)) {
@@ -179,7 +174,7 @@ export function runNative(
     if (t === null) return false;
     feeds[name] = t;
   }
-  const y = heapTensor(rt, backend, out.tensor, out.dims);
+  const y = heapTensor(rt, backend, out.tensor, out.dims, out.offset);
   if (y === null) return false;
   rt.sessions.get(graph)!.run(feeds, { [out.name]: y }, {});
   runs++;

@@ -5,7 +5,7 @@ import { quietCpu, randomValues, relativeError, valuesOn } from "../_testing.ts"
 import { disposeBackend, initBackend } from "../backend.ts";
 import { tf } from "../tf.ts";
 import { NATIVE_ORT_VERSION, nativeRunCount, nativeRuntime, nativeUnavailable } from "./_native.ts";
-import { nativeWindowLimits } from "./native_conv.ts";
+import { nativeConvPath, nativeWindowLimits, preferWindows, preferWindowsGradient } from "./native_conv.ts";
 
 // Tolerance against the cpu backend: max |a - b| / max |b| (float32 sums in a different order).
 const TOL = 1e-4;
@@ -112,6 +112,76 @@ describe("native (ONNX Runtime) kernels of the wasm backend match the cpu backen
       ]);
     });
   }
+
+  test("Conv2D as one windows product over the batch (also in bands) and as ONNX Runtime's Conv, for every case", async () => {
+    // Channel counts at which the automatic choice takes the windows product for wider filters too.
+    const wide: Case[] = [
+      { x: [3, 6, 5, 16], filter: [3, 3, 16, 8], strides: 1, pad: "same" },
+      { x: [2, 9, 8, 24], filter: [4, 4, 24, 5], strides: 2, pad: 1 },
+    ];
+    assert.ok(preferWindows(16, 9, 30) && !preferWindows(3, 16, 30) && !preferWindows(64, 9, 64 * 64));
+    const saved = { ...nativeWindowLimits };
+    try {
+      for (const [path, limit] of [
+        ["windows", saved.maxFloats],
+        ["windows", 100],
+        ["conv", saved.maxFloats],
+        ["auto", saved.maxFloats],
+      ] as const) {
+        nativeConvPath.forward = path;
+        nativeWindowLimits.maxFloats = limit;
+        for (const [i, c] of [...cases, ...wide].entries()) {
+          const x = randomValues(size(c.x), 40 + i);
+          const w = randomValues(size(c.filter), 50 + i);
+          await assertSame(() =>
+            tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(w, c.filter), c.strides, c.pad as "same"),
+          );
+        }
+      }
+    } finally {
+      nativeConvPath.forward = "auto";
+      nativeWindowLimits.maxFloats = saved.maxFloats;
+    }
+  });
+
+  test("Conv2DBackpropInput as col2im of a windows product (also in bands) and on ONNX Runtime, for every case", async () => {
+    const wide: Case[] = [
+      { x: [3, 6, 5, 16], filter: [3, 3, 16, 8], strides: 1, pad: "same" },
+      { x: [2, 9, 8, 24], filter: [4, 4, 24, 5], strides: 2, pad: 1 },
+      { x: [2, 7, 7, 5], filter: [3, 3, 5, 4], strides: 2, pad: "valid" },
+    ];
+    assert.ok(preferWindowsGradient(2, 9, 64 * 64) && preferWindowsGradient(1, 1, 64 * 64));
+    assert.ok(preferWindowsGradient(1, 9, 8 * 8) && !preferWindowsGradient(1, 9, 16 * 16));
+    const saved = { ...nativeWindowLimits };
+    try {
+      for (const [path, limit] of [
+        ["windows", saved.maxFloats],
+        ["windows", 100],
+        ["conv", saved.maxFloats],
+        ["auto", saved.maxFloats],
+      ] as const) {
+        nativeConvPath.inputGradient = path;
+        nativeWindowLimits.maxFloats = limit;
+        for (const [i, c] of [...cases, ...wide].entries()) {
+          const w = randomValues(size(c.filter), 60 + i);
+          const dy = randomValues(size(dyShape(c)), 70 + i);
+          await assertSame(
+            () =>
+              tf
+                .engine()
+                .runKernel(
+                  "Conv2DBackpropInput",
+                  { dy: tf.tensor4d(dy, dyShape(c)), filter: tf.tensor4d(w, c.filter) },
+                  { strides: c.strides, pad: c.pad, dataFormat: "NHWC", inputShape: c.x },
+                ) as Tensor,
+          );
+        }
+      }
+    } finally {
+      nativeConvPath.inputGradient = "auto";
+      nativeWindowLimits.maxFloats = saved.maxFloats;
+    }
+  });
 
   // cases[0]: k = 27 and 2·7·9 = 126 output pixels.
   for (const [what, limit, c] of [
