@@ -112,18 +112,13 @@ export function windowsConv(
   filter: TensorInfo,
   info: ReturnType<typeof tf.backend_util.computeConv2DInfo>,
 ): TensorInfo | null {
-  const [n, h, w, cin] = x.shape as Shape4;
-  const [kh, kw, , cout] = filter.shape as Shape4;
-  const { outHeight: oh, outWidth: ow, strideHeight: s } = info;
-  const { top, left } = info.padInfo;
-  const k = kh * kw * cin;
-  const pixels = n * oh * ow;
+  const g = windowGeometry(x.shape as Shape4, filter.shape as Shape4, info);
+  const { n, oh, ow, cout, k, pixels, band } = g;
   const out = backend.makeOutput([n, oh, ow, cout], "float32");
-  const band = Math.max(1, Math.min(pixels, Math.floor(nativeWindowLimits.maxFloats / k)));
   const windows = backend.makeOutput([band, k], "float32");
   for (let p0 = 0; p0 < pixels; p0 += band) {
     const rows = Math.min(band, pixels - p0);
-    fillWindows(backend, x, windows, p0, rows, { h, w, cin, kh, kw, oh, ow, s, top, left });
+    fillWindows(backend, x, windows, p0, rows, g);
     const ok = runNative(
       rt,
       backend,
@@ -165,14 +160,9 @@ export function windowsInputGradient(
 ): TensorInfo | null {
   const fns = heapModule(WINDOWS);
   if (fns === null) return null;
-  const [n, h, w, cin] = inputShape;
-  const [kh, kw, , cout] = filter.shape as Shape4;
-  const { outHeight: oh, outWidth: ow, strideHeight: s } = info;
-  const { top, left } = info.padInfo;
-  const k = kh * kw * cin;
-  const pixels = n * oh * ow;
+  const g = windowGeometry(inputShape, filter.shape as Shape4, info);
+  const { cout, k, pixels, band } = g;
   const dx = backend.makeOutput([...inputShape], "float32");
-  const band = Math.max(1, Math.min(pixels, Math.floor(nativeWindowLimits.maxFloats / k)));
   const cols = backend.makeOutput([band, k], "float32");
   f32(backend, dx).fill(0);
   for (let p0 = 0; p0 < pixels; p0 += band) {
@@ -191,6 +181,7 @@ export function windowsInputGradient(
       dispose(backend, cols, dx);
       return null;
     }
+    const { h, w, cin, kh, kw, oh, ow, s: stride, top, left } = g;
     fns["col2im_add"]!(
       f32(backend, cols).byteOffset,
       f32(backend, dx).byteOffset,
@@ -203,7 +194,7 @@ export function windowsInputGradient(
       kw,
       oh,
       ow,
-      s,
+      stride,
       top,
       left,
     );
@@ -282,12 +273,8 @@ function weightGradient(
   filterShape: Shape4,
   info: ReturnType<typeof tf.backend_util.computeConv2DInfo>,
 ): TensorInfo | null {
-  const [n, h, w, cin] = x.shape as Shape4;
-  const [kh, kw, , cout] = filterShape;
-  const { outHeight: oh, outWidth: ow, strideHeight: s } = info;
-  const { top, left } = info.padInfo;
-  const k = kh * kw * cin;
-  const pixels = n * oh * ow;
+  const g = windowGeometry(x.shape as Shape4, filterShape, info);
+  const { h, w, cin, kh, kw, cout, oh, ow, s, top, left, k, pixels, band } = g;
   const dims = [k, cout];
   if (kh === 1 && kw === 1 && s === 1 && top === 0 && left === 0 && oh === h && ow === w) {
     const out = backend.makeOutput([...filterShape], "float32");
@@ -305,13 +292,12 @@ function weightGradient(
     dispose(backend, out);
     return null;
   }
-  const band = Math.max(1, Math.min(pixels, Math.floor(nativeWindowLimits.maxFloats / k)));
   const windows = backend.makeOutput([band, k], "float32");
   let acc: TensorInfo | null = null;
   for (let p0 = 0; p0 < pixels; p0 += band) {
     const rows = Math.min(band, pixels - p0);
     const next = backend.makeOutput([...filterShape], "float32");
-    fillWindows(backend, x, windows, p0, rows, { h, w, cin, kh, kw, oh, ow, s, top, left });
+    fillWindows(backend, x, windows, p0, rows, g);
     // dy's rows p0..p0+rows: a view into its buffer.
     const dyRows = heapRows(rt, backend, dy, p0 * cout, rows, cout);
     const a = { tensor: windows, dims: [rows, k] };
@@ -350,16 +336,38 @@ function heapRows(
 }
 
 interface WindowGeometry {
+  n: number;
   h: number;
   w: number;
   cin: number;
   kh: number;
   kw: number;
+  cout: number;
   oh: number;
   ow: number;
   s: number;
   top: number;
   left: number;
+  /** Values per window, kh·kw·cin, and windows (output pixels), n·oh·ow. */
+  k: number;
+  pixels: number;
+  /** Windows per band: as many as {@link nativeWindowLimits} lets one buffer hold, at least one. */
+  band: number;
+}
+
+function windowGeometry(
+  xShape: Shape4,
+  filterShape: Shape4,
+  info: ReturnType<typeof tf.backend_util.computeConv2DInfo>,
+): WindowGeometry {
+  const [n, h, w, cin] = xShape;
+  const [kh, kw, , cout] = filterShape;
+  const { outHeight: oh, outWidth: ow, strideHeight: s } = info;
+  const { top, left } = info.padInfo;
+  const k = kh * kw * cin;
+  const pixels = n * oh * ow;
+  const band = Math.max(1, Math.min(pixels, Math.floor(nativeWindowLimits.maxFloats / k)));
+  return { n, h, w, cin, kh, kw, cout, oh, ow, s, top, left, k, pixels, band };
 }
 
 /**

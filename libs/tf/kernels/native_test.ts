@@ -74,6 +74,26 @@ async function assertSame(fn: () => Tensor | Tensor[]): Promise<void> {
   }
 }
 
+/** Runs `check` with the kernel forced each way (windows, also in small bands; ONNX Runtime's graph) and by choice. */
+async function eachPath(kernel: "forward" | "inputGradient", check: () => Promise<void>): Promise<void> {
+  const saved = nativeWindowLimits.maxFloats;
+  try {
+    for (const [path, limit] of [
+      ["windows", saved],
+      ["windows", 100],
+      ["conv", saved],
+      ["auto", saved],
+    ] as const) {
+      nativeConvPath[kernel] = path;
+      nativeWindowLimits.maxFloats = limit;
+      await check();
+    }
+  } finally {
+    nativeConvPath[kernel] = "auto";
+    nativeWindowLimits.maxFloats = saved;
+  }
+}
+
 describe("native (ONNX Runtime) kernels of the wasm backend match the cpu backend", () => {
   before(async () => {
     const choice = await initBackend({ backend: "wasm", threads: 2, native: "onnxruntime", log: false });
@@ -120,28 +140,15 @@ describe("native (ONNX Runtime) kernels of the wasm backend match the cpu backen
       { x: [2, 9, 8, 24], filter: [4, 4, 24, 5], strides: 2, pad: 1 },
     ];
     assert.ok(preferWindows(16, 9, 30) && !preferWindows(3, 16, 30) && !preferWindows(64, 9, 64 * 64));
-    const saved = { ...nativeWindowLimits };
-    try {
-      for (const [path, limit] of [
-        ["windows", saved.maxFloats],
-        ["windows", 100],
-        ["conv", saved.maxFloats],
-        ["auto", saved.maxFloats],
-      ] as const) {
-        nativeConvPath.forward = path;
-        nativeWindowLimits.maxFloats = limit;
-        for (const [i, c] of [...cases, ...wide].entries()) {
-          const x = randomValues(size(c.x), 40 + i);
-          const w = randomValues(size(c.filter), 50 + i);
-          await assertSame(() =>
-            tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(w, c.filter), c.strides, c.pad as "same"),
-          );
-        }
+    await eachPath("forward", async () => {
+      for (const [i, c] of [...cases, ...wide].entries()) {
+        const x = randomValues(size(c.x), 40 + i);
+        const w = randomValues(size(c.filter), 50 + i);
+        await assertSame(() =>
+          tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(w, c.filter), c.strides, c.pad as "same"),
+        );
       }
-    } finally {
-      nativeConvPath.forward = "auto";
-      nativeWindowLimits.maxFloats = saved.maxFloats;
-    }
+    });
   });
 
   test("Conv2DBackpropInput as col2im of a windows product (also in bands) and on ONNX Runtime, for every case", async () => {
@@ -152,35 +159,22 @@ describe("native (ONNX Runtime) kernels of the wasm backend match the cpu backen
     ];
     assert.ok(preferWindowsGradient(2, 9, 64 * 64) && preferWindowsGradient(1, 1, 64 * 64));
     assert.ok(preferWindowsGradient(1, 9, 8 * 8) && !preferWindowsGradient(1, 9, 16 * 16));
-    const saved = { ...nativeWindowLimits };
-    try {
-      for (const [path, limit] of [
-        ["windows", saved.maxFloats],
-        ["windows", 100],
-        ["conv", saved.maxFloats],
-        ["auto", saved.maxFloats],
-      ] as const) {
-        nativeConvPath.inputGradient = path;
-        nativeWindowLimits.maxFloats = limit;
-        for (const [i, c] of [...cases, ...wide].entries()) {
-          const w = randomValues(size(c.filter), 60 + i);
-          const dy = randomValues(size(dyShape(c)), 70 + i);
-          await assertSame(
-            () =>
-              tf
-                .engine()
-                .runKernel(
-                  "Conv2DBackpropInput",
-                  { dy: tf.tensor4d(dy, dyShape(c)), filter: tf.tensor4d(w, c.filter) },
-                  { strides: c.strides, pad: c.pad, dataFormat: "NHWC", inputShape: c.x },
-                ) as Tensor,
-          );
-        }
+    await eachPath("inputGradient", async () => {
+      for (const [i, c] of [...cases, ...wide].entries()) {
+        const w = randomValues(size(c.filter), 60 + i);
+        const dy = randomValues(size(dyShape(c)), 70 + i);
+        await assertSame(
+          () =>
+            tf
+              .engine()
+              .runKernel(
+                "Conv2DBackpropInput",
+                { dy: tf.tensor4d(dy, dyShape(c)), filter: tf.tensor4d(w, c.filter) },
+                { strides: c.strides, pad: c.pad, dataFormat: "NHWC", inputShape: c.x },
+              ) as Tensor,
+        );
       }
-    } finally {
-      nativeConvPath.inputGradient = "auto";
-      nativeWindowLimits.maxFloats = saved.maxFloats;
-    }
+    });
   });
 
   // cases[0]: k = 27 and 2·7·9 = 126 output pixels.
