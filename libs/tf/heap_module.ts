@@ -77,7 +77,7 @@ export async function loadHeapModules(): Promise<void> {
     wabt ??= await (require("wabt") as typeof import("wabt"))();
     // A shared heap (threaded wasm) must be imported as shared, with the 4 GiB maximum.
     const text = `(module (import "env" "memory" (memory 1${shared ? " 65536 shared" : ""}))\n${body}\n)`;
-    const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true, threads: shared });
+    const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true, bulk_memory: true, threads: shared });
     let bytes: Uint8Array;
     try {
       // wabt's validator refuses shared memories whatever the features; V8 validates when it compiles.

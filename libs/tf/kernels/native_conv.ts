@@ -373,7 +373,8 @@ function windowGeometry(
 /**
  * Rows p0..p0+rows of the windows matrix: row p = (b, oy, ox) holds x[b, oy·s − top + ky, ox·s − left + kx, c] in
  * (ky, kx, c) order, zeros outside x. For one ky the kw·cin values are one contiguous run of x where the window
- * lies inside the row, so they are copied with `copyWithin` on one view of the whole heap (no allocation per copy).
+ * lies inside the row, so they are copied as one run: by the wasm module's `im2col` (memory.copy, memory.fill) where
+ * it is loaded, else with `copyWithin` on one view of the whole heap (no allocation per copy).
  */
 function fillWindows(
   backend: WasmBackend,
@@ -383,6 +384,27 @@ function fillWindows(
   rows: number,
   g: WindowGeometry,
 ): void {
+  const fns = heapModule(WINDOWS);
+  if (fns !== null) {
+    const { h, w, cin, kh, kw, oh, ow, s, top, left } = g;
+    fns["im2col"]!(
+      f32(backend, x).byteOffset,
+      f32(backend, windows).byteOffset,
+      p0,
+      rows,
+      h,
+      w,
+      cin,
+      kh,
+      kw,
+      oh,
+      ow,
+      s,
+      top,
+      left,
+    );
+    return;
+  }
   const xs = f32(backend, x);
   const dst = f32(backend, windows);
   const heap = new Float32Array(xs.buffer);

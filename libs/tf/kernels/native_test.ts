@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { quietCpu, randomValues, relativeError, valuesOn } from "../_testing.ts";
 import { disposeBackend, initBackend } from "../backend.ts";
+import { loadHeapModules, unloadHeapModules } from "../heap_module.ts";
 import { tf } from "../tf.ts";
 import { NATIVE_ORT_VERSION, nativeRunCount, nativeRuntime, nativeUnavailable } from "./_native.ts";
 import { nativeConvPath, nativeWindowLimits, preferWindows, preferWindowsGradient } from "./native_conv.ts";
@@ -74,19 +75,28 @@ async function assertSame(fn: () => Tensor | Tensor[]): Promise<void> {
   }
 }
 
-/** Runs `check` with the kernel forced each way (windows, also in small bands; ONNX Runtime's graph) and by choice. */
+/**
+ * Runs `check` with the kernel forced each way (windows, also in small bands and without the wasm modules, whose
+ * windows then come from JavaScript copies; ONNX Runtime's graph) and by choice.
+ */
 async function eachPath(kernel: "forward" | "inputGradient", check: () => Promise<void>): Promise<void> {
   const saved = nativeWindowLimits.maxFloats;
   try {
-    for (const [path, limit] of [
-      ["windows", saved],
-      ["windows", 100],
-      ["conv", saved],
-      ["auto", saved],
+    for (const [path, limit, modules] of [
+      ["windows", saved, true],
+      ["windows", 100, true],
+      ["windows", 100, false],
+      ["conv", saved, true],
+      ["auto", saved, true],
     ] as const) {
       nativeConvPath[kernel] = path;
       nativeWindowLimits.maxFloats = limit;
-      await check();
+      if (!modules) unloadHeapModules();
+      try {
+        await check();
+      } finally {
+        await loadHeapModules();
+      }
     }
   } finally {
     nativeConvPath[kernel] = "auto";
