@@ -181,22 +181,12 @@ export function windowsInputGradient(
       dispose(backend, cols, dx);
       return null;
     }
-    const { h, w, cin, kh, kw, oh, ow, s: stride, top, left } = g;
     fns["col2im_add"]!(
       f32(backend, cols).byteOffset,
       f32(backend, dx).byteOffset,
       p0,
       rows,
-      h,
-      w,
-      cin,
-      kh,
-      kw,
-      oh,
-      ow,
-      stride,
-      top,
-      left,
+      ...geometryArgs(g),
     );
   }
   dispose(backend, cols);
@@ -355,6 +345,11 @@ interface WindowGeometry {
   band: number;
 }
 
+/** The geometry as the wasm `im2col` and `col2im_add` take it after their pointers, first row and row count. */
+function geometryArgs(g: WindowGeometry): number[] {
+  return [g.h, g.w, g.cin, g.kh, g.kw, g.oh, g.ow, g.s, g.top, g.left];
+}
+
 function windowGeometry(
   xShape: Shape4,
   filterShape: Shape4,
@@ -386,22 +381,12 @@ function fillWindows(
 ): void {
   const fns = heapModule(WINDOWS);
   if (fns !== null) {
-    const { h, w, cin, kh, kw, oh, ow, s, top, left } = g;
     fns["im2col"]!(
       f32(backend, x).byteOffset,
       f32(backend, windows).byteOffset,
       p0,
       rows,
-      h,
-      w,
-      cin,
-      kh,
-      kw,
-      oh,
-      ow,
-      s,
-      top,
-      left,
+      ...geometryArgs(g),
     );
     return;
   }
