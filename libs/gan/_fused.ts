@@ -55,11 +55,7 @@ function biasActHeap(
 ): boolean {
   const channels = shape.at(-1)!;
   if (channels % 4 !== 0) return false;
-  const scale = attrs["scale"] as number;
-  const gain = attrs["gain"] as number;
-  const c = attrs["clamp"] as number;
-  const pos = gain === NONE ? 1 : gain;
-  const neg = gain === NONE ? 1 : gain - 0.8 * gain;
+  const { scale, pos, negDiff, hi } = activation(attrs);
   const pixels = shape.reduce((a, b) => a * b, 1) / channels;
   fns["bias_act"]!(
     x,
@@ -73,10 +69,28 @@ function biasActHeap(
     channels,
     scale,
     pos,
-    neg,
-    c === NONE ? Infinity : c,
+    pos - negDiff,
+    hi,
   );
   return true;
+}
+
+// The forward activation's constants: lrelu(u)·gain is u·pos for u >= 0 and u·(pos − negDiff) below, clamped to
+// ±hi (Infinity without a clamp).
+function activation(attrs: Record<string, unknown>): {
+  scale: number;
+  pos: number;
+  negDiff: number;
+  hi: number;
+} {
+  const gain = attrs["gain"] as number;
+  const c = attrs["clamp"] as number;
+  return {
+    scale: attrs["scale"] as number,
+    pos: gain === NONE ? 1 : gain,
+    negDiff: gain === NONE ? 0 : 0.8 * gain,
+    hi: c === NONE ? Infinity : c,
+  };
 }
 
 // `period`: the noise repeats every `period` pixels (shared by the batch), or 0 for one value per pixel.
@@ -89,16 +103,11 @@ function biasActLoop(
   u: Float32Array,
   attrs: Record<string, unknown>,
 ): void {
-  const scale = attrs["scale"] as number;
-  const gain = attrs["gain"] as number;
-  const c = attrs["clamp"] as number;
+  const { scale, pos, negDiff, hi } = activation(attrs);
   const channels = bias.length;
   const pixels = x.length / channels;
   // lrelu(u)·gain without a data-dependent branch: the factor from u's sign bit, read back as an integer.
   const ub = bitsOf(u);
-  const pos = gain === NONE ? 1 : gain;
-  const negDiff = gain === NONE ? 0 : 0.8 * gain;
-  const hi = c === NONE ? Infinity : c;
   let i = 0;
   for (let p = 0; p < pixels; p++) {
     const nv = noise === null ? 0 : noise[period === 0 ? p : p % period]!;

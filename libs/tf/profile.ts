@@ -49,12 +49,23 @@ export function profileKernels<T>(fn: () => T, options: ProfileKernelsOptions = 
   const times = new Map<string, { calls: number; ms: number }>();
   let depth = 0;
   const restore: (() => void)[] = [];
-  const record = (key: string, ms: number) => {
-    const e = times.get(key);
-    if (e === undefined) times.set(key, { calls: 1, ms });
-    else {
-      e.calls++;
-      e.ms += ms;
+  // Times `run` as a call of `key()` unless a timed call is already running (whose time then includes it).
+  const timed = <R>(key: () => string, run: () => R): R => {
+    if (depth > 0) return run();
+    const name = key();
+    depth++;
+    const t0 = performance.now();
+    try {
+      return run();
+    } finally {
+      depth--;
+      const ms = performance.now() - t0;
+      const e = times.get(name);
+      if (e === undefined) times.set(name, { calls: 1, ms });
+      else {
+        e.calls++;
+        e.ms += ms;
+      }
     }
   };
   // The engine looks a kernel's config up on every call, so wrapping the registered config's function in place
@@ -62,39 +73,24 @@ export function profileKernels<T>(fn: () => T, options: ProfileKernelsOptions = 
   for (const config of tf.getKernelsForBackend(backend)) {
     const original = config.kernelFunc;
     const name = config.kernelName;
-    config.kernelFunc = ((args: Parameters<KernelFunc>[0]) => {
-      if (depth > 0) return original(args);
-      const key = byShape
+    const key = (args: Parameters<KernelFunc>[0]) =>
+      byShape
         ? `${name} ${Object.values(args.inputs)
             .map((t) => `[${t?.shape.join(",")}]`)
             .join(" ")}`
         : name;
-      depth++;
-      const t0 = performance.now();
-      try {
-        return original(args);
-      } finally {
-        depth--;
-        record(key, performance.now() - t0);
-      }
-    }) as KernelFunc;
+    config.kernelFunc = ((args: Parameters<KernelFunc>[0]) =>
+      timed(
+        () => key(args),
+        () => original(args),
+      )) as KernelFunc;
     restore.push(() => {
       config.kernelFunc = original;
     });
   }
   const outer = section;
   // Kernels a section runs count in the section, as those a kernel runs count in the kernel.
-  section = (name, run) => {
-    if (depth > 0) return run();
-    depth++;
-    const t0 = performance.now();
-    try {
-      return run();
-    } finally {
-      depth--;
-      record(name, performance.now() - t0);
-    }
-  };
+  section = (name, run) => timed(() => name, run);
   restore.push(() => {
     section = outer;
   });

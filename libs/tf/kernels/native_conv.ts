@@ -33,7 +33,7 @@ export const nativeConvPath: {
   inputGradient: "auto" | "windows" | "conv";
 } = { forward: "auto", inputGradient: "auto" };
 
-// col2im in wasm SIMD, for the input gradient as a windows product (loaded by initBackend on wasm).
+// im2col and col2im in wasm (bulk memory, SIMD) for the windows products (loaded by initBackend on wasm).
 const WINDOWS = "tf-windows";
 defineHeapModule(WINDOWS, readFileSync(new URL("./_windows.wat", import.meta.url), "utf8"));
 
