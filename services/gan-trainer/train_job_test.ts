@@ -413,8 +413,11 @@ test("a stop (SIGTERM) snapshots the round in progress; the resumed job continue
   assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
   const resumedAt = atStop.counters.curNimg / 1000;
   assert.match(last.message, new RegExp(`^Trained to 1.024 kimg on wasm \\(resumed at ${resumedAt} kimg\\)`));
-  assert.ok(
-    seen.every((p) => p.metrics["tick"] !== 0 || p.done === 64),
+  // The first report may be the one stored before the stop; after it, no tick 0. (A resumed job's first report keeps
+  // the last tick's metrics, so the messages tell a tick that ran.)
+  assert.deepEqual(
+    seen.slice(1).filter((p) => p.message.startsWith("tick 0 ")),
+    [],
     "tick 0 never runs again",
   );
   assert.equal(last.done, 1024);
