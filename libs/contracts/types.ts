@@ -89,6 +89,7 @@ export type { JobRef, JobRef__Output } from "./gen/dermanomaly/v1/JobRef.ts";
 export { JobState, type JobState__Output } from "./gen/dermanomaly/v1/JobState.ts";
 export type { JobStateChanged, JobStateChanged__Output } from "./gen/dermanomaly/v1/JobStateChanged.ts";
 export type { Latent, Latent__Output } from "./gen/dermanomaly/v1/Latent.ts";
+export type { LatentRefinement, LatentRefinement__Output } from "./gen/dermanomaly/v1/LatentRefinement.ts";
 export type { Lineage, Lineage__Output } from "./gen/dermanomaly/v1/Lineage.ts";
 export type { ListJobsRequest, ListJobsRequest__Output } from "./gen/dermanomaly/v1/ListJobsRequest.ts";
 export type { ListJobsResponse, ListJobsResponse__Output } from "./gen/dermanomaly/v1/ListJobsResponse.ts";

@@ -33,6 +33,7 @@ export * from "./describe.ts";
 export * from "./discriminator.ts";
 export * from "./generator.ts";
 export * from "./inspect.ts";
+export * from "./inversion.ts";
 export * from "./losses.ts";
 export * from "./mapping.ts";
 export * from "./render.ts";

@@ -54,11 +54,11 @@ export interface ReconstructionModels {
   /** `random` when the generator takes noise inputs, else `const`. */
   readonly noiseMode: "const" | "random";
   /**
-   * The same models with a reconstructor whose random noise starts from `seed` (e.g. one seed per work item, so
-   * that who reconstructs an item does not change its noise); same sessions, so only the original's `close()`
-   * releases them.
+   * The same models with a reconstructor that takes these options too: `noiseSeed` (e.g. one seed per work item, so
+   * that who reconstructs an item does not change its noise), `refine` (latent refinement); same sessions, so only
+   * the original's `close()` releases them.
    */
-  withNoiseSeed(seed: number): ReconstructionModels;
+  with(extra: Pick<ReconstructorOptions, "noiseSeed" | "refine">): ReconstructionModels;
   /** Releases the three sessions. */
   close(): Promise<void>;
 }
@@ -142,7 +142,7 @@ export async function openReconstructionModels(
       digests,
       generator,
       noiseMode: r.noiseMode,
-      withNoiseSeed: (noiseSeed) =>
+      with: (extra) =>
         models(
           Reconstructor.create(
             {
@@ -150,7 +150,7 @@ export async function openReconstructionModels(
               generator: sessions.generator.session,
               discriminator: sessions.discriminator.session,
             },
-            { ...options, mbstdGroupSize, noiseSeed },
+            { ...options, ...r.options, ...extra, mbstdGroupSize },
           ),
         ),
       close,

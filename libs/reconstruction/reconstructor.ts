@@ -34,7 +34,16 @@ export interface ReconstructorOptions {
   residualAlpha?: number;
   /** Seed of the N(0, 1) noise drawn for a generator exported with noise mode random. @default undefined (unseeded) */
   noiseSeed?: number;
+  /** Makes the reconstructions in place of the generator model (latent refinement). @default none: G(E(x)) */
+  refine?: RefineReconstructions;
 }
+
+/**
+ * A reconstruction other than G(E(x)): latent refinement (`@dermanomaly/gan`'s `refineLatents` on TF.js, which a
+ * service wires in; this package loads no TF.js). Takes a batch's inputs x as NCHW floats in [-1, 1] and z = E(x)
+ * `[n, zDim]`, and returns the n reconstructions in x's layout.
+ */
+export type RefineReconstructions = (x: Float32Array, z: Float32Array, n: number) => Promise<Float32Array>;
 
 /** One image through E, G and D. */
 export interface Reconstruction {
@@ -145,6 +154,8 @@ export class Reconstructor {
   readonly #alpha: number;
   readonly #noise: { name: string; resolution: number }[];
   readonly #normal: () => number;
+  /** The options it was created with (the models' `with()` adds to them). */
+  readonly options: ReconstructorOptions;
 
   private constructor(sessions: ReconstructionSessions, shapes: Shapes, options: ReconstructorOptions) {
     this.#s = sessions;
@@ -157,6 +168,7 @@ export class Reconstructor {
     this.#residualMax = options.residualMax ?? 0.5;
     this.#alpha = options.residualAlpha ?? 0.5;
     this.#normal = normalStream(options.noiseSeed);
+    this.options = options;
   }
 
   /**
@@ -194,15 +206,7 @@ export class Reconstructor {
     });
     const xt = new ort.Tensor("float32", x, [n, 3, r, r]);
     const z = (await this.#s.encoder.run({ image: xt }))["z"]!.data as Float32Array;
-    const feeds: Record<string, ort.Tensor> = {
-      z: new ort.Tensor("float32", z, [n, this.zDim]),
-      psi: new ort.Tensor("float32", Float32Array.of(1), []),
-    };
-    for (const input of this.#noise) {
-      const values = Float32Array.from({ length: n * input.resolution ** 2 }, this.#normal);
-      feeds[input.name] = new ort.Tensor("float32", values, [n, 1, input.resolution, input.resolution]);
-    }
-    const rec = (await this.#s.generator.run(feeds))["image"]!.data as Float32Array;
+    const rec = this.options.refine ? await this.#refined(x, z, n) : await this.#generate(z, n);
     const real = await this.#discriminate(x, n);
     const fake = await this.#discriminate(rec, n);
     const f = this.featureDim;
@@ -236,6 +240,26 @@ export class Reconstructor {
         featuresPairwise: pairwiseDistance(featuresReal, featuresRec),
       };
     });
+  }
+
+  // G(z) on the generator model, with fresh noise in noise mode random.
+  async #generate(z: Float32Array, n: number): Promise<Float32Array> {
+    const feeds: Record<string, ort.Tensor> = {
+      z: new ort.Tensor("float32", z, [n, this.zDim]),
+      psi: new ort.Tensor("float32", Float32Array.of(1), []),
+    };
+    for (const input of this.#noise) {
+      const values = Float32Array.from({ length: n * input.resolution ** 2 }, this.#normal);
+      feeds[input.name] = new ort.Tensor("float32", values, [n, 1, input.resolution, input.resolution]);
+    }
+    return (await this.#s.generator.run(feeds))["image"]!.data as Float32Array;
+  }
+
+  async #refined(x: Float32Array, z: Float32Array, n: number): Promise<Float32Array> {
+    const rec = await this.options.refine!(x, z, n);
+    if (rec.length !== x.length)
+      throw new RangeError(`The refinement returned ${rec.length} values for ${n} images of ${x.length / n}`);
+    return rec;
   }
 
   // D on [n, 3, R, R] in chunks that the minibatch-stddev group divides: as many whole groups as fit, then the

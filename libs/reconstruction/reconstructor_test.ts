@@ -159,7 +159,7 @@ test("a generator exported with random noise draws it per call, reproducibly fro
   // Reseeding open models (one seed per work item) draws what models opened with that seed draw.
   const m = await openReconstructionModels(p, { threads: 1, noiseSeed: 2 });
   try {
-    const reseeded = m.withNoiseSeed(1);
+    const reseeded = m.with({ noiseSeed: 1 });
     assert.equal(reseeded.sessions, m.sessions);
     assert.deepEqual((await reseeded.reconstructor.reconstruct(image))[0]!.reconstruction.data, a);
   } finally {
@@ -169,4 +169,36 @@ test("a generator exported with random noise draws it per call, reproducibly fro
   const { session } = await openSession(p.generator, { threads: 1 });
   assert.ok(session.inputNames.includes("noise_b16_conv1"));
   await session.release();
+});
+
+test("a refinement replaces G(E(x)): it gets x and E(x), and D, distances and residuals follow its images", async () => {
+  const images = [4, 5, 6].map((s) => noiseImage(R, s));
+  const plain = await models.reconstructor.reconstruct(images);
+  const calls: { x: Float32Array; z: Float32Array; n: number }[] = [];
+  // A stand-in that returns x itself: a perfect reconstruction, so every distance is 0 and f(x) = f(rec).
+  const refined = models.with({
+    refine: async (x, z, n) => {
+      calls.push({ x: x.slice(), z: z.slice(), n });
+      return x.slice();
+    },
+  });
+  assert.equal(refined.sessions, models.sessions);
+  const got = await refined.reconstructor.reconstruct(images);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0]!.n, 3);
+  for (const [i, image] of images.entries()) {
+    assert.deepEqual(calls[0]!.x.subarray(i * plane, (i + 1) * plane), imageToChw(image));
+    assert.deepEqual(calls[0]!.z.subarray(i * 8, (i + 1) * 8), plain[i]!.z);
+    assert.deepEqual(got[i]!.z, plain[i]!.z);
+    assert.deepEqual(got[i]!.reconstruction.data, image.data);
+    assert.equal(got[i]!.pixelMse, 0);
+    assert.deepEqual(got[i]!.featuresRec, got[i]!.featuresReal);
+    assert.deepEqual(got[i]!.featuresReal, plain[i]!.featuresReal);
+    assert.equal(got[i]!.featuresMse, 0);
+  }
+  const short = models.with({ refine: async (x) => x.subarray(0, 10) });
+  await assert.rejects(
+    short.reconstructor.reconstruct(images),
+    /The refinement returned 10 values for 3 images of 768/,
+  );
 });

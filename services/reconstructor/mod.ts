@@ -2,7 +2,9 @@
  * The reconstructor stage: images through the encoder, the generator and the discriminator on ONNX Runtime, into
  * reconstruction sets (`StartReconstruction`, a job shared by every replica through a JetStream work queue) and
  * online (`Reconstruct`, a stream of images in and results out). Models are exported from the GAN and encoder
- * checkpoints once and cached in the artifact store; each replica keeps a bounded cache of open sessions.
+ * checkpoints once and cached in the artifact store; each replica keeps a bounded cache of open sessions. Models
+ * that ask for latent refinement (`models.refine`) have each batch's reconstructions refined on TF.js from the GAN
+ * checkpoint (`refiner.ts`), which a replica loads only then.
  *
  * @example
  * ```ts
@@ -34,6 +36,7 @@ import { reconstructStream } from "./online.ts";
 import { DEFAULT_BATCH_SIZE } from "./options.ts";
 import { PartRecords } from "./parts.ts";
 import { reconstructionJob } from "./reconstruct_job.ts";
+import { Refiners } from "./refiner.ts";
 import { openReconstructionQueue, startWorker, type WorkerContext } from "./work_items.ts";
 
 export * from "./model_cache.ts";
@@ -42,6 +45,7 @@ export * from "./online.ts";
 export * from "./options.ts";
 export * from "./parts.ts";
 export * from "./reconstruct_job.ts";
+export * from "./refiner.ts";
 export * from "./work_items.ts";
 
 /** The reconstructor's own environment variables. */
@@ -122,6 +126,7 @@ export interface ReconstructorStage {
 export function reconstructorStage(options: ReconstructorStageOptions = {}): ReconstructorStage {
   let context: StageContext<Config, "reconstructor"> | undefined;
   let cache: ModelCache | undefined;
+  let refiners: Refiners | undefined;
   let parts: PartRecords | undefined;
   let workerConnection: NatsConnection | undefined;
   const stage: ReconstructorStage = {
@@ -150,10 +155,15 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         provider: config.DERMANOMALY_ORT_PROVIDER,
         log: ctx.log.child({ component: "models" }),
       });
+      refiners = new Refiners({
+        nc: ctx.nc,
+        dir: join(ctx.workDir, "refine"),
+        log: ctx.log.child({ component: "refine" }),
+      });
       parts = await PartRecords.open(ctx.nc, { replicas });
       const queue = await openReconstructionQueue(ctx.nc, queueOptions(config));
       const job = reconstructionJob({ ctx, models, queue, parts });
-      const online = { models, cache, batchSize: config.DERMANOMALY_RECONSTRUCT_BATCH };
+      const online = { models, cache, refiners, batchSize: config.DERMANOMALY_RECONSTRUCT_BATCH };
       return {
         StartReconstruction: (request) => job.start(request),
         Reconstruct: (requests, call) => reconstructStream(online, requests, call),
@@ -161,7 +171,7 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
     },
     async startup(service) {
       const ctx = context;
-      if (ctx === undefined || cache === undefined || parts === undefined)
+      if (ctx === undefined || cache === undefined || refiners === undefined || parts === undefined)
         throw new Error("reconstructorStage().startup runs after its handlers were built");
       const { config } = ctx;
       const nc = await connectNats(config.DERMANOMALY_NATS_URL, {
@@ -175,6 +185,7 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         {
           store: ctx.artifacts,
           cache,
+          refiners,
           parts: await PartRecords.open(nc, { replicas: config.DERMANOMALY_NATS_REPLICAS }),
           jobs: ctx.jobs,
           workDir: ctx.workDir,
@@ -186,11 +197,13 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         { concurrency: config.DERMANOMALY_RECONSTRUCT_CONCURRENCY },
       );
       const models = cache;
+      const refining = refiners;
       service.onShutdown(async () => {
         // Stopping aborts the item in progress: the queue hands it to another replica at once.
         await worker.stop();
         await nc.drain().catch(() => {});
         await models.close();
+        await refining.close();
       });
     },
   };

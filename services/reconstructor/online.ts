@@ -12,11 +12,14 @@ import { AsyncQueue, type CallContext } from "@dermanomaly/runtime";
 import type { ModelCache } from "./model_cache.ts";
 import type { ModelStore } from "./model_store.ts";
 import { checkModels } from "./options.ts";
+import { type Refiners, refineSettings } from "./refiner.ts";
 
 /** What the online stream works with. */
 export interface OnlineContext {
   readonly models: ModelStore;
   readonly cache: ModelCache;
+  /** Latent refinement (streams whose models ask for it). */
+  readonly refiners: Refiners;
   /** Most images run as one batch. */
   readonly batchSize: number;
 }
@@ -40,9 +43,11 @@ export async function* reconstructStream(
       "The first message of a Reconstruct stream must name the models (models.gan and models.encoder)",
     );
   }
-  checkModels(first.value.models);
+  const choice = checkModels(first.value.models);
+  refineSettings(first.value.models.refine, choice.noiseMode); // refused on the call when it cannot run
   const exported = await o.models.resolve(first.value.models, { signal: call.signal });
   const lease = await o.cache.acquire(exported);
+  let models = lease.models;
   const pending = new AsyncQueue<OnlineImage__Output>();
   // Requests are read while batches run, so that images sent meanwhile form the next batch.
   const reading = (async () => {
@@ -63,12 +68,15 @@ export async function* reconstructStream(
     (err: unknown) => pending.fail(err),
   );
   try {
+    // A noise mode taken from the encoder's lineage is known only now.
+    const refine = refineSettings(first.value.models.refine, models.noiseMode);
+    if (refine !== undefined) models = models.with({ refine: await o.refiners.refiner(exported, refine) });
     yield { models: { models: exported } };
     for (;;) {
       const batch = await pending.take(o.batchSize);
       if (batch === null) break;
       call.signal.throwIfAborted();
-      for (const result of await reconstructOnline(lease.models, batch)) yield { result };
+      for (const result of await reconstructOnline(models, batch)) yield { result };
     }
     await reading;
   } finally {

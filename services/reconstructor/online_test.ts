@@ -114,6 +114,33 @@ test("Reconstruct streams back the models, then each image's reconstruction in o
   }
 });
 
+test("Reconstruct with models.refine refines each image: same z, a closer reconstruction; with random noise refused", async () => {
+  const images = [testImage(R, 4), testImage(R, 5)];
+  const send = async (refine?: { steps: number; lr: number }) =>
+    await stream([
+      {
+        models: { ...models, ...(refine && { refine }) },
+        image: { id: "a.png", data: await encodePng(images[0]!) },
+      },
+      { image: { id: "b.png", data: await encodePng(images[1]!) } },
+    ]);
+  const plain = await send();
+  const refined = await send({ steps: 6, lr: 0.05 });
+  assert.equal(refined.error, undefined);
+  assert.equal(refined.responses.length, 3);
+  for (let i = 1; i <= 2; i++) {
+    const [p, r] = [plain.responses[i]!.result!, refined.responses[i]!.result!];
+    assert.deepEqual(r.z, p.z);
+    assert.ok(r.pixelMse < p.pixelMse, `image ${i}: refined ${r.pixelMse}, plain ${p.pixelMse}`);
+    assert.notDeepEqual(r.reconstruction, p.reconstruction);
+  }
+  const random = await stream([
+    { models: { ...models, noiseMode: "NOISE_MODE_RANDOM", refine: { steps: 3, lr: 0 } } },
+  ]);
+  assert.equal(random.error?.code, Code.INVALID_ARGUMENT);
+  assert.match(random.error?.details ?? "", /models\.refine needs the generator's const noise/);
+});
+
 test("Reconstruct ends with a status for a stream without models, other models later, or models that do not fit", async () => {
   const png = await encodePng(testImage(R, 1));
   const noModels = await stream([{ image: { id: "x", data: png } }]);
@@ -146,6 +173,7 @@ test("two replicas asking for the same models at once export them once and share
       encoder: { kind: "path", path: checkpoints.encoder },
       generator: "GENERATOR_CHOICE_G",
       noiseMode: "NOISE_MODE_RANDOM",
+      refine: null,
     };
     const statuses: ModelStoreStatus[][] = [[], []];
     const [r1, r2] = await Promise.all([

@@ -6,6 +6,7 @@ import {
   type StartReconstructionRequest__Output,
   StatusError,
 } from "@dermanomaly/contracts";
+import { type RefineSettings, refineSettings } from "./refiner.ts";
 
 /** Which generator and noise the models run with; a field left out follows the encoder's lineage. */
 export interface ModelChoice {
@@ -24,6 +25,8 @@ export interface ReconstructionSettings {
   /** Seed of random noise; 0 = unseeded. */
   noiseSeed: number;
   choice: ModelChoice;
+  /** Latent refinement; absent = none. */
+  refine?: RefineSettings;
 }
 
 /** Images per inference batch when the request says 0. */
@@ -131,11 +134,13 @@ export function reconstructionSettings(req: StartReconstructionRequest__Output):
   const noiseSeed = Number(req.noiseSeed);
   if (!Number.isSafeInteger(noiseSeed) || noiseSeed >= 2 ** 32)
     throw invalid(`noise_seed must be below 2^32, got "${req.noiseSeed}"`);
+  const refine = refineSettings(req.models!.refine, choice.noiseMode);
   return {
     batchSize,
     itemSize,
     noiseSeed,
     choice,
+    ...(refine !== undefined && { refine }),
     ...(Object.keys(req.classMap).length > 0 && { classMap: { ...req.classMap } }),
   };
 }

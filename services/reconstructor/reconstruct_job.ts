@@ -398,6 +398,7 @@ async function makePlan(
         source: sourceRef.uri,
         partsPrefix: `${prefix}parts/`,
         noiseSeed: settings.noiseSeed === 0 ? 0 : settings.noiseSeed + index,
+        refine: settings.refine ?? null,
       };
       await push(item);
       items.push(item);

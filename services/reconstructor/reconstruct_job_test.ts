@@ -20,6 +20,7 @@ import {
   type ReconstructionSet,
   readReconstructionSet,
   reconstructSource,
+  setRow,
 } from "@dermanomaly/reconstruction";
 import { type NatsServer, startNatsServer } from "@dermanomaly/testing";
 import { jetstream } from "@nats-io/jetstream";
@@ -326,6 +327,80 @@ test("bad requests are refused on the call with a status a user can act on", asy
   const r8 = await refusal(request({ batchSize: 1000 }));
   assert.equal(r8.code, Code.INVALID_ARGUMENT);
   assert.match(r8.details, /batch_size must be at most 256/);
+  const refined = (refine: { steps: number; lr?: number }, noiseMode?: "NOISE_MODE_RANDOM") =>
+    refusal(
+      request({
+        models: {
+          gan: { path: checkpoints.gan },
+          encoder: { path: checkpoints.encoder },
+          refine,
+          ...(noiseMode && { noiseMode }),
+        },
+      }),
+    );
+  const r9 = await refined({ steps: 5 }, "NOISE_MODE_RANDOM");
+  assert.equal(r9.code, Code.INVALID_ARGUMENT);
+  assert.match(r9.details, /models\.refine needs the generator's const noise/);
+  const r10 = await refined({ steps: 5000 });
+  assert.equal(r10.code, Code.INVALID_ARGUMENT);
+  assert.match(r10.details, /models\.refine\.steps must be at most 1000, got "5000"/);
+  const r11 = await refined({ steps: 5, lr: -1 });
+  assert.equal(r11.code, Code.INVALID_ARGUMENT);
+  assert.match(r11.details, /models\.refine\.lr must be a positive number/);
+});
+
+test("models.refine: each reconstruction is G(w) of the refined w, as refineLatents makes it with D's features; z stays E(x)", async () => {
+  const dest = (name: string) => join(root, name);
+  const run = async (name: string, refine?: { steps: number; lr: number; kappa: number }) => {
+    const models = { gan: { path: checkpoints.gan }, encoder: { path: checkpoints.encoder } };
+    const job = await start(
+      b.client,
+      request({ dest: { path: dest(name) }, models: { ...models, ...(refine && { refine }) } }),
+    );
+    const last = (await watch(b.client, job)).at(-1)!;
+    assert.equal(last.state, "JOB_STATE_SUCCEEDED", last.error);
+    return await readReconstructionSet(dest(name));
+  };
+  const plain = await run("out-plain");
+  const refined = await run("out-refined", { steps: 8, lr: 0.05, kappa: 0.5 });
+  assert.equal(refined.images.length, 20);
+  // The reference: the same refinement in this process, on TF.js's cpu backend, from the checkpoint's G_ema.
+  const { tf } = await import("@dermanomaly/tf");
+  const { Discriminator, Generator, refineLatents } = await import("@dermanomaly/gan");
+  const { loadNetworkFile } = await import("@dermanomaly/gan/nvidia");
+  await tf.setBackend("cpu");
+  const nets = await loadNetworkFile(checkpoints.gan, { networks: ["G_ema", "D"] });
+  const G = new Generator(nets.G_ema!.config);
+  G.loadStateDict(nets.G_ema!.stateDict);
+  const D = new Discriminator(nets.D!.config);
+  D.loadStateDict(nets.D!.stateDict);
+  const n = refined.images.length;
+  const z = Float32Array.from(
+    { length: n * refined.info.zDim },
+    (_, k) => setRow(refined, "z", Math.floor(k / refined.info.zDim))[k % refined.info.zDim]!,
+  );
+  const x = await inputPixels(dest("out-refined"), refined);
+  const want = refineLatents(G, tf.tensor4d(x, [n, R, R, 3]), tf.tensor2d(z, [n, refined.info.zDim]), {
+    steps: 8,
+    lr: 0.05,
+    kappa: 0.5,
+    features: (img) => D.forward(img).features,
+  });
+  for (let i = 0; i < n; i++) {
+    assert.deepEqual(setRow(refined, "z", i), setRow(plain, "z", i), "z is the encoder's");
+    // izif's loss as the set records its terms: pixel MSE + kappa · feature MSE.
+    const loss = (set: ReconstructionSet) => set.pixelMse[i]! + 0.5 * set.featuresMse[i]!;
+    const [before, after] = [loss(plain), loss(refined)];
+    assert.ok(
+      Math.abs(after - want.lossAfter[i]!) < 2e-3 * want.lossBefore[i]!,
+      `image ${i}: ${after} against ${want.lossAfter[i]}`,
+    );
+    assert.ok(Math.abs(before - want.lossBefore[i]!) < 2e-3 * want.lossBefore[i]!, `image ${i} before`);
+    assert.ok(after < before, `image ${i}: refined ${after}, plain ${before}`);
+  }
+  tf.dispose([want.images, want.w]);
+  G.dispose();
+  D.dispose();
 });
 
 test("a cancelled job leaves no work files and no set; replicas drop its items", async () => {
@@ -424,3 +499,14 @@ test(
     assertWholeSet(await readReconstructionSet(join(root, "out-killed")));
   },
 );
+
+// The set's input images as NHWC floats in [-1, 1] (the networks' input), in set order.
+async function inputPixels(dir: string, set: ReconstructionSet): Promise<Float32Array> {
+  const { decodeImage } = await import("@dermanomaly/imaging");
+  const out = new Float32Array(set.images.length * R * R * 3);
+  for (const [i, image] of set.images.entries()) {
+    const { data } = await decodeImage(join(dir, image.input));
+    for (let k = 0; k < R * R * 3; k++) out[i * R * R * 3 + k] = data[k]! / 127.5 - 1;
+  }
+  return out;
+}

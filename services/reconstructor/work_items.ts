@@ -24,6 +24,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { ModelCache } from "./model_cache.ts";
 import { plainRef } from "./model_store.ts";
 import type { PartRecords } from "./parts.ts";
+import { type Refiners, refineSettings } from "./refiner.ts";
 
 /** The work-queue stream of reconstruction items (WorkQueue retention: an item leaves it once acknowledged). */
 export const WORK_STREAM = "DERMANOMALY_WORK_RECONSTRUCT";
@@ -72,6 +73,8 @@ export interface WorkerContext {
   /** The service's artifact store (item images, partial sets). */
   readonly store: ArtifactStore;
   readonly cache: ModelCache;
+  /** Latent refinement (items whose models ask for it). */
+  readonly refiners: Refiners;
   readonly parts: PartRecords;
   /** The service's jobs: an item of a job that ended (cancelled, failed) is dropped. */
   readonly jobs: JobManager;
@@ -170,7 +173,9 @@ async function reconstructAndStore(
     className: i.className,
     label: i.label,
   }));
-  const models = Number(item.noiseSeed) > 0 ? opened.withNoiseSeed(Number(item.noiseSeed)) : opened;
+  let models = Number(item.noiseSeed) > 0 ? opened.with({ noiseSeed: Number(item.noiseSeed) }) : opened;
+  const refine = refineSettings(item.refine, models.noiseMode);
+  if (refine !== undefined) models = models.with({ refine: await w.refiners.refiner(item.models!, refine) });
   const summary = await reconstructItems(
     models,
     {

@@ -1,6 +1,6 @@
 import type { GeneratorChoice, NoiseMode, StartReconstructionRequest } from "@dermanomaly/contracts";
 import type { Command } from "../cli.ts";
-import { choice, location, optionalInt, parseClassMap, requireString } from "./_args.ts";
+import { choice, location, optionalInt, optionalNumber, parseClassMap, requireString } from "./_args.ts";
 import { runJob } from "./_job.ts";
 import { copyIn, outputLine, printCounts } from "./_outputs.ts";
 
@@ -27,6 +27,7 @@ const NOISE_MODES: Record<string, NoiseMode> = {
 export function reconstructRequest(values: Values): StartReconstructionRequest {
   const generator = choice(values, "generator", GENERATORS);
   const noiseMode = choice(values, "noise-mode", NOISE_MODES);
+  const steps = optionalInt(values, "refine-steps") ?? 0;
   return {
     requestId: typeof values["request-id"] === "string" ? values["request-id"] : "",
     source: location(requireString(values, "source")),
@@ -35,6 +36,13 @@ export function reconstructRequest(values: Values): StartReconstructionRequest {
       encoder: location(requireString(values, "encoder")),
       generator,
       noiseMode,
+      ...(steps > 0 && {
+        refine: {
+          steps,
+          lr: optionalNumber(values, "refine-lr") ?? 0,
+          kappa: optionalNumber(values, "refine-kappa") ?? 0,
+        },
+      }),
     },
     dest: location(requireString(values, "out")),
     batchSize: optionalInt(values, "batch") ?? 0,
@@ -53,7 +61,7 @@ export const reconstruct: Command = {
   usage:
     "--gan CKPT --encoder CKPT --source DIR|FILE.zip|key:KEY --out DIR|key:PREFIX [--batch N] " +
     "[--generator lineage|G_ema|G] [--noise-mode lineage|const|random] [--noise-seed N] [--item-size N] " +
-    "[--class-map NEV=0,MEL=1] [--request-id ID]",
+    "[--refine-steps N] [--refine-lr X] [--refine-kappa K] [--class-map NEV=0,MEL=1] [--request-id ID]",
   options: {
     gan: { type: "string" },
     encoder: { type: "string" },
@@ -64,6 +72,9 @@ export const reconstruct: Command = {
     "noise-mode": { type: "string", default: "lineage" },
     "noise-seed": { type: "string" },
     "item-size": { type: "string" },
+    "refine-steps": { type: "string" },
+    "refine-lr": { type: "string" },
+    "refine-kappa": { type: "string" },
     "class-map": { type: "string" },
     "request-id": { type: "string" },
   },

@@ -81,6 +81,11 @@ test("the reconstruct command line becomes its request; left out, the choices fo
   assert.equal(plain.models?.generator, "GENERATOR_CHOICE_UNSPECIFIED");
   assert.equal(plain.models?.noiseMode, "NOISE_MODE_UNSPECIFIED");
   assert.equal(plain.batchSize, 0);
+  assert.equal(plain.models?.refine, undefined);
+  const refined = reconstructRequest(
+    parse(reconstruct, "--gan g.pkl --encoder e.pth --source s --out o --refine-steps 30 --refine-kappa 1"),
+  );
+  assert.deepEqual(refined.models?.refine, { steps: 30, lr: 0, kappa: 1 });
 });
 
 test("a missing or malformed reconstruct option is a usage error naming it", () => {
@@ -95,6 +100,10 @@ test("a missing or malformed reconstruct option is a usage error naming it", () 
       /--noise-mode must be one of lineage, const, random/,
     ],
     ["--gan g --encoder e --source s --out o --batch 2.5", /--batch must be a non-negative integer/],
+    [
+      "--gan g --encoder e --source s --out o --refine-steps x",
+      /--refine-steps must be a non-negative integer/,
+    ],
   ];
   for (const [argv, pattern] of bad) {
     assert.throws(

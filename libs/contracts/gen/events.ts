@@ -34,6 +34,7 @@ import type { JobFailed as _dermanomaly_v1_JobFailed, JobFailed__Output as _derm
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
 import type { JobStateChanged as _dermanomaly_v1_JobStateChanged, JobStateChanged__Output as _dermanomaly_v1_JobStateChanged__Output } from './dermanomaly/v1/JobStateChanged.ts';
 import type { Latent as _dermanomaly_v1_Latent, Latent__Output as _dermanomaly_v1_Latent__Output } from './dermanomaly/v1/Latent.ts';
+import type { LatentRefinement as _dermanomaly_v1_LatentRefinement, LatentRefinement__Output as _dermanomaly_v1_LatentRefinement__Output } from './dermanomaly/v1/LatentRefinement.ts';
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
 import type { ListJobsRequest as _dermanomaly_v1_ListJobsRequest, ListJobsRequest__Output as _dermanomaly_v1_ListJobsRequest__Output } from './dermanomaly/v1/ListJobsRequest.ts';
 import type { ListJobsResponse as _dermanomaly_v1_ListJobsResponse, ListJobsResponse__Output as _dermanomaly_v1_ListJobsResponse__Output } from './dermanomaly/v1/ListJobsResponse.ts';
@@ -168,6 +169,7 @@ export interface ProtoGrpcType {
       JobState: EnumTypeDefinition
       JobStateChanged: MessageTypeDefinition<_dermanomaly_v1_JobStateChanged, _dermanomaly_v1_JobStateChanged__Output>
       Latent: MessageTypeDefinition<_dermanomaly_v1_Latent, _dermanomaly_v1_Latent__Output>
+      LatentRefinement: MessageTypeDefinition<_dermanomaly_v1_LatentRefinement, _dermanomaly_v1_LatentRefinement__Output>
       Lineage: MessageTypeDefinition<_dermanomaly_v1_Lineage, _dermanomaly_v1_Lineage__Output>
       ListJobsRequest: MessageTypeDefinition<_dermanomaly_v1_ListJobsRequest, _dermanomaly_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_dermanomaly_v1_ListJobsResponse, _dermanomaly_v1_ListJobsResponse__Output>

@@ -7,6 +7,7 @@ import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__
 import type { ImagePreparation as _dermanomaly_v1_ImagePreparation, ImagePreparation__Output as _dermanomaly_v1_ImagePreparation__Output } from './dermanomaly/v1/ImagePreparation.ts';
 import type { ImageReconstruction as _dermanomaly_v1_ImageReconstruction, ImageReconstruction__Output as _dermanomaly_v1_ImageReconstruction__Output } from './dermanomaly/v1/ImageReconstruction.ts';
 import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v1_JobRef__Output } from './dermanomaly/v1/JobRef.ts';
+import type { LatentRefinement as _dermanomaly_v1_LatentRefinement, LatentRefinement__Output as _dermanomaly_v1_LatentRefinement__Output } from './dermanomaly/v1/LatentRefinement.ts';
 import type { Lineage as _dermanomaly_v1_Lineage, Lineage__Output as _dermanomaly_v1_Lineage__Output } from './dermanomaly/v1/Lineage.ts';
 import type { LoadedModels as _dermanomaly_v1_LoadedModels, LoadedModels__Output as _dermanomaly_v1_LoadedModels__Output } from './dermanomaly/v1/LoadedModels.ts';
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from './dermanomaly/v1/Location.ts';
@@ -42,6 +43,7 @@ export interface ProtoGrpcType {
       ImageReconstruction: MessageTypeDefinition<_dermanomaly_v1_ImageReconstruction, _dermanomaly_v1_ImageReconstruction__Output>
       JobRef: MessageTypeDefinition<_dermanomaly_v1_JobRef, _dermanomaly_v1_JobRef__Output>
       JobState: EnumTypeDefinition
+      LatentRefinement: MessageTypeDefinition<_dermanomaly_v1_LatentRefinement, _dermanomaly_v1_LatentRefinement__Output>
       Lineage: MessageTypeDefinition<_dermanomaly_v1_Lineage, _dermanomaly_v1_Lineage__Output>
       LoadedModels: MessageTypeDefinition<_dermanomaly_v1_LoadedModels, _dermanomaly_v1_LoadedModels__Output>
       Location: MessageTypeDefinition<_dermanomaly_v1_Location, _dermanomaly_v1_Location__Output>

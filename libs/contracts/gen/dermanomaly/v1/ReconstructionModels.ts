@@ -3,6 +3,7 @@
 import type { Location as _dermanomaly_v1_Location, Location__Output as _dermanomaly_v1_Location__Output } from '../../dermanomaly/v1/Location.ts';
 import type { GeneratorChoice as _dermanomaly_v1_GeneratorChoice, GeneratorChoice__Output as _dermanomaly_v1_GeneratorChoice__Output } from '../../dermanomaly/v1/GeneratorChoice.ts';
 import type { NoiseMode as _dermanomaly_v1_NoiseMode, NoiseMode__Output as _dermanomaly_v1_NoiseMode__Output } from '../../dermanomaly/v1/NoiseMode.ts';
+import type { LatentRefinement as _dermanomaly_v1_LatentRefinement, LatentRefinement__Output as _dermanomaly_v1_LatentRefinement__Output } from '../../dermanomaly/v1/LatentRefinement.ts';
 
 /**
  * The networks of a reconstruction: E from the encoder checkpoint, G and D from the GAN checkpoint. They are exported
@@ -29,6 +30,10 @@ export interface ReconstructionModels {
    * draws fresh N(0, 1) noise per image. NOISE_MODE_NONE is refused (a reconstruction set records const or random).
    */
   'noiseMode'?: (_dermanomaly_v1_NoiseMode);
+  /**
+   * Latent refinement of the encoder's answer. Unset or 0 steps = none: the reconstruction is G(E(x)).
+   */
+  'refine'?: (_dermanomaly_v1_LatentRefinement | null);
 }
 
 /**
@@ -56,4 +61,8 @@ export interface ReconstructionModels__Output {
    * draws fresh N(0, 1) noise per image. NOISE_MODE_NONE is refused (a reconstruction set records const or random).
    */
   'noiseMode': (_dermanomaly_v1_NoiseMode__Output);
+  /**
+   * Latent refinement of the encoder's answer. Unset or 0 steps = none: the reconstruction is G(E(x)).
+   */
+  'refine': (_dermanomaly_v1_LatentRefinement__Output | null);
 }

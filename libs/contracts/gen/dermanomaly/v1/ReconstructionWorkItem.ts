@@ -4,6 +4,7 @@ import type { JobRef as _dermanomaly_v1_JobRef, JobRef__Output as _dermanomaly_v
 import type { WorkImage as _dermanomaly_v1_WorkImage, WorkImage__Output as _dermanomaly_v1_WorkImage__Output } from '../../dermanomaly/v1/WorkImage.ts';
 import type { SkippedInput as _dermanomaly_v1_SkippedInput, SkippedInput__Output as _dermanomaly_v1_SkippedInput__Output } from '../../dermanomaly/v1/SkippedInput.ts';
 import type { ExportedModels as _dermanomaly_v1_ExportedModels, ExportedModels__Output as _dermanomaly_v1_ExportedModels__Output } from '../../dermanomaly/v1/ExportedModels.ts';
+import type { LatentRefinement as _dermanomaly_v1_LatentRefinement, LatentRefinement__Output as _dermanomaly_v1_LatentRefinement__Output } from '../../dermanomaly/v1/LatentRefinement.ts';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -55,6 +56,10 @@ export interface ReconstructionWorkItem {
    * Noise seed of this item (NOISE_MODE_RANDOM); 0 = unseeded.
    */
   'noiseSeed'?: (number | string | Long);
+  /**
+   * Latent refinement (the request's `models.refine`); unset = none.
+   */
+  'refine'?: (_dermanomaly_v1_LatentRefinement | null);
 }
 
 /**
@@ -106,4 +111,8 @@ export interface ReconstructionWorkItem__Output {
    * Noise seed of this item (NOISE_MODE_RANDOM); 0 = unseeded.
    */
   'noiseSeed': (number);
+  /**
+   * Latent refinement (the request's `models.refine`); unset = none.
+   */
+  'refine': (_dermanomaly_v1_LatentRefinement__Output | null);
 }
