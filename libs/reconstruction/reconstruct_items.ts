@@ -5,6 +5,7 @@ import { checkAborted, throttled } from "./_progress.ts";
 import { readInputImage } from "./input_image.ts";
 import type { ReconstructionModels } from "./models.ts";
 import {
+  type ReconstructionLineage,
   type ReconstructionSetSummary,
   type ReconstructionSetWriter,
   type SkippedInput,
@@ -34,8 +35,11 @@ export interface RunOptions {
   onProgress?: (progress: ReconstructionProgress) => void;
   /** @default 500 */
   progressIntervalMs?: number;
-  /** Checkpoints recorded in the set's lineage (ONNX digests come from the models). @default { gan: null, encoder: null } */
-  lineage?: { gan?: ArtifactRef__Output | null; encoder?: ArtifactRef__Output | null };
+  /**
+   * Checkpoints recorded in the set's lineage (ONNX digests come from the models), and the refinement the models
+   * run with. @default { gan: null, encoder: null }
+   */
+  lineage?: Partial<Pick<ReconstructionLineage, "gan" | "encoder" | "refine">>;
   /**
    * Reads an image's bytes (a service reads from its artifact store); the default reads `entry` from the folder or
    * zip `root`. A file the default reader cannot read is skipped (`UNREADABLE`); an error of a reader given here
@@ -117,6 +121,7 @@ export async function reconstructItems(
       encoder: options.lineage?.encoder ?? null,
       onnx: { ...models.digests },
       source: job.source,
+      ...(options.lineage?.refine !== undefined && { refine: options.lineage.refine }),
     },
     classes: job.classes,
   });

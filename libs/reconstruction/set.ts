@@ -58,6 +58,8 @@ export interface ReconstructionLineage {
   readonly onnx: { readonly encoder: string; readonly generator: string; readonly discriminator: string };
   /** The source as given (folder, zip or data set path or URI). */
   readonly source: string;
+  /** The latent refinement the reconstructions had (Adam steps, rate, feature weight); absent: G(E(x)). */
+  readonly refine?: { readonly steps: number; readonly lr: number; readonly kappa: number };
 }
 
 /** What a set holds, stored as the safetensors `__metadata__`. */

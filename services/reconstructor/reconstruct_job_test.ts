@@ -364,6 +364,10 @@ test("models.refine: each reconstruction is G(w) of the refined w, as refineLate
   const plain = await run("out-plain");
   const refined = await run("out-refined", { steps: 8, lr: 0.05, kappa: 0.5 });
   assert.equal(refined.images.length, 20);
+  // The set says how its reconstructions were made (lr is a float32 on the wire).
+  assert.equal(plain.info.lineage.refine, undefined);
+  const { steps, lr, kappa } = refined.info.lineage.refine!;
+  assert.deepEqual([steps, kappa, Math.fround(lr)], [8, 0.5, Math.fround(0.05)]);
   // The reference: the same refinement in this process, on TF.js's cpu backend, from the checkpoint's G_ema.
   const { tf } = await import("@dermanomaly/tf");
   const { Discriminator, Generator, refineLatents } = await import("@dermanomaly/gan");

@@ -192,7 +192,11 @@ async function reconstructAndStore(
       // Every batch tells the queue the item is alive, so a long item is not handed to another replica.
       onProgress: () => context.working(),
       progressIntervalMs: Math.min(5000, w.ackWaitMs / 4),
-      lineage: { gan: item.models?.gan ?? null, encoder: item.models?.encoderCheckpoint ?? null },
+      lineage: {
+        gan: item.models?.gan ?? null,
+        encoder: item.models?.encoderCheckpoint ?? null,
+        ...(refine !== undefined && { refine }),
+      },
     },
   );
   const prefix = `${item.partsPrefix}${item.index}/${attempt}/`;
