@@ -47,7 +47,6 @@ export async function* reconstructStream(
   refineSettings(first.value.models.refine, choice.noiseMode); // refused on the call when it cannot run
   const exported = await o.models.resolve(first.value.models, { signal: call.signal });
   const lease = await o.cache.acquire(exported);
-  let models = lease.models;
   const pending = new AsyncQueue<OnlineImage__Output>();
   // Requests are read while batches run, so that images sent meanwhile form the next batch.
   const reading = (async () => {
@@ -69,8 +68,7 @@ export async function* reconstructStream(
   );
   try {
     // A noise mode taken from the encoder's lineage is known only now.
-    const refine = refineSettings(first.value.models.refine, models.noiseMode);
-    if (refine !== undefined) models = models.with({ refine: await o.refiners.refiner(exported, refine) });
+    const { models } = await o.refiners.refined(lease.models, exported, first.value.models.refine);
     yield { models: { models: exported } };
     for (;;) {
       const batch = await pending.take(o.batchSize);

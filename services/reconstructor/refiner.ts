@@ -7,7 +7,7 @@ import {
   type LatentRefinement__Output,
   StatusError,
 } from "@dermanomaly/contracts";
-import type { RefineReconstructions } from "@dermanomaly/reconstruction";
+import type { ReconstructionModels, RefineReconstructions } from "@dermanomaly/reconstruction";
 import type { Logger } from "@dermanomaly/runtime";
 import type { NatsConnection } from "@nats-io/transport-node";
 
@@ -93,17 +93,33 @@ export class Refiners {
   }
 
   /**
-   * The refinement of `settings` with the generator of `exported`, for {@link ReconstructionModels.with}.
+   * `models` with the refinement `requested` asks for (none: `models` as they are, and no settings), checked against
+   * the noise mode the models run with (which may come from the encoder's lineage); its networks from the GAN
+   * checkpoint of `exported`.
    *
-   * @throws {StatusError} FAILED_PRECONDITION when no TF.js backend starts; as `loadNetworkFile` for the checkpoint
+   * @throws {StatusError} INVALID_ARGUMENT as {@link refineSettings}; FAILED_PRECONDITION when no TF.js backend
+   * starts; as `loadNetworkFile` for the checkpoint
    */
-  async refiner(exported: ExportedModels__Output, settings: RefineSettings): Promise<RefineReconstructions> {
-    const { G, D } = await this.#networks(exported);
+  async refined(
+    models: ReconstructionModels,
+    exported: ExportedModels__Output,
+    requested: LatentRefinement__Output | null | undefined,
+  ): Promise<{ models: ReconstructionModels; settings?: RefineSettings }> {
+    const settings = refineSettings(requested, models.noiseMode);
+    if (settings === undefined) return { models };
+    // Loaded now, so that a checkpoint or backend that cannot serve fails before any image.
+    await this.#serial(() => this.#networks(exported));
+    return { models: models.with({ refine: await this.#refiner(exported, settings) }), settings };
+  }
+
+  async #refiner(exported: ExportedModels__Output, settings: RefineSettings): Promise<RefineReconstructions> {
     const { tf } = (await import("@dermanomaly/tf")) as Tf;
     const { refineLatents } = (await import("@dermanomaly/gan")) as Gan;
-    const { resolution: r, zDim } = G.config;
     return (x, z, n) =>
       this.#serial(async () => {
+        // Taken per batch inside the serial section: networks are only ever swapped there, never under a batch.
+        const { G, D } = await this.#networks(exported);
+        const { resolution: r, zDim } = G.config;
         const started = performance.now();
         const out = tf.tidy(() => {
           const images = tf.transpose(tf.tensor4d(x, [n, 3, r, r]), [0, 2, 3, 1]);
@@ -134,11 +150,13 @@ export class Refiners {
       });
   }
 
-  /** Frees the networks. */
+  /** Frees the networks, once the batch in progress (if any) is done. */
   async close(): Promise<void> {
-    const loaded = this.#loaded;
-    this.#loaded = undefined;
-    if (loaded) dispose(await loaded.networks.catch(() => undefined));
+    await this.#serial(async () => {
+      const loaded = this.#loaded;
+      this.#loaded = undefined;
+      if (loaded) dispose(await loaded.networks.catch(() => undefined));
+    });
   }
 
   #serial<T>(f: () => Promise<T>): Promise<T> {
@@ -149,7 +167,7 @@ export class Refiners {
 
   async #networks(exported: ExportedModels__Output): Promise<Networks> {
     const choice = exported.generatorChoice === "GENERATOR_CHOICE_G" ? "G" : "G_ema";
-    const key = `${exported.gan?.sha256 ?? exported.gan?.uri}:${choice}`;
+    const key = `${exported.gan?.sha256 || exported.gan?.uri}:${choice}`;
     if (this.#loaded?.key !== key) {
       const previous = this.#loaded;
       this.#loaded = { key, networks: this.#load(exported, choice) };

@@ -24,7 +24,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { ModelCache } from "./model_cache.ts";
 import { plainRef } from "./model_store.ts";
 import type { PartRecords } from "./parts.ts";
-import { type Refiners, refineSettings } from "./refiner.ts";
+import type { Refiners } from "./refiner.ts";
 
 /** The work-queue stream of reconstruction items (WorkQueue retention: an item leaves it once acknowledged). */
 export const WORK_STREAM = "DERMANOMALY_WORK_RECONSTRUCT";
@@ -173,9 +173,8 @@ async function reconstructAndStore(
     className: i.className,
     label: i.label,
   }));
-  let models = Number(item.noiseSeed) > 0 ? opened.with({ noiseSeed: Number(item.noiseSeed) }) : opened;
-  const refine = refineSettings(item.refine, models.noiseMode);
-  if (refine !== undefined) models = models.with({ refine: await w.refiners.refiner(item.models!, refine) });
+  const seeded = Number(item.noiseSeed) > 0 ? opened.with({ noiseSeed: Number(item.noiseSeed) }) : opened;
+  const { models, settings: refine } = await w.refiners.refined(seeded, item.models!, item.refine);
   const summary = await reconstructItems(
     models,
     {
