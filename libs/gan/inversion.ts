@@ -77,8 +77,7 @@ export function refineLatents(
     tf.tidy(
       () => tf.squeeze(tf.slice(G.mapping.forward(z, null), [0, 0, 0], [n, 1, -1]), [1]) as tf.Tensor2D,
     ),
-    true,
-    `refine_w_${Date.now()}_${Math.random()}`,
+    true, // TF.js names it uniquely
   );
   const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
   try {
