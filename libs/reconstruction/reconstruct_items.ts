@@ -1,4 +1,3 @@
-import type { ArtifactRef__Output } from "@dermanomaly/contracts";
 import { openSource, type Source } from "@dermanomaly/dataset/internal";
 import type { RgbImage } from "@dermanomaly/imaging";
 import { checkAborted, throttled } from "./_progress.ts";

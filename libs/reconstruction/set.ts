@@ -214,6 +214,15 @@ export function setFileName(imageName: string): string {
   return `${dot > 0 ? imageName.slice(0, dot) : imageName}.png`;
 }
 
+/**
+ * What a set's reconstructions are, for a caption: `G(E(x))`, or `G(w), w = E(x) after 30 refinement steps` for a
+ * set made with latent refinement.
+ */
+export function reconstructionCaption(lineage: ReconstructionLineage): string {
+  const steps = lineage.refine?.steps ?? 0;
+  return steps === 0 ? "G(E(x))" : `G(w), w = E(x) after ${steps} refinement step${steps === 1 ? "" : "s"}`;
+}
+
 /** Path of one image of the set, relative to its folder, e.g. `generated_img/MEL/ISIC_0000002.png`. */
 export function setImagePath(kind: SetImageKind, className: string, imageName: string): string {
   checkName("Class", className);

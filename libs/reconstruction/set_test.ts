@@ -12,6 +12,7 @@ import {
   RECONSTRUCTION_SET_FORMAT,
   readReconstructionSet,
   readSetImage,
+  reconstructionCaption,
   setImagePath,
   setRow,
   writeReconstructionSet,
@@ -246,4 +247,18 @@ test("reading a set does not load TF.js", () => {
   assert.equal(set.stdout.trim(), "no-tf", set.stderr);
   const gan = probe("@dermanomaly/gan");
   assert.equal(gan.stdout.trim(), "tf", gan.stderr);
+});
+
+test("reconstructionCaption names plain and refined reconstructions", () => {
+  const { lineage } = testInfo();
+  assert.equal(reconstructionCaption(lineage), "G(E(x))");
+  assert.equal(
+    reconstructionCaption({ ...lineage, refine: { steps: 30, lr: 0.02, kappa: 1 } }),
+    "G(w), w = E(x) after 30 refinement steps",
+  );
+  assert.equal(
+    reconstructionCaption({ ...lineage, refine: { steps: 1, lr: 0.02, kappa: 0 } }),
+    "G(w), w = E(x) after 1 refinement step",
+  );
+  assert.equal(reconstructionCaption({ ...lineage, refine: { steps: 0, lr: 0.02, kappa: 0 } }), "G(E(x))");
 });

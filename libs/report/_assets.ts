@@ -68,7 +68,8 @@ export const SCRIPT = `
     panel.append(el("h3", {}, image.name));
     panel.append(el("p", { class: "note" }, "Class " + image.className + " (label " + image.label + ")"));
     const figures = el("div", { class: "images" });
-    for (const [kind, caption] of [["input", "image x"], ["reconstruction", "G(E(x))"], ["residual", "residual"]]) {
+    const reconstruction = image.reconstructionCaption || "G(E(x))";
+    for (const [kind, caption] of [["input", "image x"], ["reconstruction", reconstruction], ["residual", "residual"]]) {
       const figure = el("figure");
       if (image.thumbs) {
         const img = el("img", { id: "panel-" + kind, src: image.thumbs[kind], alt: caption + " of " + image.name });

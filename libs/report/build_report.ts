@@ -188,16 +188,28 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
   });
 
   // One entry per image: those of the sets first (in set order), then names only the sheets or latents know.
-  const images: { name: string; className: string; label: number; thumbs?: ImageThumbnails }[] = [];
+  const images: {
+    name: string;
+    className: string;
+    label: number;
+    thumbs?: ImageThumbnails;
+    reconstructionCaption?: string;
+  }[] = [];
   const byName = new Map<string, number>();
-  const add = (name: string, className: string, label: number, t?: ImageThumbnails) => {
+  const add = (name: string, className: string, label: number, t?: ImageThumbnails, caption?: string) => {
     if (byName.has(name)) return;
     byName.set(name, images.length);
-    images.push({ name, className, label, ...(t === undefined ? {} : { thumbs: t }) });
+    images.push({
+      name,
+      className,
+      label,
+      ...(t === undefined ? {} : { thumbs: t }),
+      ...(caption === undefined ? {} : { reconstructionCaption: caption }),
+    });
   };
   sets.forEach((set, s) => {
     set.images.forEach((image, i) => {
-      add(image.imageName, image.className, image.label, thumbs[s]?.[i]);
+      add(image.imageName, image.className, image.label, thumbs[s]?.[i], set.reconstructionCaption);
     });
   });
   for (const sheet of all) {
@@ -235,7 +247,11 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
     return { ...image, scores: scores[i] as (number | null)[], ...(xy === undefined ? {} : { tsne: xy }) };
   });
   const notes = [
-    ...sets.map((s) => `Reconstruction set: ${s.name ?? s.dir} (${s.images.length} images)`),
+    ...sets.map(
+      (s) =>
+        `Reconstruction set: ${s.name ?? s.dir} (${s.images.length} images` +
+        `${s.reconstructionCaption === undefined ? "" : `; reconstructions ${s.reconstructionCaption}`})`,
+    ),
     `${all.length} score sheet${all.length === 1 ? "" : "s"}; metrics in summary.json and <tag>/metrics.json.`,
   ];
   options.signal?.throwIfAborted();

@@ -23,6 +23,8 @@ export interface ReportImageModel {
   readonly className: string;
   readonly label: number;
   readonly thumbs?: ImageThumbnails;
+  /** What the panel calls its reconstruction (its set's caption). @default "G(E(x))" */
+  readonly reconstructionCaption?: string;
   /** Score in each sheet (null where the sheet has no row for it). */
   readonly scores: readonly (number | null)[];
   /** t-SNE coordinates, when embedded. */
@@ -157,6 +159,9 @@ ${cell("precision_1", figures(pos).precision)}${cell("recall_1", figures(pos).re
       label: image.label,
       scores: image.scores,
       ...(image.thumbs === undefined ? {} : { thumbs: image.thumbs }),
+      ...(image.reconstructionCaption === undefined
+        ? {}
+        : { reconstructionCaption: image.reconstructionCaption }),
     })),
   };
   // "<" escaped so that no image name can close the script element.

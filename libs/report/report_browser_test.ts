@@ -42,6 +42,7 @@ test("report.html in headless Chromium: images load, no console errors, metrics 
         {
           ...(await fixtureSet()),
           name: `file:///var/lib/dermanomaly/artifacts/pipelines/pipeline-${"0123456789abcdef".repeat(2)}/reconstructions/test/reconstruction_set.safetensors`,
+          reconstructionCaption: "G(w), w = E(x) after 30 refinement steps",
         },
       ],
       thresholdRule: "calibrated",
@@ -145,6 +146,12 @@ test("report.html in headless Chromium: images load, no console errors, metrics 
           }),
       );
       assert.equal(await page.locator("#panel-body table tr").count(), 1 + 4);
+      // The reconstruction is captioned as its set says it was made.
+      assert.deepEqual(await page.locator("#panel-body figcaption").allInnerTexts(), [
+        "image x",
+        "G(w), w = E(x) after 30 refinement steps",
+        "residual",
+      ]);
     }
     await page.locator('#scores tbody tr[data-image="2"]').hover();
     assert.equal(await page.locator("#panel-body h3").innerText(), set.images[2]?.imageName);

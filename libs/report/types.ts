@@ -23,5 +23,10 @@ export interface ReportImageSet {
   readonly dir: string;
   /** How the report names the set (e.g. its artifact's URI, where the folder is a scratch copy). @default `dir` */
   readonly name?: string;
+  /**
+   * What the image panel calls the set's reconstructions, e.g. `G(w), w refined from E(x)` for a set made with
+   * latent refinement. @default "G(E(x))"
+   */
+  readonly reconstructionCaption?: string;
   readonly images: readonly ReportSetImage[];
 }

@@ -12,7 +12,11 @@ import {
 } from "@dermanomaly/contracts";
 import type { ClassFigures, EvaluationSummary, Latents, SheetMetrics } from "@dermanomaly/evaluation";
 import { readLatents } from "@dermanomaly/evaluation/internal";
-import { type ReconstructionSet, readReconstructionSet } from "@dermanomaly/reconstruction";
+import {
+  type ReconstructionSet,
+  readReconstructionSet,
+  reconstructionCaption,
+} from "@dermanomaly/reconstruction";
 import { buildReport, type ReportCalibration, type ReportSheet } from "@dermanomaly/report";
 import {
   aboutSource,
@@ -297,8 +301,15 @@ export function reportJob(ctx: StageContext<StageContext["config"], "reporter">)
       for (const [k, location] of request.reconstructionSets.entries()) {
         const read = await readSet(job, location, `reconstruction_sets[${k}]`);
         sets.push(read.set);
-        // The report names the set as stored, not by the scratch copy read here.
-        named.push({ dir: read.set.dir, name: read.ref.uri, images: read.set.images });
+        // The report names the set as stored, not by the scratch copy read here, with its digest: a copy of the set
+        // elsewhere (a pipeline's run folder, once the store that made it is gone) is then still recognisable.
+        const digest = read.ref.sha256 === "" ? "" : ` (sha256 ${read.ref.sha256.slice(0, 16)})`;
+        named.push({
+          dir: read.set.dir,
+          name: `${read.ref.uri}${digest}`,
+          reconstructionCaption: reconstructionCaption(read.set.info.lineage),
+          images: read.set.images,
+        });
         inputs.push(read.ref);
       }
       let latents: Latents | undefined;

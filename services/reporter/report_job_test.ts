@@ -246,8 +246,11 @@ test("sheets, set and calibrations from the store, the calibrated rule, and the 
     assert.deepEqual(metrics.threshold, { method: "calibrated", value: thresholds[tag] });
   }
   const html = new TextDecoder().decode(await store.getBytes("runs/r/report/report.html"));
-  // The set is named as stored, not by the job's scratch copy.
-  assert.match(html, /Reconstruction set: [^<]*runs\/r\/set\//);
+  // The set is named as stored, not by the job's scratch copy, with its digest and what its reconstructions are.
+  assert.match(
+    html,
+    /Reconstruction set: [^<]*runs\/r\/set\/[^<]* \(sha256 [0-9a-f]{16}\) \(\d+ images; reconstructions G\(E\(x\)\)\)/,
+  );
   assert.doesNotMatch(html, /Reconstruction set: \//);
   const data = JSON.parse(
     (
