@@ -162,7 +162,8 @@ async function comparePreparations(source: string, withDatasetTool: boolean): Pr
 async function compareCommands(source: string, withDatasetTool: boolean): Promise<void> {
   const ours: Run[] = [];
   const theirs: Run[] = [];
-  const stacks = join(REPO_ROOT, ".runs");
+  // The commands' local stacks go under this bench's own folder (DERMANOMALY_RUNS_DIR), not the user's runs.
+  const stacks = join(root, "stacks");
   for (let r = 0; r < repeat; r++) {
     const before = new Set(await readdir(stacks).catch(() => []));
     const dest = join(root, `ours-${r}.zip`);
@@ -176,7 +177,7 @@ async function compareCommands(source: string, withDatasetTool: boolean): Promis
       "--resolution",
       `${size}x${size}`,
     ];
-    const run = await timed("pnpm", ["--silent", ...args], REPO_ROOT);
+    const run = await timed("pnpm", ["--silent", ...args], REPO_ROOT, { DERMANOMALY_RUNS_DIR: stacks });
     // The local stack keeps its artifacts (a copy of the data set) in a run folder: left out of the figures,
     // removed here.
     const made = (await readdir(stacks).catch(() => [])).filter((n) => !before.has(n));
@@ -263,11 +264,17 @@ async function runDatasetTool(source: string, dest: string): Promise<Run> {
  * Runs a command to its exit through bash, whose `times` then gives the CPU time of the command and every
  * descendant it waited for (the CLI waits for its stack's processes); wall seconds from spawn to exit.
  */
-async function timed(command: string, args: string[], cwd?: string): Promise<Run> {
+async function timed(
+  command: string,
+  args: string[],
+  cwd?: string,
+  env: Record<string, string> = {},
+): Promise<Run> {
   const script = '"$@" >/dev/null; rc=$?; times; exit $rc';
   const started = performance.now();
   const child = spawn("bash", ["-c", script, "bash", command, ...args], {
     cwd,
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
