@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
+import { Code, StatusError } from "@dermanomaly/contracts";
 import { withWasmThreads } from "./_wasm_threads.ts";
 import { loadHeapModules, unloadHeapModules } from "./heap_module.ts";
 import { nativeUnavailable, startNativeRuntime, stopNativeRuntime } from "./kernels/_native.ts";
@@ -229,6 +230,26 @@ function nativeAddons(root: string): string[] {
 
 function missingAddon(pkg: string): string {
   return `native addon of "${pkg}" is missing (its install script downloads libtensorflow; rebuild it with network access)`;
+}
+
+/**
+ * The backend for one job of a service that runs its jobs one at a time: the one an earlier job left running is kept
+ * when it is the one asked for (or `auto` is), else replaced.
+ *
+ * @throws {StatusError} FAILED_PRECONDITION naming the backend and why it cannot start here
+ */
+export async function initJobBackend(name: BackendName | "auto"): Promise<BackendChoice> {
+  const running = currentBackend();
+  if (running !== undefined && name !== "auto" && running.name !== name) disposeBackend();
+  try {
+    return await initBackend({ backend: name, log: false });
+  } catch (err) {
+    throw new StatusError(
+      Code.FAILED_PRECONDITION,
+      `TF.js backend "${name}" cannot run here: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
 
 /**

@@ -195,6 +195,28 @@ describe("initBackend()", () => {
     assert.deepEqual({ ...out, clash: "" }, { clash: "", gone: true, now: "cpu", again: "wasm" });
   });
 
+  test("initJobBackend keeps the running backend for auto or its name, replaces it for another, and refuses one that cannot start as FAILED_PRECONDITION", async () => {
+    const r = await child(
+      `const first = await m.initJobBackend("cpu");
+       const kept = (await m.initJobBackend("auto")) === first && (await m.initJobBackend("cpu")) === first;
+       const replaced = (await m.initJobBackend("wasm")).name;
+       let refused = {};
+       // Where tfjs-node-gpu is installed whole, asking for it would start it: only asked where it cannot start.
+       if (m.backendUnavailable("tensorflow-gpu") !== undefined) {
+         try { await m.initJobBackend("tensorflow-gpu"); } catch (e) { refused = { code: e.code, message: e.message }; }
+       }
+       m.disposeBackend();
+       console.log(JSON.stringify({ kept, replaced, refused }));`,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual({ kept: out.kept, replaced: out.replaced }, { kept: true, replaced: "wasm" });
+    if (backendUnavailable("tensorflow-gpu") !== undefined) {
+      assert.equal(out.refused.code, 9); // FAILED_PRECONDITION
+      assert.match(out.refused.message, /^TF\.js backend "tensorflow-gpu" cannot run here: \S/);
+    }
+  });
+
   test("concurrent calls share one start", async () => {
     const r = await child(
       `const [a, b] = await Promise.all([

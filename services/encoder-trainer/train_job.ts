@@ -37,13 +37,7 @@ import {
   type StageContext,
   type StageJob,
 } from "@dermanomaly/runtime";
-import {
-  type BackendChoice,
-  backendUnavailable,
-  currentBackend,
-  disposeBackend,
-  initBackend,
-} from "@dermanomaly/tf";
+import { backendUnavailable, initJobBackend } from "@dermanomaly/tf";
 import { firstImages, normalBatchSource, normalImages } from "./dataset_source.ts";
 import { buildGanNetworks, disposeGanNetworks, loadGanWeights } from "./gan_networks.ts";
 import { encoderRunSettings } from "./options.ts";
@@ -165,7 +159,7 @@ async function train(job: Job, options: Required<EncoderTrainingJobOptions>) {
   const settings = encoderRunSettings(request);
   const generator = settings.options.generator ?? "G_ema";
   const needsD = needsDiscriminator(settings.options);
-  const backend = await startBackend(settings.backend);
+  const backend = await initJobBackend(settings.backend);
   report({ message: `Loading the data set and the GAN (backend ${backend.name})`, unit: "steps" });
   const data = await job.input(request.dataset, "dataset");
   const reader = await openDataset(data.path);
@@ -510,21 +504,4 @@ async function startingWeights(
     );
   }
   return { weights: { config: c, stateDict: loaded.stateDict }, ref: await withDigest(input), preset: found };
-}
-
-/**
- * The process's TF.js backend for a job: jobs run one at a time, so the one a job asks for replaces another that an
- * earlier job left running.
- */
-async function startBackend(name: ReturnType<typeof encoderRunSettings>["backend"]): Promise<BackendChoice> {
-  const running = currentBackend();
-  if (running !== undefined && name !== "auto" && running.name !== name) disposeBackend();
-  try {
-    return await initBackend({ backend: name, log: false });
-  } catch (err) {
-    const why = (err as Error).message;
-    throw new StatusError(Code.FAILED_PRECONDITION, `TF.js backend "${name}" cannot run here: ${why}`, {
-      cause: err,
-    });
-  }
 }

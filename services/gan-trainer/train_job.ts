@@ -24,13 +24,7 @@ import {
   type StageContext,
   type StageJob,
 } from "@dermanomaly/runtime";
-import {
-  type BackendChoice,
-  backendUnavailable,
-  currentBackend,
-  disposeBackend,
-  initBackend,
-} from "@dermanomaly/tf";
+import { backendUnavailable, initJobBackend } from "@dermanomaly/tf";
 import { fakesGrid, fakesLatents } from "./_fakes.ts";
 import { datasetBatchSource } from "./dataset_source.ts";
 import { trainingBackend, trainingOptions } from "./options.ts";
@@ -96,7 +90,7 @@ async function checkRequest(ctx: StageContext, request: Request): Promise<void> 
 /** The job body: train from the start, or from where the stopped job's run left off. */
 async function train(job: Job) {
   const { request, report } = job;
-  const backend = await startBackend(trainingBackend(request));
+  const backend = await initJobBackend(trainingBackend(request));
   report({ message: `Loading the data set (backend ${backend.name})`, unit: "nimg" });
   const data = await job.input(request.dataset, "dataset");
   const reader = await openDataset(data.path);
@@ -305,23 +299,6 @@ function statsLine(info: TickInfo, totalSec: number): string {
     "Resources/cpu_mem_gb": process.memoryUsage.rss() / 2 ** 30,
     timestamp: Date.now() / 1000,
   });
-}
-
-/**
- * The process's TF.js backend for a job: jobs run one at a time, so the one a job asks for replaces another that an
- * earlier job left running.
- */
-async function startBackend(name: ReturnType<typeof trainingBackend>): Promise<BackendChoice> {
-  const running = currentBackend();
-  if (running !== undefined && name !== "auto" && running.name !== name) disposeBackend();
-  try {
-    return await initBackend({ backend: name, log: false });
-  } catch (err) {
-    const why = (err as Error).message;
-    throw new StatusError(Code.FAILED_PRECONDITION, `TF.js backend "${name}" cannot run here: ${why}`, {
-      cause: err,
-    });
-  }
 }
 
 /** Puts the data set's reading position where the snapshot left it; a data set that changed cannot continue. */
