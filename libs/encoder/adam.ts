@@ -1,3 +1,4 @@
+import { AdamKernel } from "./_adam_kernel.ts";
 import type { GradientSink } from "./encoder.ts";
 
 /** Hyperparameters of {@link HostAdam}, as `torch.optim.Adam` takes them. */
@@ -27,14 +28,14 @@ export interface HostAdamState {
  *
  * Arithmetic as PyTorch's (float32 storage): `m ← β1·m + (1 − β1)·g`, `v ← β2·v + (1 − β2)·g²`,
  * `p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + eps)` (computed in double precision as
- * `p − (lr·√(1 − β2^t)/(1 − β1^t)) · m / (√v + eps·√(1 − β2^t))`, one division per element fewer).
+ * `p − (lr·√(1 − β2^t)/(1 − β1^t)) · m / (√v + eps·√(1 − β2^t))`, one division per element fewer), by a
+ * WebAssembly SIMD loop whose moments live in its own memory (`_adam_kernel.ts`).
  */
 export class HostAdam {
   readonly settings: AdamSettings;
   readonly sizes: readonly number[];
   #step = 0;
-  #m: Float32Array[];
-  #v: Float32Array[];
+  #kernel: AdamKernel;
 
   /** An optimizer for parameters of the given element counts (in {@link GradientSink} index order). */
   constructor(sizes: readonly number[], settings: AdamSettings) {
@@ -46,8 +47,7 @@ export class HostAdam {
     if (!(settings.eps >= 0)) throw new RangeError(`Adam eps must be non-negative, got "${settings.eps}"`);
     this.settings = { lr: settings.lr, betas: [b1, b2], eps: settings.eps };
     this.sizes = [...sizes];
-    this.#m = sizes.map((n) => new Float32Array(n));
-    this.#v = sizes.map((n) => new Float32Array(n));
+    this.#kernel = new AdamKernel(sizes);
   }
 
   /** Updates applied so far. */
@@ -68,27 +68,19 @@ export class HostAdam {
     return {
       updatesWeights: true,
       accept: (index, offset, grad, weights) => {
-        const m = this.#m[index];
-        const v = this.#v[index];
-        if (m === undefined || v === undefined)
+        const size = this.sizes[index];
+        if (size === undefined || !Number.isInteger(index))
           throw new RangeError(`No parameter "${index}" in this optimizer`);
-        if (offset < 0 || offset + grad.length > m.length || weights.length !== m.length)
+        if (offset < 0 || offset + grad.length > size || weights.length !== size)
           throw new RangeError(
-            `Gradient [${offset}, ${offset + grad.length}) does not fit parameter "${index}" of ${m.length} values`,
+            `Gradient [${offset}, ${offset + grad.length}) does not fit parameter "${index}" of ${size} values`,
           );
-        const n = grad.length;
-        adamLoop(
-          grad,
-          m.subarray(offset, offset + n),
-          v.subarray(offset, offset + n),
-          weights.subarray(offset, offset + n),
-          {
-            b1,
-            b2,
-            stepSize: stepSize * bc2Sqrt,
-            eps: eps * bc2Sqrt,
-          },
-        );
+        this.#kernel.update(index, offset, grad, weights, {
+          b1,
+          b2,
+          stepSize: stepSize * bc2Sqrt,
+          eps: eps * bc2Sqrt,
+        });
       },
     };
   }
@@ -97,8 +89,8 @@ export class HostAdam {
   getState(): HostAdamState {
     return {
       step: this.#step,
-      expAvg: this.#m.map((a) => a.slice()),
-      expAvgSq: this.#v.map((a) => a.slice()),
+      expAvg: this.sizes.map((_, i) => this.#kernel.moment(i, 0).slice()),
+      expAvgSq: this.sizes.map((_, i) => this.#kernel.moment(i, 1).slice()),
     };
   }
 
@@ -119,36 +111,10 @@ export class HostAdam {
           );
       });
     }
-    this.#m = state.expAvg.map((a) => a.slice());
-    this.#v = state.expAvgSq.map((a) => a.slice());
+    this.sizes.forEach((_, i) => {
+      this.#kernel.moment(i, 0).set(state.expAvg[i] as Float32Array);
+      this.#kernel.moment(i, 1).set(state.expAvgSq[i] as Float32Array);
+    });
     this.#step = state.step;
-  }
-}
-
-/**
- * The update of one chunk: `m`, `v` and `w` in place from the gradient `g`, with `stepSize` and `eps` scaled by
- * √(1 − β2^t). A function of its own, every value a parameter or local: in the closure `beginStep` returns, V8 read
- * the hyperparameters from its context on every element and the loop ran twice as long. The loop is then bound by
- * the square root and the division of each element. Values are read back through fround as the float32 stores of
- * PyTorch's in-place ops would give them.
- */
-function adamLoop(
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  w: Float32Array,
-  scalars: { b1: number; b2: number; stepSize: number; eps: number },
-): void {
-  const { b1, b2, stepSize, eps } = scalars;
-  const c1 = 1 - b1;
-  const c2 = 1 - b2;
-  const n = g.length;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i]!;
-    const mi = Math.fround(b1 * m[i]! + c1 * gi);
-    const vi = Math.fround(b2 * v[i]! + c2 * gi * gi);
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = w[i]! - (stepSize * mi) / (Math.sqrt(vi) + eps);
   }
 }

@@ -71,21 +71,11 @@ export async function loadHeapModules(): Promise<void> {
   const memory = backendMemory();
   if (memory === null) return;
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
-  let wabt: Awaited<ReturnType<typeof import("wabt")>> | undefined;
   for (const [name, body] of sources) {
     if (instances.get(name)?.memory === memory) continue;
-    wabt ??= await (require("wabt") as typeof import("wabt"))();
     // A shared heap (threaded wasm) must be imported as shared, with the 4 GiB maximum.
     const text = `(module (import "env" "memory" (memory 1${shared ? " 65536 shared" : ""}))\n${body}\n)`;
-    const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true, bulk_memory: true, threads: shared });
-    let bytes: Uint8Array;
-    try {
-      // wabt's validator refuses shared memories whatever the features; V8 validates when it compiles.
-      if (!shared) parsed.validate();
-      bytes = parsed.toBinary({}).buffer;
-    } finally {
-      parsed.destroy();
-    }
+    const bytes = await assembleWat(name, text, { threads: shared });
     let instance: { exports: object };
     try {
       ({ instance } = await WebAssemblyApi.instantiate(bytes, { env: { memory } }));
@@ -98,6 +88,31 @@ export async function loadHeapModules(): Promise<void> {
       );
     }
     instances.set(name, { memory, exports: instance.exports as unknown as HeapModuleExports });
+  }
+}
+
+let wabtReady: ReturnType<typeof import("wabt")> | undefined;
+
+/**
+ * The binary of a WebAssembly module in the text format (`(module ...)`), with SIMD and bulk memory, assembled by
+ * wabt; `threads` allows shared memories (which wabt's validator refuses whatever the features: V8 validates those
+ * when it compiles).
+ * @throws {Error} when the text does not parse or validate (a programming error, not an input one)
+ */
+export async function assembleWat(
+  name: string,
+  text: string,
+  options: { threads?: boolean } = {},
+): Promise<Uint8Array> {
+  wabtReady ??= (require("wabt") as typeof import("wabt"))();
+  const wabt = await wabtReady;
+  const threads = options.threads ?? false;
+  const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true, bulk_memory: true, threads });
+  try {
+    if (!threads) parsed.validate();
+    return parsed.toBinary({}).buffer;
+  } finally {
+    parsed.destroy();
   }
 }
 
