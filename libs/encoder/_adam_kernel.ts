@@ -17,7 +17,7 @@ interface AdamExports {
   ): void;
 }
 
-const compiled = await compileKernel("adam.wat");
+const compiled = await compileKernel("adam");
 
 /** Scalars of one step, as {@linkcode AdamKernel.update} takes them (double precision, as the reference's). */
 export interface AdamScalars {

@@ -41,7 +41,7 @@ interface BatchNormExports {
   ): void;
 }
 
-const compiled = await compileKernel("_batch_norm.wat");
+const compiled = await compileKernel("_batch_norm");
 
 /** Values a chunk holds at most (whole rows; at least one row). */
 const CHUNK_VALUES = 1 << 18;

@@ -3,7 +3,8 @@
 // replace ran at about 10 ns per value, most of a `small` encoder's step). Each module is assembled once per process
 // when its caller's module loads (tens of milliseconds), so that kernels are made synchronously.
 import { readFileSync } from "node:fs";
-import { assembleWat } from "@dermanomaly/tf";
+// The assembler alone: this library loads no TF.js backend for its kernels.
+import { assembleWat } from "@dermanomaly/tf/wat";
 
 // The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it).
 interface WasmMemory {
@@ -23,10 +24,10 @@ const PAGE = 65536;
 /** The most a wasm32 memory holds: 65536 pages of 64 KiB. */
 const MAX_BYTES = 2 ** 32;
 
-/** A compiled kernel module, from the `.wat` file beside this one (its fields, without `module`). */
-export async function compileKernel(file: string): Promise<object> {
-  const text = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
-  return new WebAssemblyApi.Module(await assembleWat(file, `(module\n${text}\n)`));
+/** A compiled kernel module, from the `<name>.wat` file beside this one (its fields, without `module`). */
+export async function compileKernel(name: string): Promise<object> {
+  const text = readFileSync(new URL(`./${name}.wat`, import.meta.url), "utf8");
+  return new WebAssemblyApi.Module(await assembleWat(name, `(module\n${text}\n)`));
 }
 
 /** An instance of a compiled kernel module, whose exported `memory` grows on demand. */

@@ -6,10 +6,9 @@
 // kernels for tfjs-backend-wasm's heap, so they are written by hand in the WebAssembly text format, kept beside the
 // code that uses them, and assembled at start-up with wabt. Each module imports the backend's own memory, so it reads
 // and writes tensors where they are, and sees the heap grow.
-import { createRequire } from "node:module";
-import { tf } from "./tf.ts";
 
-const require = createRequire(import.meta.url);
+import { tf } from "./tf.ts";
+import { assembleWat } from "./wat.ts";
 
 /** The functions a module exports (byte offsets into the heap are passed as i32, sizes as i32, scalars as f32). */
 export type HeapModuleExports = Record<string, (...args: number[]) => number | undefined>;
@@ -88,31 +87,6 @@ export async function loadHeapModules(): Promise<void> {
       );
     }
     instances.set(name, { memory, exports: instance.exports as unknown as HeapModuleExports });
-  }
-}
-
-let wabtReady: ReturnType<typeof import("wabt")> | undefined;
-
-/**
- * The binary of a WebAssembly module in the text format (`(module ...)`), with SIMD and bulk memory, assembled by
- * wabt; `threads` allows shared memories (which wabt's validator refuses whatever the features: V8 validates those
- * when it compiles).
- * @throws {Error} when the text does not parse or validate (a programming error, not an input one)
- */
-export async function assembleWat(
-  name: string,
-  text: string,
-  options: { threads?: boolean } = {},
-): Promise<Uint8Array> {
-  wabtReady ??= (require("wabt") as typeof import("wabt"))();
-  const wabt = await wabtReady;
-  const threads = options.threads ?? false;
-  const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true, bulk_memory: true, threads });
-  try {
-    if (!threads) parsed.validate();
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
   }
 }
 

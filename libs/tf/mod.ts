@@ -20,3 +20,4 @@ export * from "./kernels/register.ts";
 export * from "./profile.ts";
 export * from "./tf.ts";
 export * from "./wasm_heap.ts";
+export * from "./wat.ts";
