@@ -87,7 +87,6 @@ export function batchNormReluBackward(
   const m = dOut.size / c;
   let sums: { sumG: Float64Array; sumGx: Float64Array; sumDy: Float64Array } | undefined;
   const dy = writeTensor<tf.Rank.R4>(dOut.shape, [dOut], (out, [d]) => {
-    // g (the ReLU's gradient) first goes into the output, which the second pass turns into dy in place.
     sums = backwardPasses(d!, out, xhat, {
       gamma,
       beta,

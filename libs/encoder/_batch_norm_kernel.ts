@@ -67,7 +67,10 @@ function layout(c: number) {
   return { kernel: instance, rows, f32: at.f32 as number[], f64: at.f64 as number[], chunks };
 }
 
-/** Runs `fn` over the rows of `size` values of `c` channels, a chunk at a time: the chunk's first value and count. */
+/**
+ * Runs `fn` over the rows of `size` values of `c` channels, a chunk at a time: the chunk's first value and count.
+ * A layer that fits one chunk stays in the kernel's memory between the two passes, which then copy nothing twice.
+ */
 function eachChunk(size: number, c: number, rows: number, fn: (start: number, count: number) => void): void {
   for (let start = 0; start < size; start += rows * c) fn(start, Math.min(rows * c, size - start));
 }
@@ -99,6 +102,7 @@ export function forwardPasses(
   m64.set(p.shift, shift / 8);
   m64.fill(0, s1 / 8, s1 / 8 + c);
   m64.fill(0, s2 / 8, s2 / 8 + c);
+  const oneChunk = v.length <= rows * c;
   eachChunk(v.length, c, rows, (start, n) => {
     m32.set(v.subarray(start, start + n), x / 4);
     kernel.exports.statistics(x, bias, shift, s1, s2, c, n);
@@ -111,7 +115,7 @@ export function forwardPasses(
   m32.set(p.gamma, gamma / 4);
   m32.set(p.beta, beta / 4);
   eachChunk(v.length, c, rows, (start, n) => {
-    m32.set(v.subarray(start, start + n), x / 4);
+    if (!oneChunk) m32.set(v.subarray(start, start + n), x / 4);
     kernel.exports.normalise_relu(x, y, z, bias, mean, invstd, gamma, beta, c, n);
     out.set(m32.subarray(y / 4, y / 4 + n), start);
     xhat.set(m32.subarray(z / 4, z / 4 + n), start);
@@ -119,9 +123,9 @@ export function forwardPasses(
 }
 
 /**
- * The backward pass's two loops: g = d where the output was positive, into `out`, with Σg and Σg·x̂ per channel
- * (`relu_masked_sums`); then, once `coefficients(ΣG, ΣGx)` has given a, b and e, dy = f32(a·(g − b − x̂·e)) over `out`
- * in place, with Σdy per channel (`input_gradient`). Returns the three sums.
+ * The backward pass's two loops: g = d where the output was positive, with Σg and Σg·x̂ per channel
+ * (`relu_masked_sums`; g waits in `out` when the layer spans several chunks); then, once `coefficients(ΣG, ΣGx)` has
+ * given a, b and e, dy = f32(a·(g − b − x̂·e)) into `out`, with Σdy per channel (`input_gradient`). Returns the sums.
  */
 export function backwardPasses(
   d: Float32Array,
@@ -148,11 +152,13 @@ export function backwardPasses(
   m64.fill(0, sumG / 8, sumG / 8 + c);
   m64.fill(0, sumGx / 8, sumGx / 8 + c);
   m64.fill(0, sumDy / 8, sumDy / 8 + c);
+  const oneChunk = d.length <= rows * c;
   eachChunk(d.length, c, rows, (start, n) => {
     m32.set(d.subarray(start, start + n), x / 4);
     m32.set(xhat.subarray(start, start + n), z / 4);
     kernel.exports.relu_masked_sums(x, y, z, gamma, beta, sumG, sumGx, c, n);
-    out.set(m32.subarray(y / 4, y / 4 + n), start);
+    // g waits in `out` for the second pass, unless it can wait in the chunk.
+    if (!oneChunk) out.set(m32.subarray(y / 4, y / 4 + n), start);
   });
   const sums = { sumG: m64.slice(sumG / 8, sumG / 8 + c), sumGx: m64.slice(sumGx / 8, sumGx / 8 + c) };
   const k = p.coefficients(sums.sumG, sums.sumGx);
@@ -160,8 +166,10 @@ export function backwardPasses(
   m64.set(k.b, b / 8);
   m64.set(k.e, e / 8);
   eachChunk(d.length, c, rows, (start, n) => {
-    m32.set(out.subarray(start, start + n), y / 4);
-    m32.set(xhat.subarray(start, start + n), z / 4);
+    if (!oneChunk) {
+      m32.set(out.subarray(start, start + n), y / 4);
+      m32.set(xhat.subarray(start, start + n), z / 4);
+    }
     kernel.exports.input_gradient(y, z, a, b, e, sumDy, c, n);
     out.set(m32.subarray(y / 4, y / 4 + n), start);
   });
