@@ -135,7 +135,9 @@ export function preparationJob(
       let dataset: StoredArtifact;
       try {
         const localZip =
-          partial !== undefined && !asFolder ? createWriteStream(partial, { flags: "wx" }) : undefined;
+          partial !== undefined && !asFolder
+            ? createWriteStream(partial, { flags: "wx", highWaterMark: UPLOAD_BUFFER })
+            : undefined;
         report({ message: "Preparing", unit: "images" });
         summary = await prepareDataset({
           source: source.path,
