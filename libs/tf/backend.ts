@@ -8,7 +8,7 @@ import { loadHeapModules, unloadHeapModules } from "./heap_module.ts";
 import { nativeUnavailable, startNativeRuntime, stopNativeRuntime } from "./kernels/_native.ts";
 import { clearWasmKernelCaches, registerWasmKernels } from "./kernels/register.ts";
 import { tf } from "./tf.ts";
-import { guardWasmHeap } from "./wasm_heap.ts";
+import { guardWasmHeap, wasmHeapBroken } from "./wasm_heap.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -120,6 +120,8 @@ async function initOnce(options: InitBackendOptions): Promise<BackendChoice> {
   }
   const native = options.native ?? parseNative(process.env[NATIVE_ENV]);
   const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
+  // A wasm backend whose allocator failed past its heap's end cannot allocate any more: start it afresh.
+  if (currentTfName === "wasm" && wasmHeapBroken()) disposeBackend();
   if (current !== undefined) {
     // One backend per process: later calls (auto, or asking for the running one) share it as started.
     if (wanted === "auto" || wanted === current.name) return current;

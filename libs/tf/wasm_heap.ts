@@ -1,9 +1,14 @@
 // The wasm backend's heap: its size, and a guard on `_malloc`. tfjs-backend-wasm does not check `_malloc`, which
 // returns 0 once the wasm32 heap (at most 4 GiB) cannot grow; every tensor allocated then silently shares address 0
-// (wrong numbers, no error). `initBackend()` installs the guard when it starts wasm.
+// (wrong numbers, no error). Its allocator can also fail without saying so at the very top of the heap: a 64 MiB
+// request with the heap at its 4 GiB maximum has come back as a block running past the heap's end (and past 4 GiB),
+// which TF.js then reports as "Invalid typed array length". `initBackend()` installs the guard when it starts wasm.
+import { Code, StatusError } from "@dermanomaly/contracts";
 import { tf } from "./tf.ts";
 
 const GUARDED = Symbol("dermanomaly.wasmHeapGuard");
+/** The wasm modules whose allocator handed out memory past the heap's end: nothing they allocate can be trusted. */
+const broken = new WeakSet<object>();
 
 interface WasmModule {
   _malloc?: ((bytes: number) => number) & { [GUARDED]?: true };
@@ -22,20 +27,39 @@ export function wasmHeapBytes(): number {
 }
 
 /**
- * Makes the wasm backend's `_malloc` throw a RangeError instead of returning 0 (no-op when wasm is not started or
- * already guarded). `initBackend()` calls it.
+ * Whether the running wasm backend's allocator has handed out memory past its heap's end (see
+ * {@linkcode guardWasmHeap}): every later allocation then fails, and `initBackend()` starts a fresh backend instead.
+ */
+export function wasmHeapBroken(): boolean {
+  const wasm = wasmModule();
+  return wasm !== undefined && broken.has(wasm);
+}
+
+/**
+ * Makes the wasm backend's `_malloc` throw RESOURCE_EXHAUSTED, naming the request and the heap, instead of returning 0
+ * or a block that runs past the heap's end (no-op when wasm is not started or already guarded). After such a block
+ * the allocator's own record of the heap is wrong, so every later request throws too, until the backend is started
+ * afresh. `initBackend()` installs it.
  */
 export function guardWasmHeap(): void {
   const wasm = wasmModule();
   let malloc = wasm?._malloc;
   if (wasm === undefined || malloc === undefined || malloc[GUARDED]) return;
+  const exhausted = (bytes: number, why = ""): StatusError =>
+    new StatusError(
+      Code.RESOURCE_EXHAUSTED,
+      `TF.js wasm heap exhausted ("${bytes}" bytes requested, heap "${wasmHeapBytes()}" bytes of at most ` +
+        `4 GiB${why}): lower the batch or set batch_gpu`,
+    );
   const guarded = (bytes: number): number => {
+    if (broken.has(wasm)) throw exhausted(bytes, "; its allocator failed earlier, the backend must restart");
     const ptr = malloc!(bytes);
-    if (ptr === 0 && bytes > 0) {
-      throw new RangeError(
-        `TF.js wasm heap exhausted ("${bytes}" bytes requested, heap "${wasmHeapBytes()}" bytes of at most 4 GiB): ` +
-          "lower the batch or set batch_gpu",
-      );
+    if (bytes <= 0) return ptr;
+    if (ptr === 0) throw exhausted(bytes);
+    // Pointers above 2 GiB come back as negative int32s.
+    if ((ptr >>> 0) + bytes > wasmHeapBytes()) {
+      broken.add(wasm);
+      throw exhausted(bytes);
     }
     return ptr;
   };

@@ -25,10 +25,10 @@ console.log(JSON.stringify(out));`;
 
 const MESSAGE = /^TF\.js wasm heap exhausted \("\d+" bytes requested, heap "\d+" bytes of at most 4 GiB\)/;
 
-test("a tensor larger than the wasm heap can hold throws instead of sharing address 0", async () => {
+test("a tensor larger than the wasm heap can hold throws RESOURCE_EXHAUSTED instead of sharing address 0", async () => {
   const out = await child(`
     try { tf.fill([2 ** 30 - 4], 1); out.error = "none"; }
-    catch (e) { out.error = e.constructor.name + ": " + e.message; }
+    catch (e) { out.error = e.constructor.name + ": " + e.message; out.code = e.code; }
     // Normal allocation still works afterwards, with distinct memory.
     const a = tf.fill([1000], 2);
     const b = tf.fill([1000], 3);
@@ -36,8 +36,9 @@ test("a tensor larger than the wasm heap can hold throws instead of sharing addr
     out.a = a.dataSync()[999];
     out.heap = m.wasmHeapBytes();
   `);
-  assert.match(String(out.error), /^RangeError: /);
-  assert.match(String(out.error).replace(/^RangeError: /, ""), MESSAGE);
+  assert.match(String(out.error), /^StatusError: /);
+  assert.match(String(out.error).replace(/^StatusError: /, ""), MESSAGE);
+  assert.equal(out.code, 8, "RESOURCE_EXHAUSTED");
   assert.match(String(out.error), /"4294967280" bytes requested/);
   assert.deepEqual(out.sum, [5, 5, 5]);
   assert.equal(out.a, 2);
@@ -56,8 +57,37 @@ test("allocating until the heap is full throws once it cannot grow", async () =>
     out.allocated = sizes.length;
     out.heap = m.wasmHeapBytes();
   `);
-  assert.match(String(out.error), /^RangeError: TF\.js wasm heap exhausted \("1073741824" bytes requested/);
+  assert.match(String(out.error), /^StatusError: TF\.js wasm heap exhausted \("1073741824" bytes requested/);
   // 1 GiB each: three fit below 4 GiB with the heap already in use, the fourth cannot.
   assert.equal(out.allocated, 3);
   assert.ok((out.heap as number) > 3 * 2 ** 30 && (out.heap as number) <= 2 ** 32, `heap ${out.heap}`);
+});
+
+test("a block past the heap's end throws, then every request does until initBackend() starts wasm afresh", async () => {
+  // The allocator's failure at the top of a full 4 GiB heap, stood in for by a malloc that hands out the heap's last
+  // 16 bytes whatever the size (the guard wraps whatever `_malloc` the module is given later).
+  const out = await child(`
+    const wasm = tf.backend().wasm;
+    const heap = m.wasmHeapBytes();
+    wasm._malloc = () => (heap - 16) | 0;
+    const error = (f) => { try { f(); return "none"; } catch (e) { return e.constructor.name + ": " + e.message; } };
+    out.first = error(() => tf.fill([1000], 1));
+    out.broken = m.wasmHeapBroken();
+    out.later = error(() => tf.fill([10], 1));
+    await m.initBackend({ backend: "wasm", threads: 1, log: false });
+    out.brokenAfter = m.wasmHeapBroken();
+    const a = tf.fill([1000], 2);
+    out.sum = Array.from(tf.add(a, tf.fill([1000], 3)).dataSync().slice(-3));
+  `);
+  assert.match(
+    String(out.first),
+    /^StatusError: TF\.js wasm heap exhausted \("4000" bytes requested, heap "\d+" bytes/,
+  );
+  assert.equal(out.broken, true);
+  assert.match(
+    String(out.later),
+    /^StatusError: TF\.js wasm heap exhausted \("40" bytes requested.*must restart/,
+  );
+  assert.equal(out.brokenAfter, false);
+  assert.deepEqual(out.sum, [5, 5, 5]);
 });
