@@ -20,10 +20,13 @@ function wasmModule(): WasmModule | undefined {
   return (tf.findBackend("wasm") as { wasm?: WasmModule } | null)?.wasm;
 }
 
+function heapBytesOf(wasm: WasmModule | undefined): number {
+  return wasm?.wasmMemory?.buffer.byteLength ?? wasm?.HEAPU8?.buffer.byteLength ?? 0;
+}
+
 /** Size of the wasm backend's heap in bytes (it only grows), or 0 when the wasm backend is not started. */
 export function wasmHeapBytes(): number {
-  const wasm = wasmModule();
-  return wasm?.wasmMemory?.buffer.byteLength ?? wasm?.HEAPU8?.buffer.byteLength ?? 0;
+  return heapBytesOf(wasmModule());
 }
 
 /**
@@ -57,7 +60,7 @@ export function guardWasmHeap(): void {
     if (bytes <= 0) return ptr;
     if (ptr === 0) throw exhausted(bytes);
     // Pointers above 2 GiB come back as negative int32s.
-    if ((ptr >>> 0) + bytes > wasmHeapBytes()) {
+    if ((ptr >>> 0) + bytes > heapBytesOf(wasm)) {
       broken.add(wasm);
       throw exhausted(bytes);
     }
