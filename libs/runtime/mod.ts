@@ -36,6 +36,7 @@ export * from "./metrics.ts";
 export * from "./named_inputs.ts";
 export * from "./nats.ts";
 export * from "./outputs.ts";
+export * from "./provision.ts";
 export * from "./publish.ts";
 export * from "./server.ts";
 export * from "./stage.ts";

@@ -28,6 +28,7 @@ import {
 import { type JobManager, openJobManager } from "./jobs.ts";
 import { createLogger } from "./log.ts";
 import { connectNats } from "./nats.ts";
+import { provision } from "./provision.ts";
 import { type PublishFn, retryingPublish } from "./publish.ts";
 import { type RunningService, startService, unimplemented } from "./server.ts";
 import { serverTls, serviceClientTls } from "./tls.ts";
@@ -130,7 +131,10 @@ async function openStage<N extends ServiceName, S extends ConfigSchema>(
   const log = createLogger(name, { level: config.DERMANOMALY_LOG_LEVEL });
   const nc = await connectNats(config.DERMANOMALY_NATS_URL, { name: `dermanomaly-${name}`, log, config });
   const replicas = config.DERMANOMALY_NATS_REPLICAS;
-  await withReplicas(replicas, () => ensureEventStream(nc, { replicas }));
+  // Each step creates or opens, so it runs again when a busy cluster does not answer in time.
+  const provisioned = <T>(what: string, step: () => Promise<T>) =>
+    provision(() => withReplicas(replicas, step), { what, log });
+  await provisioned("the events stream", () => ensureEventStream(nc, { replicas }));
   const js = jetstream(nc);
   const publish = retryingPublish(
     async (key, payload, msgId) => {
@@ -138,7 +142,7 @@ async function openStage<N extends ServiceName, S extends ConfigSchema>(
     },
     { log: log.child({ component: "events" }) },
   );
-  const jobs = await withReplicas(replicas, () =>
+  const jobs = await provisioned("the job store", () =>
     openJobManager(nc, name, {
       log,
       replicas,
@@ -151,7 +155,7 @@ async function openStage<N extends ServiceName, S extends ConfigSchema>(
         ),
     }),
   );
-  const artifacts = await withReplicas(replicas, () =>
+  const artifacts = await provisioned("the artifact store", () =>
     openArtifactStore({
       nats: nc,
       replicas,

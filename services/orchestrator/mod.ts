@@ -13,7 +13,14 @@
  * @module
  */
 import type { ServiceImplementations } from "@dermanomaly/contracts";
-import { type AsyncHandlers, type ConfigValues, int, type StageContext, str } from "@dermanomaly/runtime";
+import {
+  type AsyncHandlers,
+  type ConfigValues,
+  int,
+  provision,
+  type StageContext,
+  str,
+} from "@dermanomaly/runtime";
 import { Orchestrator } from "./orchestrator.ts";
 
 export * from "./layout.ts";
@@ -56,16 +63,21 @@ export async function orchestratorHandlers(
     "orchestrator"
   >,
 ): Promise<Partial<AsyncHandlers<ServiceImplementations["orchestrator"]>>> {
-  const orchestrator = await Orchestrator.open({
-    nc: ctx.nc,
-    artifacts: ctx.artifacts,
-    publish: ctx.publish,
-    log: ctx.log,
-    workDir: ctx.workDir,
-    pollIntervalMs: ctx.config.DERMANOMALY_PIPELINE_POLL_MS ?? 10_000,
-    replicas: ctx.config.DERMANOMALY_NATS_REPLICAS,
-    ...(ctx.config.DERMANOMALY_PRESETS_DIR && { presetsDir: ctx.config.DERMANOMALY_PRESETS_DIR }),
-  });
+  // Its bucket is created or opened: again when a busy cluster does not answer in time.
+  const orchestrator = await provision(
+    () =>
+      Orchestrator.open({
+        nc: ctx.nc,
+        artifacts: ctx.artifacts,
+        publish: ctx.publish,
+        log: ctx.log,
+        workDir: ctx.workDir,
+        pollIntervalMs: ctx.config.DERMANOMALY_PIPELINE_POLL_MS ?? 10_000,
+        replicas: ctx.config.DERMANOMALY_NATS_REPLICAS,
+        ...(ctx.config.DERMANOMALY_PRESETS_DIR && { presetsDir: ctx.config.DERMANOMALY_PRESETS_DIR }),
+      }),
+    { what: "the pipeline store", log: ctx.log },
+  );
   await orchestrator.start();
   void ctx.nc.closed().then(() => orchestrator.close());
   return {

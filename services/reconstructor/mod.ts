@@ -26,6 +26,7 @@ import {
   connectNats,
   int,
   oneOf,
+  provision,
   type RunningService,
   type StageContext,
 } from "@dermanomaly/runtime";
@@ -140,13 +141,18 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
       context = ctx;
       const { config } = ctx;
       const replicas = config.DERMANOMALY_NATS_REPLICAS;
-      const models = await ModelStore.open({
-        store: ctx.artifacts,
-        nc: ctx.nc,
-        workDir: ctx.workDir,
-        log: ctx.log,
-        replicas,
-      });
+      // Its buckets and stream are created or opened: again when a busy cluster does not answer in time.
+      const provisioned = <T>(what: string, step: () => Promise<T>) =>
+        provision(step, { what, log: ctx.log });
+      const models = await provisioned("the export locks", () =>
+        ModelStore.open({
+          store: ctx.artifacts,
+          nc: ctx.nc,
+          workDir: ctx.workDir,
+          log: ctx.log,
+          replicas,
+        }),
+      );
       cache = new ModelCache({
         store: ctx.artifacts,
         dir: join(ctx.workDir, "models"),
@@ -160,8 +166,10 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         dir: join(ctx.workDir, "refine"),
         log: ctx.log.child({ component: "refine" }),
       });
-      parts = await PartRecords.open(ctx.nc, { replicas });
-      const queue = await openReconstructionQueue(ctx.nc, queueOptions(config));
+      parts = await provisioned("the part records", () => PartRecords.open(ctx.nc, { replicas }));
+      const queue = await provisioned("the work queue", () =>
+        openReconstructionQueue(ctx.nc, queueOptions(config)),
+      );
       const job = reconstructionJob({ ctx, models, queue, parts });
       const online = { models, cache, refiners, batchSize: config.DERMANOMALY_RECONSTRUCT_BATCH };
       return {
@@ -179,14 +187,21 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         log: ctx.log,
       });
       workerConnection = nc;
-      const queue = await openReconstructionQueue(nc, queueOptions(config));
+      const queue = await provision(() => openReconstructionQueue(nc, queueOptions(config)), {
+        what: "the work queue",
+        log: ctx.log,
+      });
+      const workerParts = await provision(
+        () => PartRecords.open(nc, { replicas: config.DERMANOMALY_NATS_REPLICAS }),
+        { what: "the part records", log: ctx.log },
+      );
       const worker: ConsumerHandle = await startWorker(
         queue,
         {
           store: ctx.artifacts,
           cache,
           refiners,
-          parts: await PartRecords.open(nc, { replicas: config.DERMANOMALY_NATS_REPLICAS }),
+          parts: workerParts,
           jobs: ctx.jobs,
           workDir: ctx.workDir,
           log: ctx.log.child({ component: "worker" }),
