@@ -84,7 +84,7 @@ export async function connectNats(
     // A server that refuses the client's certificate shows as a timeout: the handshake done by hand says why.
     const tls = list.some((u) => u.startsWith("tls://")) || security.tls;
     const problem =
-      tls && isTimeout(err) ? await natsTlsProblem(list[0]!, security.options.tls ?? {}) : undefined;
+      tls && isNatsTimeout(err) ? await natsTlsProblem(list[0]!, security.options.tls ?? {}) : undefined;
     throw (
       (problem === undefined
         ? undefined
@@ -273,7 +273,8 @@ function refusal(err: unknown, servers: string, security: Security): ConfigError
   return wrapped;
 }
 
-function isTimeout(err: unknown): boolean {
+/** Whether `err` is the NATS client's timeout (a connection, or a request such as JetStream's, not answered in time). */
+export function isNatsTimeout(err: unknown): boolean {
   const e = err as Error | undefined;
   return e?.name === "TimeoutError" || /^timeout$/i.test(e?.message ?? "");
 }

@@ -1,3 +1,4 @@
+import { isNatsTimeout } from "./nats.ts";
 import type { Logger } from "./types.ts";
 
 /** Options of {@linkcode provision}. */
@@ -9,11 +10,6 @@ export interface ProvisionOptions {
   readonly attempts?: number;
   /** Pause before the second attempt, doubled before each later one. @default 1000 */
   readonly delayMs?: number;
-}
-
-/** Whether `err` is the NATS client's request timeout (JetStream answers each API request within 5 s by default). */
-function isNatsTimeout(err: unknown): boolean {
-  return (err as Error | undefined)?.name === "TimeoutError";
 }
 
 /**

@@ -51,7 +51,7 @@ export function guardWasmHeap(): void {
   const exhausted = (bytes: number, why = ""): StatusError =>
     new StatusError(
       Code.RESOURCE_EXHAUSTED,
-      `TF.js wasm heap exhausted ("${bytes}" bytes requested, heap "${wasmHeapBytes()}" bytes of at most ` +
+      `TF.js wasm heap exhausted ("${bytes}" bytes requested, heap "${heapBytesOf(wasm)}" bytes of at most ` +
         `4 GiB${why}): lower the batch or set batch_gpu`,
     );
   const guarded = (bytes: number): number => {

@@ -142,16 +142,16 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
       const { config } = ctx;
       const replicas = config.DERMANOMALY_NATS_REPLICAS;
       // Its buckets and stream are created or opened: again when a busy cluster does not answer in time.
-      const provisioned = <T>(what: string, step: () => Promise<T>) =>
-        provision(step, { what, log: ctx.log });
-      const models = await provisioned("the export locks", () =>
-        ModelStore.open({
-          store: ctx.artifacts,
-          nc: ctx.nc,
-          workDir: ctx.workDir,
-          log: ctx.log,
-          replicas,
-        }),
+      const models = await provision(
+        () =>
+          ModelStore.open({
+            store: ctx.artifacts,
+            nc: ctx.nc,
+            workDir: ctx.workDir,
+            log: ctx.log,
+            replicas,
+          }),
+        { what: "the export locks", log: ctx.log },
       );
       cache = new ModelCache({
         store: ctx.artifacts,
@@ -166,10 +166,14 @@ export function reconstructorStage(options: ReconstructorStageOptions = {}): Rec
         dir: join(ctx.workDir, "refine"),
         log: ctx.log.child({ component: "refine" }),
       });
-      parts = await provisioned("the part records", () => PartRecords.open(ctx.nc, { replicas }));
-      const queue = await provisioned("the work queue", () =>
-        openReconstructionQueue(ctx.nc, queueOptions(config)),
-      );
+      parts = await provision(() => PartRecords.open(ctx.nc, { replicas }), {
+        what: "the part records",
+        log: ctx.log,
+      });
+      const queue = await provision(() => openReconstructionQueue(ctx.nc, queueOptions(config)), {
+        what: "the work queue",
+        log: ctx.log,
+      });
       const job = reconstructionJob({ ctx, models, queue, parts });
       const online = { models, cache, refiners, batchSize: config.DERMANOMALY_RECONSTRUCT_BATCH };
       return {
